@@ -1,0 +1,228 @@
+//! Calibration targets (MODEL.md §1, P1–P3 and P6) against a run: target, simulated value, pass or not.
+//! `huzhu calibrate` prints them as the table of `docs/calibration.md`.
+
+use std::fmt::Write as _;
+
+use crate::engine::ScenarioRun;
+use crate::metrics::{add, c, Counters};
+use crate::model::village::LIFE_BANDS;
+
+#[derive(Clone, Debug)]
+pub struct Row {
+    pub pattern: &'static str,
+    pub name: String,
+    pub target: String,
+    pub simulated: String,
+    pub pass: bool,
+}
+
+/// Counters summed over replicates, month by month.
+fn pooled(run: &ScenarioRun) -> Vec<Counters> {
+    let mut total = vec![[0u64; c::COUNT]; run.params.months() as usize];
+    for r in &run.replicates {
+        add(&mut total, &r.months);
+    }
+    total
+}
+
+fn share(m: &Counters, num: usize, den: usize) -> f64 {
+    if m[den] == 0 {
+        0.0
+    } else {
+        m[num] as f64 / m[den] as f64
+    }
+}
+
+/// Period life expectancy at birth from deaths and person-months by age (an abridged life table with
+/// bands 0, 1–4, 5–9, …, 100+).
+pub fn life_expectancy(deaths: &[u64], person_months: &[u64]) -> f64 {
+    let mut alive = 1.0;
+    let mut years_lived = 0.0;
+    for b in 0..LIFE_BANDS {
+        let exposure = person_months[b] as f64 / 12.0;
+        let m = if exposure > 0.0 {
+            deaths[b] as f64 / exposure
+        } else {
+            0.0
+        };
+        if b == LIFE_BANDS - 1 {
+            years_lived += if m > 0.0 { alive / m } else { 0.0 };
+            break;
+        }
+        let (n, a) = match b {
+            0 => (1.0, 0.1),
+            1 => (4.0, 1.5),
+            _ => (5.0, 2.5),
+        };
+        let q = (n * m / (1.0 + (n - a) * m)).min(1.0);
+        let dying = alive * q;
+        years_lived += n * (alive - dying) + a * dying;
+        alive -= dying;
+    }
+    years_lived
+}
+
+fn pct(x: f64) -> String {
+    format!("{:.1} %", 100.0 * x)
+}
+
+pub fn check(run: &ScenarioRun) -> Vec<Row> {
+    let months = pooled(run);
+    let first = &months[0];
+    let last = months.last().expect("a run has at least 12 months");
+    let ten_years = &months[months.len().min(120) - 1];
+    let mut rows = Vec::new();
+    let mut row = |pattern, name: String, target: String, simulated: String, pass: bool| {
+        rows.push(Row {
+            pattern,
+            name,
+            target,
+            simulated,
+            pass,
+        });
+    };
+
+    let elderly0 = share(first, c::ELDERLY, c::RESIDENTS);
+    row(
+        "P1",
+        "residents 60+, month 0".into(),
+        "23.8 ± 1.5 %".into(),
+        pct(elderly0),
+        (elderly0 - 0.238).abs() <= 0.015,
+    );
+    let old65 = share(first, c::ELDERLY_65, c::RESIDENTS);
+    row(
+        "P1",
+        "residents 65+, month 0".into(),
+        "17.7 ± 1.5 %".into(),
+        pct(old65),
+        (old65 - 0.177).abs() <= 0.015,
+    );
+    let alone = share(first, c::ALONE_OR_SPOUSE_60, c::ELDERLY);
+    row(
+        "P1",
+        "residents 60+ living alone or only with a spouse, month 0".into(),
+        "41.4 ± 5 %".into(),
+        pct(alone),
+        (alone - 0.414).abs() <= 0.05,
+    );
+
+    for (when, m, tolerance) in [
+        ("month 0", first, 0.04),
+        ("after 10 years", ten_years, 0.06),
+    ] {
+        for (b, (label, target)) in [("60–69", 0.108), ("70–79", 0.212), ("80+", 0.470)]
+            .into_iter()
+            .enumerate()
+        {
+            let prevalence = share(m, c::NEED_BANDS + 2 * b + 1, c::NEED_BANDS + 2 * b);
+            row(
+                "P2",
+                format!("care need prevalence {label}, {when}"),
+                format!("{} ± {:.0} points", pct(target), tolerance * 100.0),
+                pct(prevalence),
+                (prevalence - target).abs() <= tolerance,
+            );
+        }
+    }
+
+    let away: Vec<f64> = months
+        .iter()
+        .map(|m| share(m, c::AWAY, c::REGISTERED))
+        .collect();
+    let (lo, hi) = min_max(&away);
+    row(
+        "P3",
+        "away share of registered villagers, every month".into(),
+        "20–32 %".into(),
+        format!("{} – {}", pct(lo), pct(hi)),
+        lo >= 0.20 && hi <= 0.32,
+    );
+    let ages: Vec<f64> = months
+        .iter()
+        .map(|m| share(m, c::AWAY_ADULT_AGE_MONTHS, c::AWAY_ADULTS) / 12.0)
+        .collect();
+    let (lo, hi) = min_max(&ages);
+    row(
+        "P3",
+        "mean age of away adults, every month".into(),
+        "39 ± 4 years".into(),
+        format!("{lo:.1} – {hi:.1}"),
+        lo >= 35.0 && hi <= 43.0,
+    );
+
+    let mut deaths = [0u64; LIFE_BANDS];
+    let mut exposure = [0u64; LIFE_BANDS];
+    for m in &months {
+        for b in 0..LIFE_BANDS {
+            deaths[b] += m[c::DEATHS_BY_AGE + b];
+            exposure[b] += m[c::PERSON_MONTHS + b];
+        }
+    }
+    let e0 = life_expectancy(&deaths, &exposure);
+    row(
+        "P6",
+        "period life expectancy at birth (the run's own life table)".into(),
+        "77 ± 2 years".into(),
+        format!("{e0:.1}"),
+        (e0 - 77.0).abs() <= 2.0,
+    );
+
+    let elderly_end = share(last, c::ELDERLY, c::RESIDENTS);
+    let years = run.params.years;
+    row(
+        "P6",
+        format!("residents 60+ after {years} years"),
+        "above month 0, below 42 %".into(),
+        pct(elderly_end),
+        elderly_end > elderly0 && elderly_end < 0.42,
+    );
+    rows
+}
+
+fn min_max(xs: &[f64]) -> (f64, f64) {
+    xs.iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+            (lo.min(x), hi.max(x))
+        })
+}
+
+pub fn markdown(run: &ScenarioRun, rows: &[Row], command: &str) -> String {
+    let p = &run.params;
+    let mut s = String::new();
+    let _ = writeln!(s, "# Calibration\n");
+    let _ = writeln!(s, "Produced by `{command}` (do not edit by hand).\n");
+    let _ = writeln!(
+        s,
+        "Scenario `{}`: {} villages × {} replicates × {} years, seed {}. Shares pool all replicates' counts.\n",
+        run.scenario.name, p.village_count, p.replicates, p.years, p.seed
+    );
+    let _ = writeln!(s, "| pattern | quantity | target | simulated | met |");
+    let _ = writeln!(s, "|---|---|---|---|---|");
+    for r in rows {
+        let _ = writeln!(
+            s,
+            "| {} | {} | {} | {} | {} |",
+            r.pattern,
+            r.name,
+            r.target,
+            r.simulated,
+            if r.pass { "yes" } else { "**no**" }
+        );
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_constant_death_rate_gives_its_inverse_as_life_expectancy() {
+        // m = 0.02 a year at every age: e0 ≈ 1/m = 50 (the abridged table is close, not exact).
+        let exposure = [1_200_000u64; LIFE_BANDS];
+        let deaths = [2_000u64; LIFE_BANDS];
+        let e0 = life_expectancy(&deaths, &exposure);
+        assert!((e0 - 50.0).abs() < 0.5, "{e0}");
+    }
+}

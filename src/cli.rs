@@ -1,0 +1,346 @@
+//! The command line (INTERFACE.md): `run`, `check`, `params`, and `calibrate`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::SystemTime;
+
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use indicatif::{ProgressBar, ProgressStyle};
+
+use crate::engine::{self, Progress, Run};
+use crate::error::{Error, Result};
+use crate::output::{self, RunInfo};
+use crate::scenario::registry::{registry, Source};
+use crate::scenario::Scenario;
+use crate::{calibration, metrics};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "huzhu",
+    version,
+    about = "Agent-based simulator of rural mutual-aid elderly care (互助养老)"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Run scenarios (the built-in baseline when none is given) and write timeseries.csv, summary.csv and
+    /// manifest.json.
+    Run {
+        /// Scenario files (TOML).
+        scenarios: Vec<PathBuf>,
+        #[command(flatten)]
+        options: RunOptions,
+    },
+    /// Validate scenario files without running them.
+    Check {
+        #[arg(required = true)]
+        scenarios: Vec<PathBuf>,
+        /// Override a parameter: section.key=value (repeatable).
+        #[arg(long = "set", value_name = "KEY=VALUE")]
+        set: Vec<String>,
+    },
+    /// Every parameter: key, default, unit, range, and its source or "assumption".
+    Params {
+        #[arg(long, value_enum, default_value = "table")]
+        format: ParamsFormat,
+    },
+    /// Run a scenario (the built-in baseline by default) and compare it with the calibration targets;
+    /// prints the table of docs/calibration.md.
+    Calibrate {
+        scenario: Option<PathBuf>,
+        #[command(flatten)]
+        options: RunOptions,
+    },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum ParamsFormat {
+    Table,
+    Markdown,
+}
+
+#[derive(Args, Debug, Default, Clone)]
+pub struct RunOptions {
+    /// Replicates (overrides run.replicates).
+    #[arg(long)]
+    pub replicates: Option<u32>,
+    /// Root seed (overrides run.seed).
+    #[arg(long)]
+    pub seed: Option<u64>,
+    /// Years to simulate (overrides run.years).
+    #[arg(long)]
+    pub years: Option<u32>,
+    /// Worker threads (default: every core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Override a parameter: section.key=value (repeatable).
+    #[arg(long = "set", value_name = "KEY=VALUE")]
+    pub set: Vec<String>,
+    /// Output folder (default results/<scenario name>).
+    #[arg(long)]
+    pub out: Option<PathBuf>,
+    /// Nothing on stderr.
+    #[arg(long)]
+    pub quiet: bool,
+}
+
+pub fn main(cli: Cli) -> Result<()> {
+    match cli.command {
+        Command::Run { scenarios, options } => run(&scenarios, &options),
+        Command::Check { scenarios, set } => {
+            let options = RunOptions {
+                set,
+                ..RunOptions::default()
+            };
+            for s in load(&scenarios, &options)? {
+                println!("{}: ok ({})", s.file, s.name);
+            }
+            Ok(())
+        }
+        Command::Params { format } => {
+            print!("{}", params_text(format));
+            Ok(())
+        }
+        Command::Calibrate { scenario, options } => {
+            let files: Vec<PathBuf> = scenario.into_iter().collect();
+            let scenarios = load(&files, &options)?;
+            let run = simulate(&scenarios, &options)?;
+            let command = format!(
+                "huzhu calibrate {}",
+                files
+                    .first()
+                    .map_or(String::new(), |f| f.display().to_string())
+            );
+            let rows = calibration::check(&run.scenarios[0]);
+            print!(
+                "{}",
+                calibration::markdown(&run.scenarios[0], &rows, command.trim_end())
+            );
+            Ok(())
+        }
+    }
+}
+
+/// Loads the scenarios (the built-in baseline when there are none) and applies the options, so that
+/// every error is found before anything runs.
+pub fn load(files: &[PathBuf], options: &RunOptions) -> Result<Vec<Scenario>> {
+    let mut scenarios = if files.is_empty() {
+        vec![Scenario::builtin_baseline()]
+    } else {
+        files
+            .iter()
+            .map(|f| Scenario::load(f))
+            .collect::<Result<Vec<_>>>()?
+    };
+    let mut overrides: Vec<(String, &str)> =
+        options.set.iter().map(|s| (s.clone(), "--set")).collect();
+    for (key, value, flag) in [
+        (
+            "run.replicates",
+            options.replicates.map(u64::from),
+            "--replicates",
+        ),
+        ("run.seed", options.seed, "--seed"),
+        ("run.years", options.years.map(u64::from), "--years"),
+    ] {
+        if let Some(v) = value {
+            overrides.push((format!("{key}={v}"), flag));
+        }
+    }
+    for s in &mut scenarios {
+        for (assignment, flag) in &overrides {
+            s.set(assignment, flag)?;
+        }
+    }
+    if options.threads == Some(0) {
+        return Err(Error::input(
+            "--threads",
+            None,
+            "0 threads; allowed: a whole number from 1",
+        ));
+    }
+    Ok(scenarios)
+}
+
+fn simulate(scenarios: &[Scenario], options: &RunOptions) -> Result<Run> {
+    let total: u64 = scenarios
+        .iter()
+        .map(|s| s.params().village_count * s.params().replicates as u64)
+        .sum();
+    let progress = ConsoleProgress::new(total, options.quiet);
+    let run = engine::run(scenarios, options.threads, &progress)?;
+    progress.finish();
+    if !options.quiet {
+        let memory = output::peak_memory_bytes().map_or(String::new(), |b| {
+            format!("; peak memory {} MiB", b / (1 << 20))
+        });
+        eprintln!(
+            "simulated {} agent-months in {:.2} s: {:.0} agent-months/s with {} threads{memory}",
+            run.agent_months,
+            run.seconds,
+            run.agent_months_per_second(),
+            run.threads
+        );
+    }
+    Ok(run)
+}
+
+fn run(files: &[PathBuf], options: &RunOptions) -> Result<()> {
+    let started = SystemTime::now();
+    let scenarios = load(files, options)?;
+    let dir = options
+        .out
+        .clone()
+        .unwrap_or_else(|| default_out(&scenarios));
+    let run = simulate(&scenarios, options)?;
+    let info = RunInfo {
+        started,
+        finished: SystemTime::now(),
+        command: std::env::args().collect(),
+    };
+    output::write_run(&dir, &run, &info)?;
+    let main = [
+        "residents",
+        "away",
+        "elderly",
+        "in_need",
+        "need_hours",
+        "isolated_rate",
+        "strong_ties",
+        "weak_ties",
+    ];
+    print!("{}", output::final_year_table(&run, &main));
+    if !options.quiet {
+        eprintln!("wrote {}", dir.display());
+    }
+    Ok(())
+}
+
+fn default_out(scenarios: &[Scenario]) -> PathBuf {
+    let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
+    Path::new("results").join(names.join("+"))
+}
+
+/// Progress on stderr: a bar on a terminal, a plain line every tenth otherwise, nothing with --quiet.
+struct ConsoleProgress {
+    bar: Option<ProgressBar>,
+    plain: bool,
+    done: AtomicU64,
+    total: u64,
+}
+
+impl ConsoleProgress {
+    fn new(total: u64, quiet: bool) -> ConsoleProgress {
+        let terminal = std::io::stderr().is_terminal();
+        let bar = (!quiet && terminal).then(|| {
+            let bar = ProgressBar::new(total);
+            let style = ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} villages  {elapsed} (eta {eta})",
+            );
+            if let Ok(style) = style {
+                bar.set_style(style);
+            }
+            bar
+        });
+        ConsoleProgress {
+            bar,
+            plain: !quiet && !terminal,
+            done: AtomicU64::new(0),
+            total,
+        }
+    }
+
+    fn finish(&self) {
+        if let Some(bar) = &self.bar {
+            bar.finish_and_clear();
+        }
+    }
+}
+
+impl Progress for ConsoleProgress {
+    fn village_done(&self) {
+        if let Some(bar) = &self.bar {
+            bar.inc(1);
+        }
+        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
+        let tenth = (self.total / 10).max(1);
+        if self.plain && (done.is_multiple_of(tenth) || done == self.total) {
+            eprintln!("{done}/{} villages done", self.total);
+        }
+    }
+}
+
+pub fn params_text(format: ParamsFormat) -> String {
+    let reg = registry();
+    match format {
+        ParamsFormat::Table => {
+            let mut s = String::from("key\tdefault\tunit\trange\tsource\n");
+            for p in &reg.params {
+                s.push_str(&format!(
+                    "{}\t{}\t{}\t{}\t{}\n",
+                    p.key,
+                    p.default,
+                    p.unit,
+                    p.range_text(),
+                    p.source
+                ));
+            }
+            s
+        }
+        ParamsFormat::Markdown => params_markdown(),
+    }
+}
+
+fn params_markdown() -> String {
+    let reg = registry();
+    let mut s = String::from("# Parameter reference\n\nGenerated by `huzhu params --format markdown > docs/parameters.md` from the registry in `src/scenario/registry.rs` (do not edit by hand). Every rate is per year unless its key ends in `_month`. A source marked *assumption* has no empirical basis: explore it with `--set`.\n");
+    let assumptions = reg
+        .params
+        .iter()
+        .filter(|p| matches!(p.source, Source::Assumption(_)))
+        .count();
+    s.push_str(&format!(
+        "\n{} parameters, {} of them assumptions.\n",
+        reg.params.len(),
+        assumptions
+    ));
+    let mut section = "";
+    for p in &reg.params {
+        let head = p.key.split('.').next().unwrap_or("");
+        let head = if head == "levers" {
+            p.key.split('.').take(2).last().unwrap_or("")
+        } else {
+            head
+        };
+        if head != section {
+            section = head;
+            s.push_str(&format!("\n## {section}\n\n| key | default | unit | range | meaning | source |\n|---|---|---|---|---|---|\n"));
+        }
+        let source = match p.source {
+            Source::Assumption(_) => format!("*{}*", p.source),
+            _ => p.source.to_string(),
+        };
+        s.push_str(&format!(
+            "| `{}` | {} | {} | {} | {} | {} |\n",
+            p.key,
+            p.default,
+            p.unit,
+            p.range_text(),
+            p.about,
+            source
+        ));
+    }
+    s.push_str(&format!(
+        "\n## Metrics\n\n| name | 中文 |\n|---|---|\n{}",
+        metrics::METRICS
+            .iter()
+            .map(|m| format!("| `{}` | {} |\n", m.name, m.zh))
+            .collect::<String>()
+    ));
+    s
+}

@@ -1,0 +1,15 @@
+//! huzhu: an agent-based simulator of rural mutual-aid elderly care (互助养老).
+//!
+//! The model (`model`) is specified in `docs/MODEL.md`; scenarios and the parameter registry live in
+//! `scenario`; `engine` runs scenario × replicate × village in parallel and reduces the counters of
+//! `metrics`; `output` writes the files of INTERFACE.md.
+
+pub mod calibration;
+pub mod cli;
+pub mod engine;
+pub mod error;
+pub mod metrics;
+pub mod model;
+pub mod output;
+pub mod scenario;
+pub mod stats;

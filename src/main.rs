@@ -1,0 +1,11 @@
+//! `huzhu`: parse the command line, call the library, map errors to exit codes (2 bad input, 1 other).
+
+use clap::Parser;
+
+fn main() {
+    let cli = huzhu::cli::Cli::parse();
+    if let Err(e) = huzhu::cli::main(cli) {
+        eprintln!("error: {e}");
+        std::process::exit(e.exit_code());
+    }
+}

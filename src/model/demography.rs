@@ -1,0 +1,257 @@
+//! Demography (MODEL.md §7.2): ageing, death, marriage (with newcomers marrying in and daughters
+//! marrying out), births (with left-behind children).
+
+use rand::RngExt;
+
+use super::init::{draw_attitudes, draw_need};
+use super::person::{Need, NewPerson, Sex, Status, TieKind, MONTHS_16, NOBODY};
+use super::rates::{band, Rates, AWAY_BANDS};
+use super::rng::{draws, Process};
+use super::village::{life_band, Village};
+use crate::scenario::Params;
+
+pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
+    ageing(v);
+    deaths(v, rates);
+    marriages(v, p, rates);
+    births(v, p, rates);
+}
+
+fn ageing(v: &mut Village) {
+    for i in 0..v.people.len() {
+        if v.people.status[i].registered() {
+            v.people.age_months[i] = v.people.age_months[i].saturating_add(1);
+            if v.people.age_months[i] == MONTHS_16 && v.people.status[i] == Status::Resident {
+                v.pending_neighbours.push(i as u32);
+            }
+        }
+    }
+}
+
+fn deaths(v: &mut Village, rates: &Rates) {
+    for i in 0..v.people.len() as u32 {
+        let k = i as usize;
+        if !v.people.status[k].registered() {
+            continue;
+        }
+        let chance = rates.death(v.people.sex[k], v.people.age_years(i), v.people.need[k]);
+        if draws(v.key, Process::Death, i, v.month).random::<f64>() < chance {
+            v.record_death(i);
+        }
+    }
+}
+
+/// The chance that a marrying villager of this sex marries a newcomer: `2 · marry_in · share`, so that on
+/// average `marry_in` of marriages bring a newcomer and `bride_share` of newcomers are brides.
+fn newcomer_chance(p: &Params, villager: Sex) -> f64 {
+    let share = if villager == Sex::M {
+        p.bride_share
+    } else {
+        1.0 - p.bride_share
+    };
+    (2.0 * p.marry_in * share).min(1.0)
+}
+
+fn marriages(v: &mut Village, p: &Params, rates: &Rates) {
+    let n = v.people.len() as u32;
+    for i in 0..n {
+        let k = i as usize;
+        let age = v.people.age_years(i);
+        if !v.people.status[k].registered()
+            || v.people.spouse[k] != NOBODY
+            || !(20..40).contains(&age)
+        {
+            continue;
+        }
+        let mut rng = draws(v.key, Process::Marriage, i, v.month);
+        let (u_out, u_marry, u_newcomer): (f64, f64, f64) =
+            (rng.random(), rng.random(), rng.random());
+        let sex = v.people.sex[k];
+        if sex == Sex::F && u_out < rates.marry_out {
+            v.flows.married_out += 1;
+            v.remove_person(i, Status::Gone);
+            continue;
+        }
+        if u_marry >= rates.marriage[age as usize] {
+            continue;
+        }
+        let partner = if u_newcomer < newcomer_chance(p, sex) {
+            Some(newcomer(v, p, i, &mut rng))
+        } else {
+            village_partner(v, p, i)
+        };
+        if let Some(j) = partner {
+            wed(v, p, i, j, rng.random());
+        }
+    }
+}
+
+/// A partner from another village, created for the purpose; counted beside births.
+fn newcomer(v: &mut Village, p: &Params, i: u32, rng: &mut super::rng::Draws) -> u32 {
+    let sex = v.people.sex[i as usize].other();
+    let gap = if sex == Sex::F {
+        -p.spouse_age_gap
+    } else {
+        p.spouse_age_gap
+    };
+    let years =
+        (v.people.age_years(i) as f64 + gap + (rng.random::<f64>() - 0.5) * 4.0).clamp(20.0, 60.0);
+    let years = years as u32;
+    let away_share = band(&AWAY_BANDS, years).map_or(0.0, |b| p.initial_away[b]);
+    let status = if rng.random::<f64>() < away_share {
+        Status::Away
+    } else {
+        Status::Resident
+    };
+    let attitudes = draw_attitudes(p, years, rng);
+    let need = draw_need(p, years, rng);
+    v.flows.newcomers += 1;
+    let household = v.people.household[i as usize];
+    let j = v.people.push(NewPerson {
+        age_months: (years * 12 + rng.random_range(0..12)) as u16,
+        sex,
+        status,
+        household,
+        need,
+        attitudes,
+        mother: NOBODY,
+        father: NOBODY,
+    });
+    v.households.members[household as usize].push(j);
+    if status == Status::Resident {
+        v.pending_neighbours.push(j);
+    }
+    j
+}
+
+/// An unmarried registered villager of the other sex whose age fits best (the husband about
+/// `spouse_age_gap` older, within 8 years); None when there is nobody.
+fn village_partner(v: &Village, p: &Params, i: u32) -> Option<u32> {
+    let sex = v.people.sex[i as usize];
+    let age = v.people.age_months[i as usize] as f64 / 12.0;
+    let ideal = if sex == Sex::M {
+        age - p.spouse_age_gap
+    } else {
+        age + p.spouse_age_gap
+    };
+    let people = &v.people;
+    (0..people.len() as u32)
+        .filter(|&j| {
+            let k = j as usize;
+            people.status[k].registered()
+                && people.sex[k] != sex
+                && people.spouse[k] == NOBODY
+                && people.age_years(j) >= 20
+                && !matches!(people.ties[i as usize].iter().find(|t| t.other == j), Some(t) if t.kind == TieKind::Kin)
+        })
+        .map(|j| ((people.age_months[j as usize] as f64 / 12.0 - ideal).abs(), j))
+        .filter(|&(d, _)| d <= 8.0)
+        .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
+        .map(|(_, j)| j)
+}
+
+/// Marries `i` (the villager) and `j`. The couple forms a household next to the husband's parents' (the
+/// villager's, for a newcomer), or with probability `households.patrilocal` joins it.
+fn wed(v: &mut Village, p: &Params, i: u32, j: u32, u: f64) {
+    v.people.marry(i, j);
+    let (husband, wife) = if v.people.sex[i as usize] == Sex::M {
+        (i, j)
+    } else {
+        (j, i)
+    };
+    // The couple settles by the husband's family, or by the wife's when he has none here (a newcomer
+    // groom marrying in).
+    let has_parents =
+        |x: u32| v.people.mother[x as usize] != NOBODY || v.people.father[x as usize] != NOBODY;
+    let anchor = if has_parents(husband) || !has_parents(wife) {
+        husband
+    } else {
+        wife
+    };
+    let other = if anchor == husband { wife } else { husband };
+    let parents_home = v.people.household[anchor as usize];
+    if u < p.patrilocal {
+        v.move_to(other, parents_home);
+    } else {
+        let h = v.households.new_household();
+        v.move_to(anchor, h);
+        v.move_to(other, h);
+        v.households.place_after(h, parents_home);
+    }
+}
+
+fn births(v: &mut Village, p: &Params, rates: &Rates) {
+    let n = v.people.len() as u32;
+    for mum in 0..n {
+        let k = mum as usize;
+        if v.people.sex[k] != Sex::F
+            || !v.people.status[k].registered()
+            || v.people.spouse[k] == NOBODY
+        {
+            continue;
+        }
+        let chance = rates.fertility[v.people.age_years(mum).min(110) as usize];
+        if chance == 0.0 {
+            continue;
+        }
+        let mut rng = draws(v.key, Process::Birth, mum, v.month);
+        if rng.random::<f64>() >= chance {
+            continue;
+        }
+        let sex = if rng.random::<f64>() < p.male_share[0] {
+            Sex::M
+        } else {
+            Sex::F
+        };
+        let status =
+            if v.people.status[k] == Status::Resident || rng.random::<f64>() < p.left_behind {
+                Status::Resident
+            } else {
+                Status::Away
+            };
+        let attitudes = draw_attitudes(p, 0, &mut rng);
+        let dad = v.people.spouse[k];
+        let siblings: Vec<u32> = v.people.children(mum).collect();
+        let household = v.people.household[k];
+        let baby = v.people.push(NewPerson {
+            age_months: 0,
+            sex,
+            status,
+            household,
+            need: Need::None,
+            attitudes,
+            mother: mum,
+            father: dad,
+        });
+        v.households.members[household as usize].push(baby);
+        v.people.tie(baby, mum, TieKind::Kin);
+        v.people.tie(baby, dad, TieKind::Kin);
+        for s in siblings {
+            v.people.tie(baby, s, TieKind::Kin);
+        }
+        v.flows.births += 1;
+    }
+}
+
+impl Village {
+    fn record_death(&mut self, i: u32) {
+        self.flows.deaths += 1;
+        self.flows.deaths_by_age[life_band(self.people.age_years(i))] += 1;
+        self.remove_person(i, Status::Dead);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scenario::Scenario;
+
+    #[test]
+    fn newcomers_are_marry_in_on_average_and_mostly_brides() {
+        let p = Scenario::builtin_baseline().params();
+        let m = newcomer_chance(&p, Sex::M);
+        let f = newcomer_chance(&p, Sex::F);
+        assert!(((m + f) / 2.0 - p.marry_in).abs() < 1e-12);
+        assert!((m / (m + f) - p.bride_share).abs() < 1e-12);
+    }
+}

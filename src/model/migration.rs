@@ -1,0 +1,51 @@
+//! Migration (MODEL.md §7.3, paper §2.1): residents 16–59 leave; the away return or settle in the city
+//! for good. Returning to care for a parent happens in the health step.
+
+use rand::RngExt;
+
+use super::person::Status;
+use super::rates::{monthly_from_hazard, Rates};
+use super::rng::{draws, Process};
+use super::village::Village;
+use crate::scenario::Params;
+
+pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
+    let scale = p.outmigration.factor(v.month);
+    for i in 0..v.people.len() as u32 {
+        let k = i as usize;
+        let age = v.people.age_years(i).min(110) as usize;
+        match v.people.status[k] {
+            Status::Resident => {
+                let hazard = rates.leave_hazard[age];
+                if hazard == 0.0 {
+                    continue;
+                }
+                let u: f64 = draws(v.key, Process::Migration, i, v.month).random();
+                if u < monthly_from_hazard(hazard * scale) {
+                    v.people.status[k] = Status::Away;
+                    v.flows.left += 1;
+                }
+            }
+            Status::Away => {
+                let (chance, return_share) = rates.end_absence[age];
+                let u: f64 = draws(v.key, Process::Migration, i, v.month).random();
+                if u < chance * return_share {
+                    v.come_home(i);
+                } else if u < chance {
+                    v.flows.settled_away += 1;
+                    v.remove_person(i, Status::Gone);
+                }
+            }
+            Status::Dead | Status::Gone => {}
+        }
+    }
+}
+
+impl Village {
+    /// An away person returns to live in the village and gets neighbour ties.
+    pub fn come_home(&mut self, i: u32) {
+        self.people.status[i as usize] = Status::Resident;
+        self.flows.returned += 1;
+        self.pending_neighbours.push(i);
+    }
+}

@@ -1,0 +1,58 @@
+//! The model: a village's state and its monthly step. The step reads like MODEL.md §3, one function per
+//! process, in order.
+
+pub mod demography;
+pub mod health;
+pub mod init;
+pub mod interaction;
+pub mod migration;
+pub mod person;
+pub mod rates;
+pub mod record;
+pub mod rng;
+pub mod ties;
+pub mod village;
+
+use crate::metrics::Counters;
+use crate::scenario::Params;
+pub use rates::Rates;
+pub use village::Village;
+
+/// Everything a village needs that does not change during a run.
+pub struct Model<'a> {
+    pub params: &'a Params,
+    pub rates: Rates,
+}
+
+impl<'a> Model<'a> {
+    pub fn new(params: &'a Params) -> Model<'a> {
+        Model {
+            params,
+            rates: Rates::new(params),
+        }
+    }
+
+    /// One month, in the order of MODEL.md §3. (Policy levers in force are read by each process from
+    /// the month; attitudes, willingness and care follow with the mutual-aid part of the model.)
+    pub fn step(&self, v: &mut Village, out: &mut Counters) {
+        let (p, r) = (self.params, &self.rates);
+        v.flows = Default::default();
+        demography::step(v, p, r);
+        migration::step(v, p, r);
+        health::step(v, p, r);
+        ties::step(v, p);
+        interaction::step(v, p);
+        record::record(v, r, out);
+        v.month += 1;
+    }
+
+    /// Initializes a village and runs it for the whole horizon, calling `observe` after every month.
+    pub fn run_village(&self, key: u64, mut observe: impl FnMut(&Village, &Counters)) {
+        let mut v = init::initialize(self.params, key);
+        for _ in 0..self.params.months() {
+            let mut month = [0u64; crate::metrics::c::COUNT];
+            self.step(&mut v, &mut month);
+            observe(&v, &month);
+        }
+    }
+}

@@ -1,0 +1,276 @@
+//! Persons as a struct of vectors (MODEL.md §2). A person's index is also their identity in the random
+//! streams; it is never reused, so the dead and the gone keep their slot with a final status.
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Sex {
+    F = 0,
+    M = 1,
+}
+
+impl Sex {
+    pub fn other(self) -> Sex {
+        match self {
+            Sex::F => Sex::M,
+            Sex::M => Sex::F,
+        }
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum Status {
+    /// A registered villager living in the village.
+    Resident,
+    /// A registered villager living elsewhere (§2.1).
+    Away,
+    Dead,
+    /// Left the registered population: settled in the city, or married out.
+    Gone,
+}
+
+impl Status {
+    pub fn registered(self) -> bool {
+        matches!(self, Status::Resident | Status::Away)
+    }
+}
+
+/// Care need: Light ≈ IADL only, Moderate ≈ 1–2 ADL, Severe ≈ 3+ ADL or bedridden.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+#[repr(u8)]
+pub enum Need {
+    None = 0,
+    Light = 1,
+    Moderate = 2,
+    Severe = 3,
+}
+
+impl Need {
+    pub fn from_level(level: usize) -> Need {
+        [Need::None, Need::Light, Need::Moderate, Need::Severe][level.min(3)]
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[repr(u8)]
+pub enum TieKind {
+    /// Spouse, parent–child, siblings: strong.
+    Kin,
+    /// Strong.
+    Neighbour,
+    /// Weak.
+    Acquaintance,
+}
+
+impl TieKind {
+    pub fn strong(self) -> bool {
+        !matches!(self, TieKind::Acquaintance)
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Tie {
+    pub other: u32,
+    pub kind: TieKind,
+}
+
+pub const NOBODY: u32 = u32::MAX;
+pub const MONTHS_16: u16 = 16 * 12;
+pub const MONTHS_60: u16 = 60 * 12;
+pub const MONTHS_80: u16 = 80 * 12;
+
+/// Attitudes of a new person (MODEL.md §2, §5.9).
+#[derive(Clone, Copy, Debug)]
+pub struct Attitudes {
+    pub identity: f64,
+    pub motivation: f64,
+    pub trust: f64,
+    pub skill: f64,
+    pub elite: bool,
+}
+
+/// Everything needed to add a person.
+#[derive(Clone, Copy, Debug)]
+pub struct NewPerson {
+    pub age_months: u16,
+    pub sex: Sex,
+    pub status: Status,
+    pub household: u32,
+    pub need: Need,
+    pub attitudes: Attitudes,
+    pub mother: u32,
+    pub father: u32,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct People {
+    pub age_months: Vec<u16>,
+    pub sex: Vec<Sex>,
+    pub status: Vec<Status>,
+    pub household: Vec<u32>,
+    pub need: Vec<Need>,
+    pub identity: Vec<f64>,
+    pub motivation: Vec<f64>,
+    pub trust: Vec<f64>,
+    pub skill: Vec<f64>,
+    pub elite: Vec<bool>,
+    pub spouse: Vec<u32>,
+    pub mother: Vec<u32>,
+    pub father: Vec<u32>,
+    pub ties: Vec<Vec<Tie>>,
+    /// Strong and weak meetings this month (MODEL.md §7.6).
+    pub met_strong: Vec<u16>,
+    pub met_weak: Vec<u16>,
+}
+
+impl People {
+    pub fn len(&self) -> usize {
+        self.status.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.status.is_empty()
+    }
+
+    pub fn push(&mut self, p: NewPerson) -> u32 {
+        let id = self.len() as u32;
+        self.age_months.push(p.age_months);
+        self.sex.push(p.sex);
+        self.status.push(p.status);
+        self.household.push(p.household);
+        self.need.push(p.need);
+        self.identity.push(p.attitudes.identity);
+        self.motivation.push(p.attitudes.motivation);
+        self.trust.push(p.attitudes.trust);
+        self.skill.push(p.attitudes.skill);
+        self.elite.push(p.attitudes.elite);
+        self.spouse.push(NOBODY);
+        self.mother.push(p.mother);
+        self.father.push(p.father);
+        self.ties.push(Vec::new());
+        self.met_strong.push(0);
+        self.met_weak.push(0);
+        id
+    }
+
+    pub fn age_years(&self, i: u32) -> u32 {
+        self.age_months[i as usize] as u32 / 12
+    }
+
+    pub fn resident(&self, i: u32) -> bool {
+        self.status[i as usize] == Status::Resident
+    }
+
+    pub fn resident_adult(&self, i: u32) -> bool {
+        self.resident(i) && self.age_months[i as usize] >= MONTHS_16
+    }
+
+    pub fn tied(&self, a: u32, b: u32) -> bool {
+        self.ties[a as usize].iter().any(|t| t.other == b)
+    }
+
+    /// Adds an undirected tie, unless the two are the same person or already tied.
+    pub fn tie(&mut self, a: u32, b: u32, kind: TieKind) -> bool {
+        if a == b || self.tied(a, b) {
+            return false;
+        }
+        self.ties[a as usize].push(Tie { other: b, kind });
+        self.ties[b as usize].push(Tie { other: a, kind });
+        true
+    }
+
+    pub fn untie(&mut self, a: u32, b: u32) {
+        for (x, y) in [(a, b), (b, a)] {
+            let list = &mut self.ties[x as usize];
+            if let Some(k) = list.iter().position(|t| t.other == y) {
+                list.swap_remove(k);
+            }
+        }
+    }
+
+    /// The person's children among the registered (kin ties whose parent is this person).
+    pub fn children(&self, i: u32) -> impl Iterator<Item = u32> + '_ {
+        self.ties[i as usize]
+            .iter()
+            .filter(move |t| {
+                t.kind == TieKind::Kin
+                    && (self.mother[t.other as usize] == i || self.father[t.other as usize] == i)
+            })
+            .map(|t| t.other)
+    }
+
+    pub fn marry(&mut self, a: u32, b: u32) {
+        self.spouse[a as usize] = b;
+        self.spouse[b as usize] = a;
+        self.untie(a, b);
+        self.tie(a, b, TieKind::Kin);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person(age_years: u16, sex: Sex) -> NewPerson {
+        NewPerson {
+            age_months: age_years * 12,
+            sex,
+            status: Status::Resident,
+            household: 0,
+            need: Need::None,
+            attitudes: Attitudes {
+                identity: 0.5,
+                motivation: 0.5,
+                trust: 0.5,
+                skill: 1.0,
+                elite: false,
+            },
+            mother: NOBODY,
+            father: NOBODY,
+        }
+    }
+
+    #[test]
+    fn ties_are_undirected_and_unique() {
+        let mut p = People::default();
+        let a = p.push(person(30, Sex::F));
+        let b = p.push(person(40, Sex::M));
+        assert!(p.tie(a, b, TieKind::Acquaintance));
+        assert!(!p.tie(b, a, TieKind::Neighbour));
+        assert!(!p.tie(a, a, TieKind::Kin));
+        assert!(p.tied(b, a));
+        p.untie(b, a);
+        assert!(!p.tied(a, b) && p.ties[0].is_empty() && p.ties[1].is_empty());
+    }
+
+    #[test]
+    fn marriage_turns_any_earlier_tie_into_kin() {
+        let mut p = People::default();
+        let a = p.push(person(30, Sex::F));
+        let b = p.push(person(32, Sex::M));
+        p.tie(a, b, TieKind::Neighbour);
+        p.marry(a, b);
+        assert_eq!(
+            p.ties[0],
+            vec![Tie {
+                other: b,
+                kind: TieKind::Kin
+            }]
+        );
+        assert_eq!(p.spouse[1], a);
+    }
+
+    #[test]
+    fn children_are_found_through_kin_ties() {
+        let mut p = People::default();
+        let mum = p.push(person(40, Sex::F));
+        let child = p.push(NewPerson {
+            mother: mum,
+            ..person(10, Sex::M)
+        });
+        let sister = p.push(person(38, Sex::F));
+        p.tie(mum, child, TieKind::Kin);
+        p.tie(mum, sister, TieKind::Kin);
+        assert_eq!(p.children(mum).collect::<Vec<_>>(), vec![child]);
+    }
+}

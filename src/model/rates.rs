@@ -1,0 +1,196 @@
+//! Monthly probabilities precomputed from the yearly figures of the parameters (MODEL.md §7, Units).
+//! Transcendental functions come from the pure-Rust `libm`, so the numbers are the same on any machine.
+
+use crate::scenario::Params;
+
+use super::person::{Need, Sex};
+
+pub const MAX_AGE_YEARS: usize = 110;
+
+/// A yearly hazard r as a monthly probability: 1 − exp(−r/12).
+pub fn monthly_from_hazard(r: f64) -> f64 {
+    1.0 - libm::exp(-r / 12.0)
+}
+
+/// A yearly probability p as a monthly probability: 1 − (1 − p)^(1/12).
+pub fn monthly_from_probability(p: f64) -> f64 {
+    1.0 - libm::pow(1.0 - p.min(1.0), 1.0 / 12.0)
+}
+
+/// Competing yearly probabilities out of one state: the monthly chance of leaving it, with the total
+/// hazard h = −ln(1 − Σp); destinations share it in proportion to p.
+pub fn monthly_competing(ps: &[f64]) -> f64 {
+    let total: f64 = ps.iter().sum();
+    if total >= 1.0 {
+        return 1.0;
+    }
+    let h = -libm::log(1.0 - total);
+    1.0 - libm::exp(-h / 12.0)
+}
+
+/// Band index of an age in years for bands starting at `starts` (ascending); None below the first.
+pub fn band(starts: &[u32], age: u32) -> Option<usize> {
+    starts.iter().rposition(|&s| age >= s)
+}
+
+pub const HEALTH_BANDS: [u32; 9] = [0, 50, 60, 65, 70, 75, 80, 85, 90];
+pub const MARRIAGE_BANDS: [u32; 4] = [20, 25, 30, 35];
+pub const FERTILITY_BANDS: [u32; 7] = [15, 20, 25, 30, 35, 40, 45];
+pub const AWAY_BANDS: [u32; 10] = [16, 20, 25, 30, 35, 40, 45, 50, 55, 60];
+pub const RETURN_BANDS: [u32; 12] = [0, 16, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65];
+pub const PREVALENCE_BANDS: [u32; 5] = [0, 50, 60, 70, 80];
+
+/// Health transitions of one band, monthly: for each state the chance of leaving it and where to.
+#[derive(Clone, Debug)]
+pub struct HealthBand {
+    pub leave: [f64; 4],
+    /// For each state, the destinations with their cumulative shares of the leaving chance.
+    pub split: [Vec<(Need, f64)>; 4],
+}
+
+#[derive(Clone, Debug)]
+pub struct Rates {
+    /// Monthly probability of death by sex, age in years and need.
+    pub death: Vec<[f64; 4]>,
+    pub marriage: Vec<f64>,
+    pub marry_out: f64,
+    pub fertility: Vec<f64>,
+    /// Yearly hazards of leaving by age in years (scaled by the `outmigration` lever each month).
+    pub leave_hazard: Vec<f64>,
+    /// Monthly chance of ending an absence by age, and the share of it that is a return.
+    pub end_absence: Vec<(f64, f64)>,
+    pub health: Vec<HealthBand>,
+    /// Hours a month by need level, in thousandths of an hour (fixed point, so sums are exact).
+    pub need_millihours: [u64; 4],
+}
+
+impl Rates {
+    pub fn new(p: &Params) -> Rates {
+        let ages = 0..=MAX_AGE_YEARS as u32;
+        let mortality_band = |age: u32| ((age / 5) as usize).min(p.mortality_male.len() - 1);
+        let mut death = Vec::with_capacity(2 * (MAX_AGE_YEARS + 1));
+        for sex in [Sex::F, Sex::M] {
+            for age in ages.clone() {
+                let table = if sex == Sex::M {
+                    &p.mortality_male
+                } else {
+                    &p.mortality_female
+                };
+                let m = table[mortality_band(age)] / 1000.0 * p.mortality_scale;
+                let mut by_need = [0.0; 4];
+                for (need, slot) in by_need.iter_mut().enumerate() {
+                    *slot = monthly_from_hazard(m * p.mortality_multiplier[need]);
+                }
+                death.push(by_need);
+            }
+        }
+        let by_age = |starts: &[u32], values: &[f64], f: &dyn Fn(f64) -> f64| -> Vec<f64> {
+            ages.clone()
+                .map(|a| band(starts, a).map_or(0.0, |b| f(values[b])))
+                .collect()
+        };
+        let marriage = by_age(&MARRIAGE_BANDS, &p.marriage, &monthly_from_hazard)
+            .into_iter()
+            .enumerate()
+            .map(|(a, x)| if a < 40 { x } else { 0.0 })
+            .collect();
+        let fertility = by_age(&FERTILITY_BANDS, &p.fertility, &monthly_from_hazard)
+            .into_iter()
+            .enumerate()
+            .map(|(a, x)| if a < 50 { x } else { 0.0 })
+            .collect();
+        let leave_hazard = by_age(&AWAY_BANDS[..9], &p.leave, &|x| x)
+            .into_iter()
+            .enumerate()
+            .map(|(a, x)| if a < 60 { x } else { 0.0 })
+            .collect();
+        let end_absence = ages
+            .clone()
+            .map(|a| {
+                let ret = p.return_rate[band(&RETURN_BANDS, a).unwrap_or(0)];
+                let h = ret + p.settle_away;
+                if h > 0.0 {
+                    (monthly_from_hazard(h), ret / h)
+                } else {
+                    (0.0, 0.0)
+                }
+            })
+            .collect();
+        let health = (0..HEALTH_BANDS.len()).map(|b| health_band(p, b)).collect();
+        let mut need_millihours = [0; 4];
+        for (level, hours) in p.need_hours.iter().enumerate() {
+            need_millihours[level + 1] = (hours * 1000.0).round() as u64;
+        }
+        Rates {
+            death,
+            marriage,
+            marry_out: monthly_from_hazard(p.marry_out),
+            fertility,
+            leave_hazard,
+            end_absence,
+            health,
+            need_millihours,
+        }
+    }
+
+    pub fn death(&self, sex: Sex, age_years: u32, need: Need) -> f64 {
+        let row = sex as usize * (MAX_AGE_YEARS + 1) + (age_years as usize).min(MAX_AGE_YEARS);
+        self.death[row][need as usize]
+    }
+}
+
+fn health_band(p: &Params, b: usize) -> HealthBand {
+    let (onset, prog, rec) = (p.onset[b], p.progress[b], p.recover[b]);
+    let s = &p.onset_split;
+    let recovered = if rec + prog > 0.0 {
+        rec / (rec + prog)
+    } else {
+        1.0
+    };
+    HealthBand {
+        leave: [
+            monthly_from_probability(onset),
+            monthly_competing(&[rec, prog]),
+            monthly_competing(&[rec, prog]),
+            0.0,
+        ],
+        split: [
+            vec![
+                (Need::Light, s[0]),
+                (Need::Moderate, s[0] + s[1]),
+                (Need::Severe, f64::INFINITY),
+            ],
+            vec![(Need::None, recovered), (Need::Moderate, f64::INFINITY)],
+            vec![(Need::Light, recovered), (Need::Severe, f64::INFINITY)],
+            vec![],
+        ],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn twelve_monthly_chances_make_the_yearly_probability() {
+        let m = monthly_from_probability(0.3);
+        assert!(((1.0 - m).powi(12) - 0.7).abs() < 1e-12);
+        let h = monthly_from_hazard(0.5);
+        assert!(((1.0 - h).powi(12) - (-0.5f64).exp()).abs() < 1e-12);
+    }
+
+    #[test]
+    fn competing_risks_add_up_to_the_total_yearly_probability() {
+        let m = monthly_competing(&[0.2, 0.1]);
+        assert!(((1.0 - m).powi(12) - 0.7).abs() < 1e-12);
+        assert_eq!(monthly_competing(&[0.6, 0.5]), 1.0);
+    }
+
+    #[test]
+    fn bands_start_where_they_say() {
+        assert_eq!(band(&HEALTH_BANDS, 49), Some(0));
+        assert_eq!(band(&HEALTH_BANDS, 50), Some(1));
+        assert_eq!(band(&HEALTH_BANDS, 104), Some(8));
+        assert_eq!(band(&AWAY_BANDS, 15), None);
+    }
+}

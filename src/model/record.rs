@@ -1,0 +1,101 @@
+//! Record (MODEL.md §3 step 10): the month's counters, stocks at the month's end and flows of the month.
+
+use super::person::{Need, Status, TieKind, MONTHS_16, MONTHS_60, MONTHS_80, NOBODY};
+use super::rates::Rates;
+use super::village::{life_band, Village};
+use crate::metrics::{c, Counters};
+
+pub fn record(v: &mut Village, rates: &Rates, out: &mut Counters) {
+    let mut residents_in = std::mem::take(&mut v.residents_in_household);
+    residents_in.clear();
+    residents_in.resize(v.households.members.len(), 0);
+    let p = &v.people;
+    for i in 0..p.len() {
+        if p.status[i] == Status::Resident {
+            residents_in[p.household[i] as usize] += 1;
+        }
+    }
+    for i in 0..p.len() {
+        let status = p.status[i];
+        if !status.registered() {
+            continue;
+        }
+        let age = p.age_months[i];
+        let years = age as u32 / 12;
+        out[c::REGISTERED] += 1;
+        out[c::PERSON_MONTHS + life_band(years)] += 1;
+        if status == Status::Away {
+            out[c::AWAY] += 1;
+            if age >= MONTHS_16 {
+                out[c::AWAY_ADULTS] += 1;
+                out[c::AWAY_ADULT_AGE_MONTHS] += age as u64;
+            }
+            continue;
+        }
+        out[c::RESIDENTS] += 1;
+        let need = p.need[i];
+        if need != Need::None {
+            out[c::IN_NEED] += 1;
+            out[c::NEED_MILLIHOURS] += rates.need_millihours[need as usize];
+        }
+        if need == Need::Severe {
+            out[c::SEVERE] += 1;
+        }
+        if age >= MONTHS_16 {
+            out[c::ADULTS] += 1;
+            if age < MONTHS_60 {
+                out[c::WORKING_AGE] += 1;
+            }
+            for t in &p.ties[i] {
+                if p.status[t.other as usize] == Status::Resident {
+                    let slot = if t.kind.strong() {
+                        c::STRONG_TIE_ENDS
+                    } else {
+                        c::WEAK_TIE_ENDS
+                    };
+                    out[slot] += 1;
+                    if t.kind == TieKind::Neighbour {
+                        out[c::NEIGHBOUR_TIE_ENDS] += 1;
+                    }
+                }
+            }
+        }
+        if age < MONTHS_60 {
+            continue;
+        }
+        out[c::ELDERLY] += 1;
+        if years >= 65 {
+            out[c::ELDERLY_65] += 1;
+        }
+        if age >= MONTHS_80 {
+            out[c::OLDEST_OLD] += 1;
+        }
+        let band = ((years - 60) / 10).min(2) as usize;
+        out[c::NEED_BANDS + 2 * band] += 1;
+        out[c::NEED_BANDS + 2 * band + 1] += u64::from(need != Need::None);
+        let housemates = residents_in[p.household[i] as usize] - 1;
+        let spouse = p.spouse[i];
+        let with_spouse = spouse != NOBODY && p.status[spouse as usize] == Status::Resident;
+        if housemates == 0 {
+            out[c::LIVING_ALONE_60] += 1;
+            if p.met_strong[i] == 0 && p.met_weak[i] == 0 {
+                out[c::ISOLATED] += 1;
+            }
+        }
+        if housemates == 0 || (housemates == 1 && with_spouse) {
+            out[c::ALONE_OR_SPOUSE_60] += 1;
+        }
+    }
+    v.residents_in_household = residents_in;
+    let f = &v.flows;
+    out[c::BIRTHS] += f.births;
+    out[c::NEWCOMERS] += f.newcomers;
+    out[c::DEATHS] += f.deaths;
+    out[c::MARRIED_OUT] += f.married_out;
+    out[c::SETTLED_AWAY] += f.settled_away;
+    out[c::LEFT] += f.left;
+    out[c::RETURNED] += f.returned;
+    for (b, d) in f.deaths_by_age.iter().enumerate() {
+        out[c::DEATHS_BY_AGE + b] += d;
+    }
+}

@@ -1,0 +1,142 @@
+//! Tie dynamics (MODEL.md §7.5, paper §3.2, §4.2): neighbour ties for those who need them, decay of
+//! acquaintance ties (faster while away, and under `market_alienation`), and new acquaintances.
+
+use rand::RngExt;
+
+use super::init::stochastic_round;
+use super::person::{Status, TieKind};
+use super::rates::monthly_from_hazard;
+use super::rng::{draws, Draws, Process};
+use super::village::Village;
+use crate::scenario::Params;
+
+pub fn step(v: &mut Village, p: &Params) {
+    neighbours(v, p);
+    decay(v, p);
+    formation(v, p);
+}
+
+/// Persons who turned 16, returned or moved house get neighbour ties up to `network.neighbours`.
+fn neighbours(v: &mut Village, p: &Params) {
+    let mut pending = std::mem::take(&mut v.pending_neighbours);
+    pending.sort_unstable();
+    pending.dedup();
+    for &i in &pending {
+        let u: f64 = draws(v.key, Process::Neighbours, i, v.month).random();
+        v.top_up_neighbours(i, stochastic_round(p.neighbours, u));
+    }
+    pending.clear();
+    v.pending_neighbours = pending;
+}
+
+/// One draw per acquaintance tie, made by its lower-indexed end.
+fn decay(v: &mut Village, p: &Params) {
+    let resident_decay = monthly_from_hazard(p.weak_decay * p.market_alienation.factor(v.month));
+    let away_decay = monthly_from_hazard(p.away_decay);
+    let mut broken = Vec::new();
+    for i in 0..v.people.len() as u32 {
+        let k = i as usize;
+        if !v.people.status[k].registered()
+            || !v.people.ties[k]
+                .iter()
+                .any(|t| t.kind == TieKind::Acquaintance)
+        {
+            continue;
+        }
+        let mut rng = draws(v.key, Process::TieDecay, i, v.month);
+        for t in &v.people.ties[k] {
+            if t.kind != TieKind::Acquaintance || t.other < i {
+                continue;
+            }
+            let both_resident =
+                v.people.status[k] == Status::Resident && v.people.resident(t.other);
+            let chance = if both_resident {
+                resident_decay
+            } else {
+                away_decay
+            };
+            if rng.random::<f64>() < chance {
+                broken.push((i, t.other));
+            }
+        }
+    }
+    for (a, b) in broken {
+        v.people.untie(a, b);
+    }
+}
+
+/// Each resident adult starts new acquaintances as a Poisson process at `network.weak_formation` a year.
+fn formation(v: &mut Village, p: &Params) {
+    v.collect_resident_adults();
+    let adults = std::mem::take(&mut v.resident_adults);
+    let mean = p.weak_formation / 12.0;
+    let none = libm::exp(-mean);
+    for &i in &adults {
+        let mut rng = draws(v.key, Process::TieFormation, i, v.month);
+        for _ in 0..poisson(mean, none, &mut rng) {
+            if let Some(j) = pick_acquaintance(v, i, &adults, p, &mut rng) {
+                v.people.tie(i, j, TieKind::Acquaintance);
+            }
+        }
+    }
+    v.resident_adults = adults;
+}
+
+/// A Poisson count by inversion (`none` = e^−mean); the mean here is far below 1, so it is quick.
+fn poisson(mean: f64, none: f64, rng: &mut Draws) -> u32 {
+    let u: f64 = rng.random();
+    let (mut k, mut p, mut cumulative) = (0, none, none);
+    while u > cumulative && k < 100 {
+        k += 1;
+        p *= mean / k as f64;
+        cumulative += p;
+    }
+    k
+}
+
+/// A partner for a new acquaintance: a resident adult within `network.radius` households on the ring, or
+/// with probability `network.rewire` any resident adult; not of the same household, not yet tied.
+pub fn pick_acquaintance(
+    v: &Village,
+    i: u32,
+    adults: &[u32],
+    p: &Params,
+    rng: &mut Draws,
+) -> Option<u32> {
+    let own = v.people.household[i as usize];
+    let radius = p.radius as i64;
+    for _ in 0..6 {
+        let j = if rng.random::<f64>() < p.rewire {
+            adults[rng.random_range(0..adults.len())]
+        } else {
+            let offset = rng.random_range(1..=radius) * if rng.random::<bool>() { 1 } else { -1 };
+            let members = &v.households.members[v.households.along(own, offset) as usize];
+            if members.is_empty() {
+                continue;
+            }
+            members[rng.random_range(0..members.len())]
+        };
+        if v.people.resident_adult(j)
+            && v.people.household[j as usize] != own
+            && !v.people.tied(i, j)
+        {
+            return Some(j);
+        }
+    }
+    None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    #[test]
+    fn poisson_counts_have_the_right_mean() {
+        let mean = 0.3;
+        let mut rng = Draws::seed_from_u64(1);
+        let n = 200_000;
+        let total: u32 = (0..n).map(|_| poisson(mean, (-mean).exp(), &mut rng)).sum();
+        assert!((total as f64 / n as f64 - mean).abs() < 0.005);
+    }
+}

@@ -1,0 +1,182 @@
+//! Output files (INTERFACE.md): `timeseries.csv`, `summary.csv`, `manifest.json`, and the final-year
+//! table on stdout. Every file is rendered in memory, written under a temporary name, and renamed into
+//! place only when all are written, so a failed run leaves no half-written file under a final name.
+
+mod manifest;
+mod table;
+
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use crate::engine::{Run, ScenarioRun};
+use crate::error::{Error, Result};
+use crate::metrics::METRICS;
+use crate::stats::summarize;
+pub use manifest::{manifest, peak_memory_bytes};
+pub use table::final_year_table;
+
+/// Formats a number for the CSV files: whole numbers without decimals, others with six, trailing zeros
+/// dropped. The same number always gives the same text.
+pub fn fmt_num(x: f64) -> String {
+    if x.fract() == 0.0 && x.abs() < 1e15 {
+        return format!("{}", x as i64);
+    }
+    let s = format!("{x:.6}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" {
+        "0".into()
+    } else {
+        s.into()
+    }
+}
+
+fn year(run: &ScenarioRun, month: usize) -> i64 {
+    run.params.first_year + month as i64 / 12
+}
+
+pub fn timeseries_csv(run: &Run) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut header = vec!["scenario", "replicate", "seed", "month", "year"];
+    header.extend(METRICS.iter().map(|m| m.name));
+    w.write_record(&header).map_err(csv_error)?;
+    for s in &run.scenarios {
+        for (r, rep) in s.replicates.iter().enumerate() {
+            for (month, counters) in rep.months.iter().enumerate() {
+                let mut row = vec![
+                    s.scenario.name.clone(),
+                    r.to_string(),
+                    rep.seed.to_string(),
+                    month.to_string(),
+                    year(s, month).to_string(),
+                ];
+                row.extend(METRICS.iter().map(|m| fmt_num(m.value(counters))));
+                w.write_record(&row).map_err(csv_error)?;
+            }
+        }
+    }
+    finish(w)
+}
+
+pub fn summary_csv(run: &Run) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    w.write_record([
+        "scenario", "month", "year", "metric", "mean", "sd", "ci_low", "ci_high", "n",
+    ])
+    .map_err(csv_error)?;
+    for s in &run.scenarios {
+        let months = s.params.months() as usize;
+        for month in 0..months {
+            for m in METRICS {
+                let values: Vec<f64> = s
+                    .replicates
+                    .iter()
+                    .map(|r| m.value(&r.months[month]))
+                    .collect();
+                let sum = summarize(&values);
+                let (lo, hi) = sum.ci.map_or((String::new(), String::new()), |(a, b)| {
+                    (fmt_num(a), fmt_num(b))
+                });
+                w.write_record([
+                    s.scenario.name.clone(),
+                    month.to_string(),
+                    year(s, month).to_string(),
+                    m.name.into(),
+                    fmt_num(sum.mean),
+                    fmt_num(sum.sd),
+                    lo,
+                    hi,
+                    sum.n.to_string(),
+                ])
+                .map_err(csv_error)?;
+            }
+        }
+    }
+    finish(w)
+}
+
+fn csv_error(e: csv::Error) -> Error {
+    Error::Failure(format!("cannot write CSV: {e}"))
+}
+
+fn finish(w: csv::Writer<Vec<u8>>) -> Result<String> {
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::Failure(format!("cannot write CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::Failure(e.to_string()))
+}
+
+/// Writes files into `dir` atomically: all under temporary names first, then renamed.
+pub fn write_atomically(dir: &Path, files: &[(&str, String)]) -> Result<()> {
+    std::fs::create_dir_all(dir)
+        .map_err(|e| Error::Failure(format!("cannot create {}: {e}", dir.display())))?;
+    let mut written: Vec<(PathBuf, PathBuf)> = Vec::new();
+    for (name, content) in files {
+        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+        if let Err(e) = std::fs::write(&tmp, content) {
+            for (t, _) in &written {
+                let _ = std::fs::remove_file(t);
+            }
+            let _ = std::fs::remove_file(&tmp);
+            return Err(Error::Failure(format!(
+                "cannot write {}: {e}",
+                tmp.display()
+            )));
+        }
+        written.push((tmp, dir.join(name)));
+    }
+    for (tmp, fin) in written {
+        std::fs::rename(&tmp, &fin)
+            .map_err(|e| Error::Failure(format!("cannot write {}: {e}", fin.display())))?;
+    }
+    Ok(())
+}
+
+/// The standard outputs of a run.
+pub fn write_run(dir: &Path, run: &Run, info: &manifest::RunInfo) -> Result<()> {
+    let files = [
+        ("timeseries.csv", timeseries_csv(run)?),
+        ("summary.csv", summary_csv(run)?),
+        ("manifest.json", manifest(run, info)),
+    ];
+    write_atomically(dir, &files)
+}
+
+pub use manifest::RunInfo;
+
+/// A line per scenario for plain progress output.
+pub fn describe(run: &Run) -> String {
+    let mut s = String::new();
+    for sc in &run.scenarios {
+        let _ = writeln!(
+            s,
+            "{}: {} replicates × {} villages × {} years",
+            sc.scenario.name, sc.params.replicates, sc.params.village_count, sc.params.years
+        );
+    }
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_print_the_same_way_every_time() {
+        assert_eq!(fmt_num(3.0), "3");
+        assert_eq!(fmt_num(0.25), "0.25");
+        assert_eq!(fmt_num(1.0 / 3.0), "0.333333");
+        assert_eq!(fmt_num(-1e-9), "0");
+    }
+
+    #[test]
+    fn atomic_writes_leave_only_final_names() {
+        let dir = tempfile::tempdir().unwrap();
+        write_atomically(dir.path(), &[("a.csv", "x".into()), ("b.csv", "y".into())]).unwrap();
+        let mut names: Vec<String> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, vec!["a.csv", "b.csv"]);
+    }
+}

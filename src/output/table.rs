@@ -1,0 +1,55 @@
+//! The short table of final-year results printed on stdout.
+
+use std::fmt::Write as _;
+
+use crate::engine::Run;
+use crate::metrics::{Metric, METRICS};
+use crate::stats::summarize;
+
+/// The mean over the last 12 months (or fewer, for a shorter run) of one replicate.
+pub fn final_year_mean(metric: &Metric, months: &[crate::metrics::Counters]) -> f64 {
+    let last = &months[months.len().saturating_sub(12)..];
+    last.iter().map(|m| metric.value(m)).sum::<f64>() / last.len().max(1) as f64
+}
+
+pub fn final_year_table(run: &Run, names: &[&str]) -> String {
+    let mut out = String::new();
+    for s in &run.scenarios {
+        let last_year = s.params.first_year + s.params.years as i64 - 1;
+        let _ = writeln!(
+            out,
+            "{} — final year {} (mean of the last 12 months; 95 % interval over {} replicates)",
+            s.scenario.name,
+            last_year,
+            s.replicates.len()
+        );
+        for m in METRICS.iter().filter(|m| names.contains(&m.name)) {
+            let values: Vec<f64> = s
+                .replicates
+                .iter()
+                .map(|r| final_year_mean(m, &r.months))
+                .collect();
+            let sum = summarize(&values);
+            let interval = sum.ci.map_or(String::new(), |(lo, hi)| {
+                format!("  [{} – {}]", short(lo), short(hi))
+            });
+            let _ = writeln!(
+                out,
+                "  {:<16} {:>12}{}   {}",
+                m.name,
+                short(sum.mean),
+                interval,
+                m.zh
+            );
+        }
+    }
+    out
+}
+
+fn short(x: f64) -> String {
+    if x.abs() >= 100.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.3}")
+    }
+}

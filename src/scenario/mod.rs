@@ -1,0 +1,481 @@
+//! Scenario files: TOML → validated parameters. `extends` chains, lever tables, `--set` overrides, and the
+//! cross-key checks the registry cannot express alone.
+
+pub mod params;
+pub mod registry;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use crate::error::{Error, Result};
+pub use params::Params;
+use registry::{registry, Kind, Value};
+
+/// The default scenario, built into the binary so `huzhu run` works from any folder.
+pub const BUILTIN_BASELINE: &str = include_str!("../../scenarios/baseline.toml");
+const BUILTIN_NAME: &str = "baseline.toml (built in)";
+
+/// Keys of a scenario file that are not parameters.
+const META_KEYS: [&str; 4] = ["name", "description", "extends", "reference"];
+
+#[derive(Clone, Debug)]
+pub struct Scenario {
+    pub name: String,
+    pub description: String,
+    pub reference: Option<String>,
+    /// Where it came from, for messages and the manifest.
+    pub file: String,
+    /// Every parameter of the registry, resolved: defaults, then the `extends` chain, then this file,
+    /// then `--set`.
+    pub values: BTreeMap<String, Value>,
+    /// Which file (or option) last set each key that is not a default, for error messages.
+    origin: BTreeMap<String, String>,
+}
+
+impl Scenario {
+    /// All defaults, named `name`.
+    fn defaults(name: &str, file: &str) -> Scenario {
+        let values = registry()
+            .params
+            .iter()
+            .map(|p| (p.key.clone(), p.default.clone()))
+            .collect();
+        Scenario {
+            name: name.into(),
+            description: String::new(),
+            reference: None,
+            file: file.into(),
+            values,
+            origin: BTreeMap::new(),
+        }
+    }
+
+    /// Loads a scenario file and everything it extends, then checks it.
+    pub fn load(path: &Path) -> Result<Scenario> {
+        let mut chain = Vec::new();
+        let s = load_chain(path, &mut chain)?;
+        s.validate()?;
+        Ok(s)
+    }
+
+    /// The built-in baseline.
+    pub fn builtin_baseline() -> Scenario {
+        let mut s = Scenario::defaults("baseline", BUILTIN_NAME);
+        apply_text(&mut s, BUILTIN_BASELINE, BUILTIN_NAME).expect("the built-in baseline is valid");
+        s
+    }
+
+    /// Applies `--set KEY=VALUE` (same validation as a file); a lever parameter turns the lever on, as a
+    /// lever table in a file does.
+    pub fn set(&mut self, assignment: &str, what: &str) -> Result<()> {
+        let (key, text) = assignment
+            .split_once('=')
+            .ok_or_else(|| Error::input(what, None, format!("`{assignment}` is not KEY=VALUE")))?;
+        let key = key.trim();
+        let parsed: toml::Table = toml::from_str(&format!("v = {}", text.trim()))
+            .or_else(|_| toml::from_str(&format!("v = \"{}\"", text.trim())))
+            .map_err(|_| Error::input(what, Some(key), format!("`{text}` is not a value")))?;
+        let param = lookup(key, what)?;
+        let value = convert(param.kind, &parsed["v"])
+            .map_err(|m| Error::input(what, Some(key), format!("{m}: `{text}`")))?;
+        param
+            .check(&value)
+            .map_err(|m| Error::input(what, Some(key), format!("{value} is out of range; {m}")))?;
+        if let Some(lever) = lever_of(key) {
+            if !key.ends_with(".on") {
+                self.values
+                    .insert(format!("levers.{lever}.on"), Value::Bool(true));
+            }
+        }
+        self.values.insert(key.to_string(), value);
+        self.origin.insert(key.to_string(), what.to_string());
+        self.validate()
+    }
+
+    pub fn get(&self, key: &str) -> &Value {
+        &self.values[key]
+    }
+
+    pub fn int(&self, key: &str) -> i64 {
+        match self.get(key) {
+            Value::Int(i) => *i,
+            v => panic!("{key} is not an integer: {v}"),
+        }
+    }
+
+    pub fn params(&self) -> Params {
+        Params::from_values(&self.values)
+    }
+
+    /// Checks across keys: what one parameter's range cannot say alone.
+    fn validate(&self) -> Result<()> {
+        let err = |key: &str, msg: String| {
+            let file = self
+                .origin
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| self.file.clone());
+            Err(Error::input(file, Some(key), msg))
+        };
+        for lever in registry().levers() {
+            let start = self.int(&format!("levers.{lever}.start_year"));
+            let end_key = format!("levers.{lever}.end_year");
+            if let Value::Int(end) = self.get(&end_key) {
+                if *end <= start {
+                    return err(&end_key, format!("ends in year {end}, not after its start_year {start}; allowed: an end_year greater than start_year, or none"));
+                }
+            }
+        }
+        for key in ["health.severity_split", "health.onset_split"] {
+            if let Value::List(v) = self.get(key) {
+                let sum: f64 = v.iter().sum();
+                if (sum - 1.0).abs() > 1e-6 {
+                    return err(
+                        key,
+                        format!("shares add up to {sum}; allowed: shares that add up to 1"),
+                    );
+                }
+            }
+        }
+        if let Value::List(v) = self.get("demography.age_structure") {
+            if v.iter().sum::<f64>() <= 0.0 {
+                return err(
+                    "demography.age_structure",
+                    "is all zero; allowed: shares with a positive sum".into(),
+                );
+            }
+        }
+        Ok(())
+    }
+}
+
+/// The lever a key belongs to, if any.
+fn lever_of(key: &str) -> Option<&str> {
+    key.strip_prefix("levers.")?.split('.').next()
+}
+
+fn lookup<'a>(key: &str, file: &str) -> Result<&'a registry::Param> {
+    registry()
+        .get(key)
+        .ok_or_else(|| Error::input(file, Some(key), unknown_key_message(key)))
+}
+
+fn unknown_key_message(key: &str) -> String {
+    let reg = registry();
+    if let Some(lever) = lever_of(key) {
+        if !reg.levers().contains(&lever) {
+            return format!(
+                "unknown lever `{lever}`; levers are: {}",
+                reg.levers().join(", ")
+            );
+        }
+    }
+    let section = key.rsplit_once('.').map_or("", |(s, _)| s);
+    let siblings: Vec<&str> = reg
+        .params
+        .iter()
+        .filter_map(|p| {
+            p.key
+                .strip_prefix(section)
+                .and_then(|r| r.strip_prefix('.'))
+        })
+        .filter(|rest| !section.is_empty() && !rest.contains('.'))
+        .collect();
+    if siblings.is_empty() {
+        "unknown key; `huzhu params` lists every key".into()
+    } else {
+        format!(
+            "unknown key; keys in `{section}` are: {}",
+            siblings.join(", ")
+        )
+    }
+}
+
+/// Converts a TOML value to the parameter's kind, or says what was wrong.
+fn convert(kind: Kind, v: &toml::Value) -> std::result::Result<Value, String> {
+    let type_name = v.type_str();
+    match (kind, v) {
+        (Kind::Bool, toml::Value::Boolean(b)) => Ok(Value::Bool(*b)),
+        (Kind::Int | Kind::OptInt, toml::Value::Integer(i)) => Ok(Value::Int(*i)),
+        (Kind::Float, toml::Value::Integer(i)) => Ok(Value::Float(*i as f64)),
+        (Kind::Float, toml::Value::Float(x)) => Ok(Value::Float(*x)),
+        (Kind::List(_), toml::Value::Array(items)) => items
+            .iter()
+            .map(|item| match item {
+                toml::Value::Integer(i) => Ok(*i as f64),
+                toml::Value::Float(x) => Ok(*x),
+                other => Err(format!(
+                    "a list holds a {}, expected {}",
+                    other.type_str(),
+                    kind.describe()
+                )),
+            })
+            .collect::<std::result::Result<Vec<f64>, String>>()
+            .map(Value::List),
+        _ => Err(format!(
+            "wrong type: got a {type_name}, expected {}",
+            kind.describe()
+        )),
+    }
+}
+
+/// Loads `path` with its `extends` chain; `chain` holds the files being loaded, to find cycles.
+fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario> {
+    let shown = path.display().to_string();
+    let canonical = path
+        .canonicalize()
+        .map_err(|e| Error::input(&shown, None, format!("cannot read the file: {e}")))?;
+    if chain.contains(&canonical) {
+        return Err(Error::input(
+            &shown,
+            Some("extends"),
+            "`extends` makes a cycle; allowed: a chain of files that ends",
+        ));
+    }
+    let bytes = std::fs::read(&canonical)
+        .map_err(|e| Error::input(&shown, None, format!("cannot read the file: {e}")))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        Error::input(
+            &shown,
+            None,
+            "is not UTF-8 text; allowed: a TOML scenario file",
+        )
+    })?;
+    let table = parse(&text, &shown)?;
+    chain.push(canonical);
+    let stem = path
+        .file_stem()
+        .map_or("scenario".into(), |s| snake_case(&s.to_string_lossy()));
+    let mut scenario = match table.get("extends") {
+        Some(toml::Value::String(parent)) => {
+            let parent_path = path.parent().unwrap_or(Path::new(".")).join(parent);
+            if !parent_path.exists() {
+                return Err(Error::input(&shown, Some("extends"), format!("`{parent}` does not exist (looked for {}); allowed: a scenario file, relative to this one", parent_path.display()))
+                    .at_line(find_line(&text, "extends")));
+            }
+            let mut s = load_chain(&parent_path, chain)?;
+            s.description.clear();
+            s.reference = None;
+            s
+        }
+        Some(other) => {
+            return Err(Error::input(
+                &shown,
+                Some("extends"),
+                format!(
+                    "wrong type: got a {}, expected a file name in quotes",
+                    other.type_str()
+                ),
+            )
+            .at_line(find_line(&text, "extends")))
+        }
+        None => Scenario::defaults(&stem, &shown),
+    };
+    chain.pop();
+    scenario.name = stem;
+    scenario.file = shown.clone();
+    apply_table(&mut scenario, &table, &text, &shown)?;
+    Ok(scenario)
+}
+
+fn parse(text: &str, file: &str) -> Result<toml::Table> {
+    toml::from_str(text).map_err(|e| {
+        let line = e
+            .span()
+            .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
+        let message = e.message().to_string();
+        Error::input(file, None, format!("is not valid TOML: {message}")).at_line(line)
+    })
+}
+
+fn apply_text(s: &mut Scenario, text: &str, file: &str) -> Result<()> {
+    let table = parse(text, file)?;
+    apply_table(s, &table, text, file)
+}
+
+fn apply_table(s: &mut Scenario, table: &toml::Table, text: &str, file: &str) -> Result<()> {
+    for key in ["name", "description", "reference"] {
+        match table.get(key) {
+            None => {}
+            Some(toml::Value::String(v)) => match key {
+                "name" => s.name = v.clone(),
+                "description" => s.description = v.clone(),
+                _ => s.reference = Some(v.clone()),
+            },
+            Some(other) => {
+                return Err(Error::input(
+                    file,
+                    Some(key),
+                    format!(
+                        "wrong type: got a {}, expected text in quotes",
+                        other.type_str()
+                    ),
+                )
+                .at_line(find_line(text, key)))
+            }
+        }
+    }
+    let mut leaves = Vec::new();
+    for (key, value) in table
+        .iter()
+        .filter(|(k, _)| !META_KEYS.contains(&k.as_str()))
+    {
+        flatten(key, value, &mut leaves)
+            .map_err(|(k, m)| Error::input(file, Some(&k), m).at_line(find_line(text, &k)))?;
+    }
+    for (key, value) in leaves {
+        let line = find_line(text, &key);
+        let param = lookup(&key, file).map_err(|e| e.at_line(line))?;
+        let v = convert(param.kind, &value)
+            .map_err(|m| Error::input(file, Some(&key), m).at_line(line))?;
+        param.check(&v).map_err(|m| {
+            Error::input(file, Some(&key), format!("{v} is out of range; {m}")).at_line(line)
+        })?;
+        s.values.insert(key.clone(), v);
+        s.origin.insert(key, file.to_string());
+    }
+    Ok(())
+}
+
+/// Flattens nested tables into dotted keys. A `[levers.NAME]` table turns its lever on unless it says
+/// `on = false`.
+fn flatten(
+    prefix: &str,
+    value: &toml::Value,
+    out: &mut Vec<(String, toml::Value)>,
+) -> std::result::Result<(), (String, String)> {
+    match value {
+        toml::Value::Table(t) => {
+            if let Some(lever) = lever_of(prefix).filter(|_| prefix.matches('.').count() == 1) {
+                if !registry().levers().contains(&lever) {
+                    return Err((prefix.into(), unknown_key_message(&format!("{prefix}.on"))));
+                }
+                if !t.contains_key("on") {
+                    out.push((format!("{prefix}.on"), toml::Value::Boolean(true)));
+                }
+            }
+            for (k, v) in t {
+                flatten(&format!("{prefix}.{k}"), v, out)?;
+            }
+            Ok(())
+        }
+        _ => {
+            out.push((prefix.into(), value.clone()));
+            Ok(())
+        }
+    }
+}
+
+/// The line of a dotted key in a TOML text, where it can be found: tracks `[table]` headers and matches
+/// `name =` lines, inline tables and dotted keys included.
+fn find_line(text: &str, key: &str) -> Option<usize> {
+    let mut section = String::new();
+    for (n, raw) in text.lines().enumerate() {
+        let line = raw.trim();
+        if let Some(header) = line.strip_prefix('[').and_then(|l| l.split(']').next()) {
+            section = header.trim().replace(['"', ' '], "");
+            if section == key {
+                return Some(n + 1);
+            }
+            continue;
+        }
+        let Some((name, _)) = line.split_once('=') else {
+            continue;
+        };
+        let name = name.trim().replace(['"', ' '], "");
+        if name.is_empty() || name.starts_with('#') {
+            continue;
+        }
+        let full = if section.is_empty() {
+            name
+        } else {
+            format!("{section}.{name}")
+        };
+        if full == key || key.starts_with(&format!("{full}.")) {
+            return Some(n + 1);
+        }
+    }
+    None
+}
+
+fn snake_case(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if c.is_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '_'
+            }
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load_text(text: &str) -> Result<Scenario> {
+        let mut s = Scenario::defaults("t", "t.toml");
+        apply_text(&mut s, text, "t.toml")?;
+        s.validate()?;
+        Ok(s)
+    }
+
+    #[test]
+    fn an_empty_file_is_all_defaults() {
+        let s = load_text("").unwrap();
+        assert_eq!(s.int("run.years"), 20);
+        assert_eq!(s.get("levers.outmigration.on"), &Value::Bool(false));
+    }
+
+    #[test]
+    fn a_lever_table_turns_the_lever_on() {
+        let s = load_text("[levers.outmigration]\nscale = 2\n").unwrap();
+        assert_eq!(s.get("levers.outmigration.on"), &Value::Bool(true));
+        assert_eq!(s.get("levers.outmigration.scale"), &Value::Float(2.0));
+        let off = load_text("[levers.outmigration]\non = false\n").unwrap();
+        assert_eq!(off.get("levers.outmigration.on"), &Value::Bool(false));
+    }
+
+    #[test]
+    fn an_unknown_key_names_its_line_and_neighbours() {
+        let e = load_text("[run]\nyears = 3\nyaers = 4\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.contains("line 3") && e.contains("run.yaers") && e.contains("years"),
+            "{e}"
+        );
+    }
+
+    #[test]
+    fn an_inline_table_is_flattened() {
+        let s = load_text("[villages]\npopulation = { mean = 500, sd = 0, min = 100 }\n").unwrap();
+        assert_eq!(s.get("villages.population.mean"), &Value::Float(500.0));
+    }
+
+    #[test]
+    fn a_lever_that_ends_before_it_starts_is_refused() {
+        let e = load_text("[levers.outmigration]\nstart_year = 5\nend_year = 2\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("levers.outmigration.end_year"), "{e}");
+    }
+
+    #[test]
+    fn set_on_a_lever_parameter_turns_it_on() {
+        let mut s = load_text("").unwrap();
+        s.set("levers.market_alienation.scale=3", "--set").unwrap();
+        assert_eq!(s.get("levers.market_alienation.on"), &Value::Bool(true));
+        let e = s.set("run.nope=3", "--set").unwrap_err().to_string();
+        assert!(e.starts_with("--set, key `run.nope`"), "{e}");
+    }
+
+    #[test]
+    fn the_line_of_a_dotted_key_is_found() {
+        let text = "name = \"x\"\n[villages]\ncount = 3\npopulation = { mean = 1 }\n";
+        assert_eq!(find_line(text, "villages.count"), Some(3));
+        assert_eq!(find_line(text, "villages.population.mean"), Some(4));
+        assert_eq!(find_line(text, "run.years"), None);
+    }
+}

@@ -1,0 +1,248 @@
+//! Typed parameters, read once from a resolved scenario. The model reads these fields, never the map.
+
+use std::collections::BTreeMap;
+
+use super::registry::Value;
+
+/// When a lever is in force: months `start` to `end - 1` (MODEL.md §7.1).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Period {
+    pub on: bool,
+    pub start_month: u32,
+    pub end_month: Option<u32>,
+}
+
+impl Period {
+    pub fn in_force(&self, month: u32) -> bool {
+        self.on && month >= self.start_month && self.end_month.is_none_or(|end| month < end)
+    }
+}
+
+/// A lever with one scale parameter (`outmigration`, `market_alienation`).
+#[derive(Clone, Copy, Debug)]
+pub struct ScaleLever {
+    pub period: Period,
+    pub scale: f64,
+}
+
+impl ScaleLever {
+    /// The factor in force this month: the scale, or 1 when the lever is off.
+    pub fn factor(&self, month: u32) -> f64 {
+        if self.period.in_force(month) {
+            self.scale
+        } else {
+            1.0
+        }
+    }
+}
+
+#[derive(Clone, Debug)]
+pub struct Params {
+    pub years: u32,
+    pub replicates: u32,
+    pub seed: u64,
+    pub first_year: i64,
+
+    pub village_count: u64,
+    pub population_mean: f64,
+    pub population_sd: f64,
+    pub population_min: f64,
+
+    pub age_structure: Vec<f64>,
+    pub male_share: Vec<f64>,
+    pub mortality_male: Vec<f64>,
+    pub mortality_female: Vec<f64>,
+    pub mortality_scale: f64,
+    pub spouse_age_gap: f64,
+    pub married_share: Vec<f64>,
+    pub widowed_share: Vec<f64>,
+    pub marriage: Vec<f64>,
+    pub marry_in: f64,
+    pub bride_share: f64,
+    pub marry_out: f64,
+    pub fertility: Vec<f64>,
+    pub left_behind: f64,
+
+    pub coresidence: f64,
+    pub patrilocal: f64,
+
+    pub initial_away: Vec<f64>,
+    pub leave: Vec<f64>,
+    pub return_rate: Vec<f64>,
+    pub settle_away: f64,
+    pub return_to_care: f64,
+
+    pub prevalence: Vec<f64>,
+    pub severity_split: Vec<f64>,
+    pub onset: Vec<f64>,
+    pub onset_split: Vec<f64>,
+    pub progress: Vec<f64>,
+    pub recover: Vec<f64>,
+    pub mortality_multiplier: Vec<f64>,
+
+    pub need_hours: Vec<f64>,
+
+    pub neighbours: f64,
+    pub acquaintances: f64,
+    pub radius: u32,
+    pub rewire: f64,
+    pub weak_decay: f64,
+    pub weak_formation: f64,
+    pub away_decay: f64,
+    pub meet_strong_month: f64,
+    pub meet_weak_month: f64,
+
+    pub identity_mean: f64,
+    pub motivation_mean: f64,
+    pub elite_motivation_mean: f64,
+    pub attitude_concentration: f64,
+    pub elite_share: f64,
+    pub elite_skill: f64,
+    pub trust_mean: f64,
+
+    pub outmigration: ScaleLever,
+    pub market_alienation: ScaleLever,
+}
+
+struct Reader<'a>(&'a BTreeMap<String, Value>);
+
+impl Reader<'_> {
+    fn value(&self, key: &str) -> &Value {
+        self.0
+            .get(key)
+            .unwrap_or_else(|| panic!("parameter {key} is not in the registry"))
+    }
+    fn f(&self, key: &str) -> f64 {
+        match self.value(key) {
+            Value::Float(x) => *x,
+            Value::Int(i) => *i as f64,
+            v => panic!("{key} is not a number: {v}"),
+        }
+    }
+    fn i(&self, key: &str) -> i64 {
+        match self.value(key) {
+            Value::Int(i) => *i,
+            v => panic!("{key} is not an integer: {v}"),
+        }
+    }
+    fn b(&self, key: &str) -> bool {
+        matches!(self.value(key), Value::Bool(true))
+    }
+    fn l(&self, key: &str) -> Vec<f64> {
+        match self.value(key) {
+            Value::List(v) => v.clone(),
+            v => panic!("{key} is not a list: {v}"),
+        }
+    }
+    fn period(&self, lever: &str) -> Period {
+        let end = match self.value(&format!("levers.{lever}.end_year")) {
+            Value::Int(y) => Some(*y as u32 * 12),
+            _ => None,
+        };
+        Period {
+            on: self.b(&format!("levers.{lever}.on")),
+            start_month: self.i(&format!("levers.{lever}.start_year")) as u32 * 12,
+            end_month: end,
+        }
+    }
+    fn scale_lever(&self, lever: &str) -> ScaleLever {
+        ScaleLever {
+            period: self.period(lever),
+            scale: self.f(&format!("levers.{lever}.scale")),
+        }
+    }
+}
+
+impl Params {
+    /// Reads a resolved, validated parameter map (every registry key present).
+    pub fn from_values(values: &BTreeMap<String, Value>) -> Params {
+        let r = Reader(values);
+        Params {
+            years: r.i("run.years") as u32,
+            replicates: r.i("run.replicates") as u32,
+            seed: r.i("run.seed") as u64,
+            first_year: r.i("run.first_year"),
+
+            village_count: r.i("villages.count") as u64,
+            population_mean: r.f("villages.population.mean"),
+            population_sd: r.f("villages.population.sd"),
+            population_min: r.f("villages.population.min"),
+
+            age_structure: r.l("demography.age_structure"),
+            male_share: r.l("demography.male_share"),
+            mortality_male: r.l("demography.mortality_male"),
+            mortality_female: r.l("demography.mortality_female"),
+            mortality_scale: r.f("demography.mortality_scale"),
+            spouse_age_gap: r.f("demography.spouse_age_gap"),
+            married_share: r.l("demography.married_share"),
+            widowed_share: r.l("demography.widowed_share"),
+            marriage: r.l("demography.marriage"),
+            marry_in: r.f("demography.marry_in"),
+            bride_share: r.f("demography.bride_share"),
+            marry_out: r.f("demography.marry_out"),
+            fertility: r.l("demography.fertility"),
+            left_behind: r.f("demography.left_behind"),
+
+            coresidence: r.f("households.coresidence"),
+            patrilocal: r.f("households.patrilocal"),
+
+            initial_away: r.l("migration.initial_away"),
+            leave: r.l("migration.leave"),
+            return_rate: r.l("migration.return"),
+            settle_away: r.f("migration.settle_away"),
+            return_to_care: r.f("migration.return_to_care"),
+
+            prevalence: r.l("health.prevalence"),
+            severity_split: r.l("health.severity_split"),
+            onset: r.l("health.onset"),
+            onset_split: r.l("health.onset_split"),
+            progress: r.l("health.progress"),
+            recover: r.l("health.recover"),
+            mortality_multiplier: r.l("health.mortality_multiplier"),
+
+            need_hours: r.l("care.need_hours"),
+
+            neighbours: r.f("network.neighbours"),
+            acquaintances: r.f("network.acquaintances"),
+            radius: r.i("network.radius") as u32,
+            rewire: r.f("network.rewire"),
+            weak_decay: r.f("network.weak_decay"),
+            weak_formation: r.f("network.weak_formation"),
+            away_decay: r.f("network.away_decay"),
+            meet_strong_month: r.f("network.meet_strong_month"),
+            meet_weak_month: r.f("network.meet_weak_month"),
+
+            identity_mean: r.f("behaviour.identity_mean"),
+            motivation_mean: r.f("behaviour.motivation_mean"),
+            elite_motivation_mean: r.f("behaviour.elite_motivation_mean"),
+            attitude_concentration: r.f("behaviour.attitude_concentration"),
+            elite_share: r.f("behaviour.elite_share"),
+            elite_skill: r.f("behaviour.elite_skill"),
+            trust_mean: r.f("cadres.trust_mean"),
+
+            outmigration: r.scale_lever("outmigration"),
+            market_alienation: r.scale_lever("market_alienation"),
+        }
+    }
+
+    pub fn months(&self) -> u32 {
+        self.years * 12
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lever_from_year_2_to_5_is_in_force_in_months_24_to_59() {
+        let p = Period {
+            on: true,
+            start_month: 24,
+            end_month: Some(60),
+        };
+        assert!(!p.in_force(23) && p.in_force(24) && p.in_force(59) && !p.in_force(60));
+        let off = Period { on: false, ..p };
+        assert!(!off.in_force(30));
+    }
+}
