@@ -191,7 +191,7 @@ pub fn markdown(run: &ScenarioRun, rows: &[Row], command: &str) -> String {
     let p = &run.params;
     let mut s = String::new();
     let _ = writeln!(s, "# Calibration\n");
-    let _ = writeln!(s, "Produced by `{command}` (do not edit by hand).\n");
+    let _ = writeln!(s, "Produced by `{command} > docs/calibration.md` (do not edit by hand; a test checks that it is current).\n");
     let _ = writeln!(
         s,
         "Scenario `{}`: {} villages × {} replicates × {} years, seed {}. Shares pool all replicates' counts.\n",

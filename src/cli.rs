@@ -110,16 +110,15 @@ pub fn main(cli: Cli) -> Result<()> {
             let files: Vec<PathBuf> = scenario.into_iter().collect();
             let scenarios = load(&files, &options)?;
             let run = simulate(&scenarios, &options)?;
-            let command = format!(
-                "huzhu calibrate {}",
-                files
-                    .first()
-                    .map_or(String::new(), |f| f.display().to_string())
-            );
+            let args: Vec<String> = std::env::args()
+                .skip(1)
+                .filter(|a| a != "--quiet")
+                .collect();
+            let command = format!("huzhu {}", args.join(" "));
             let rows = calibration::check(&run.scenarios[0]);
             print!(
                 "{}",
-                calibration::markdown(&run.scenarios[0], &rows, command.trim_end())
+                calibration::markdown(&run.scenarios[0], &rows, &command)
             );
             Ok(())
         }

@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::metrics::METRICS;
 use crate::stats::summarize;
 pub use manifest::{manifest, peak_memory_bytes};
-pub use table::final_year_table;
+pub use table::{final_year_mean, final_year_table};
 
 /// Formats a number for the CSV files: whole numbers without decimals, others with six, trailing zeros
 /// dropped. The same number always gives the same text.

@@ -225,13 +225,6 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario> {
     let canonical = path
         .canonicalize()
         .map_err(|e| Error::input(&shown, None, format!("cannot read the file: {e}")))?;
-    if chain.contains(&canonical) {
-        return Err(Error::input(
-            &shown,
-            Some("extends"),
-            "`extends` makes a cycle; allowed: a chain of files that ends",
-        ));
-    }
     let bytes = std::fs::read(&canonical)
         .map_err(|e| Error::input(&shown, None, format!("cannot read the file: {e}")))?;
     let text = String::from_utf8(bytes).map_err(|_| {
@@ -242,13 +235,20 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario> {
         )
     })?;
     let table = parse(&text, &shown)?;
-    chain.push(canonical);
+    chain.push(canonical.clone());
     let stem = path
         .file_stem()
         .map_or("scenario".into(), |s| snake_case(&s.to_string_lossy()));
     let mut scenario = match table.get("extends") {
         Some(toml::Value::String(parent)) => {
             let parent_path = path.parent().unwrap_or(Path::new(".")).join(parent);
+            if parent_path
+                .canonicalize()
+                .is_ok_and(|c| c == canonical || chain.contains(&c))
+            {
+                return Err(Error::input(&shown, Some("extends"), format!("`{parent}` makes a cycle (the chain of `extends` comes back to a file it already loaded); allowed: a chain of files that ends"))
+                    .at_line(find_line(&text, "extends")));
+            }
             if !parent_path.exists() {
                 return Err(Error::input(&shown, Some("extends"), format!("`{parent}` does not exist (looked for {}); allowed: a scenario file, relative to this one", parent_path.display()))
                     .at_line(find_line(&text, "extends")));

@@ -64,6 +64,8 @@ pub enum Source {
     Derived(&'static str),
     /// No empirical source.
     Assumption(&'static str),
+    /// A run control (length, replicates, seed), not part of the model.
+    Setting,
 }
 
 impl fmt::Display for Source {
@@ -73,6 +75,7 @@ impl fmt::Display for Source {
             Source::Derived(s) => write!(f, "derived: {s}"),
             Source::Assumption("") => write!(f, "assumption"),
             Source::Assumption(s) => write!(f, "assumption: {s}"),
+            Source::Setting => write!(f, "run setting"),
         }
     }
 }
@@ -300,7 +303,7 @@ fn build() -> Vec<Param> {
         20,
         "years",
         (1.0, 200.0),
-        Assumption("MODEL.md §2"),
+        Source::Setting,
         "length of the run",
     );
     b.int(
@@ -308,7 +311,7 @@ fn build() -> Vec<Param> {
         10,
         "runs",
         (1.0, 100_000.0),
-        Assumption(""),
+        Source::Setting,
         "replicates, each with its own seed",
     );
     b.int(
@@ -316,7 +319,7 @@ fn build() -> Vec<Param> {
         2024,
         "",
         (0.0, 9.0e15),
-        Assumption(""),
+        Source::Setting,
         "root seed; replicate r of every scenario uses the same village seeds",
     );
     b.int(
@@ -331,11 +334,11 @@ fn build() -> Vec<Param> {
     // --- villages ---
     b.int(
         "villages.count",
-        50,
+        30,
         "villages",
         (1.0, 10_000_000.0),
-        Assumption("a sample of villages; rural China has 502,000"),
-        "villages simulated",
+        Source::Setting,
+        "villages simulated (rural China has 502,000)",
     );
     b.float(
         "villages.population.mean",

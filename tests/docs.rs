@@ -1,0 +1,60 @@
+//! Generated documents are generated: the parameter reference and the calibration table in docs/ equal
+//! what their commands print now, and the calibration targets are met.
+
+mod common;
+use common::*;
+use std::path::Path;
+
+fn root() -> &'static Path {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn the_parameter_reference_is_generated_from_the_registry() {
+    let o = huzhu(&["params", "--format", "markdown"], root());
+    assert!(o.status.success());
+    let doc = read(&root().join("docs/parameters.md"));
+    assert_eq!(
+        String::from_utf8(o.stdout).unwrap(),
+        doc,
+        "regenerate: huzhu params --format markdown > docs/parameters.md"
+    );
+}
+
+#[test]
+fn the_baseline_meets_its_calibration_targets_and_docs_show_this_run() {
+    let o = huzhu(&["calibrate", "scenarios/baseline.toml", "--quiet"], root());
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = String::from_utf8(o.stdout).unwrap();
+    let failing: Vec<&str> = table.lines().filter(|l| l.contains("**no**")).collect();
+    assert!(
+        failing.is_empty(),
+        "targets not met:\n{}",
+        failing.join("\n")
+    );
+    assert!(table.lines().filter(|l| l.ends_with("| yes |")).count() >= 13);
+    let doc = read(&root().join("docs/calibration.md"));
+    assert_eq!(
+        table, doc,
+        "regenerate: huzhu calibrate scenarios/baseline.toml > docs/calibration.md"
+    );
+}
+
+#[test]
+fn params_lists_every_key_with_unit_range_and_source() {
+    let o = huzhu(&["params"], root());
+    let text = String::from_utf8(o.stdout).unwrap();
+    assert!(text.starts_with("key\tdefault\tunit\trange\tsource\n"));
+    for key in [
+        "run.years",
+        "demography.mortality_scale",
+        "levers.outmigration.scale",
+        "levers.market_alienation.end_year",
+    ] {
+        assert!(
+            text.lines().any(|l| l.starts_with(&format!("{key}\t"))),
+            "{key}"
+        );
+    }
+    assert!(text.contains("assumption"));
+}

@@ -1,0 +1,173 @@
+//! Invariants of the model, checked in every village and month: population accounting, no dead or gone
+//! person counted or tied, households consistent, rates within 0..1 for random scenarios.
+
+use huzhu::engine;
+use huzhu::metrics::{c, METRICS};
+use huzhu::model::person::Status;
+use huzhu::model::{init, rng, Model, Village};
+use huzhu::scenario::Scenario;
+use proptest::prelude::*;
+
+fn scenario(sets: &[String]) -> Scenario {
+    let mut s = Scenario::builtin_baseline();
+    for a in sets {
+        s.set(a, "--set").unwrap();
+    }
+    s
+}
+
+/// Checks every structural invariant of a village; returns the registered count.
+fn check_village(v: &Village) -> u64 {
+    let p = &v.people;
+    for i in 0..p.len() {
+        let alive = p.status[i].registered();
+        let h = p.household[i] as usize;
+        assert_eq!(
+            v.households.members[h].contains(&(i as u32)),
+            alive,
+            "person {i} household membership"
+        );
+        if !alive {
+            assert!(p.ties[i].is_empty(), "person {i} is gone but tied");
+            continue;
+        }
+        assert_ne!(
+            v.households.pos[h],
+            u32::MAX,
+            "household {h} of a living person is off the ring"
+        );
+        for t in &p.ties[i] {
+            assert!(
+                p.status[t.other as usize].registered(),
+                "tie to a dead or gone person"
+            );
+            assert!(p.tied(t.other, i as u32), "tie not mirrored");
+        }
+        let s = p.spouse[i];
+        if s != u32::MAX {
+            assert_eq!(p.spouse[s as usize], i as u32);
+            assert!(p.status[s as usize].registered());
+        }
+    }
+    v.registered()
+}
+
+#[test]
+fn population_accounting_holds_in_every_village_and_month() {
+    let s = scenario(&["run.years=15".into(), "villages.population.mean=600".into()]);
+    let params = s.params();
+    let model = Model::new(&params);
+    for village in 0..4 {
+        let mut v = init::initialize(&params, rng::village_key(7, 0, village));
+        let mut registered = check_village(&v);
+        for _ in 0..params.months() {
+            let mut m = [0u64; c::COUNT];
+            model.step(&mut v, &mut m);
+            let now = check_village(&v);
+            let f = v.flows;
+            assert_eq!(
+                now as i64 - registered as i64,
+                (f.births + f.newcomers) as i64
+                    - (f.deaths + f.married_out + f.settled_away) as i64,
+                "village {village} month {}",
+                v.month - 1
+            );
+            assert_eq!(m[c::RESIDENTS] + m[c::AWAY], m[c::REGISTERED]);
+            assert_eq!(m[c::REGISTERED], now);
+            let counted_residents = v
+                .people
+                .status
+                .iter()
+                .filter(|s| **s == Status::Resident)
+                .count() as u64;
+            assert_eq!(m[c::RESIDENTS], counted_residents);
+            registered = now;
+        }
+    }
+}
+
+#[test]
+fn every_flow_happens_in_a_long_run() {
+    let s = scenario(&[
+        "run.years=10".into(),
+        "villages.count=3".into(),
+        "run.replicates=1".into(),
+    ]);
+    let run = engine::run(&[s], Some(1), &()).unwrap();
+    let months = &run.scenarios[0].replicates[0].months;
+    for (name, counter) in [
+        ("births", c::BIRTHS),
+        ("newcomers", c::NEWCOMERS),
+        ("deaths", c::DEATHS),
+        ("married out", c::MARRIED_OUT),
+        ("settled away", c::SETTLED_AWAY),
+        ("left", c::LEFT),
+        ("returned", c::RETURNED),
+    ] {
+        let total: u64 = months.iter().map(|m| m[counter]).sum();
+        assert!(total > 0, "no {name} in 10 years of 3 villages");
+    }
+}
+
+fn lever(name: &str, on: bool, start: u32, scale: f64) -> Vec<String> {
+    vec![
+        format!("levers.{name}.on={on}"),
+        format!("levers.{name}.start_year={start}"),
+        format!("levers.{name}.scale={scale}"),
+    ]
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn rates_stay_in_0_1_and_counts_are_non_negative_for_random_scenarios(
+        mean in 30.0f64..600.0,
+        years in 1u32..4,
+        meet_strong in 0.0f64..=1.0,
+        meet_weak in 0.0f64..=1.0,
+        marry_in in 0.0f64..=1.0,
+        left_behind in 0.0f64..=1.0,
+        coresidence in 0.0f64..=1.0,
+        rewire in 0.0f64..=1.0,
+        neighbours in 0.0f64..20.0,
+        acquaintances in 0.0f64..30.0,
+        out_on in any::<bool>(),
+        out_scale in 0.0f64..20.0,
+        alienation in 0.0f64..50.0,
+        seed in 0u64..1000,
+    ) {
+        let mut sets = vec![
+            format!("villages.population.mean={mean}"),
+            "villages.population.min=10".to_string(),
+            "villages.count=2".to_string(),
+            "run.replicates=1".to_string(),
+            format!("run.years={years}"),
+            format!("run.seed={seed}"),
+            format!("network.meet_strong_month={meet_strong}"),
+            format!("network.meet_weak_month={meet_weak}"),
+            format!("demography.marry_in={marry_in}"),
+            format!("demography.left_behind={left_behind}"),
+            format!("households.coresidence={coresidence}"),
+            format!("network.rewire={rewire}"),
+            format!("network.neighbours={neighbours}"),
+            format!("network.acquaintances={acquaintances}"),
+        ];
+        sets.extend(lever("outmigration", out_on, 1, out_scale));
+        sets.extend(lever("market_alienation", true, 0, alienation));
+        let run = engine::run(&[scenario(&sets)], Some(1), &()).unwrap();
+        for m in &run.scenarios[0].replicates[0].months {
+            prop_assert_eq!(m[c::RESIDENTS] + m[c::AWAY], m[c::REGISTERED]);
+            prop_assert!(m[c::ELDERLY] <= m[c::RESIDENTS] && m[c::OLDEST_OLD] <= m[c::ELDERLY]);
+            prop_assert!(m[c::SEVERE] <= m[c::IN_NEED] && m[c::IN_NEED] <= m[c::RESIDENTS]);
+            prop_assert!(m[c::ISOLATED] <= m[c::LIVING_ALONE_60]);
+            for metric in METRICS {
+                let x = metric.value(m);
+                prop_assert!(x.is_finite() && x >= 0.0, "{} = {}", metric.name, x);
+                if metric.name.ends_with("_rate") {
+                    prop_assert!(x <= 1.0, "{} = {}", metric.name, x);
+                }
+            }
+        }
+    }
+}
