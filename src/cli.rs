@@ -49,10 +49,12 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "table")]
         format: ParamsFormat,
     },
-    /// Run a scenario (the built-in baseline by default) and compare it with the calibration targets;
-    /// prints the table of docs/calibration.md.
+    /// Run the baseline (built in by default) and, if given, a programme scenario, and compare them with
+    /// the calibration targets; prints the table of docs/calibration.md.
     Calibrate {
-        scenario: Option<PathBuf>,
+        /// The baseline, then optionally a scenario with a programme in force (P5).
+        #[arg(num_args = 0..=2)]
+        scenarios: Vec<PathBuf>,
         #[command(flatten)]
         options: RunOptions,
     },
@@ -106,8 +108,10 @@ pub fn main(cli: Cli) -> Result<()> {
             print!("{}", params_text(format));
             Ok(())
         }
-        Command::Calibrate { scenario, options } => {
-            let files: Vec<PathBuf> = scenario.into_iter().collect();
+        Command::Calibrate {
+            scenarios: files,
+            options,
+        } => {
             let scenarios = load(&files, &options)?;
             let run = simulate(&scenarios, &options)?;
             let args: Vec<String> = std::env::args()
@@ -115,11 +119,8 @@ pub fn main(cli: Cli) -> Result<()> {
                 .filter(|a| a != "--quiet")
                 .collect();
             let command = format!("huzhu {}", args.join(" "));
-            let rows = calibration::check(&run.scenarios[0]);
-            print!(
-                "{}",
-                calibration::markdown(&run.scenarios[0], &rows, &command)
-            );
+            let rows = calibration::check(&run.scenarios[0], run.scenarios.get(1));
+            print!("{}", calibration::markdown(&run.scenarios, &rows, &command));
             Ok(())
         }
     }

@@ -37,8 +37,32 @@ pub mod c {
     pub const RETURNED: usize = 23;
     pub const AWAY_ADULTS: usize = 24;
     pub const AWAY_ADULT_AGE_MONTHS: usize = 25;
+    pub const ELIGIBLE: usize = 26;
+    pub const WILLING: usize = 27;
+    pub const PARTICIPANTS: usize = 28;
+    /// Eligible residents who gave mutual-aid hours in one of the last 12 months.
+    pub const PARTICIPATED_12: usize = 29;
+    pub const FAMILY_MILLIHOURS: usize = 30;
+    pub const MUTUAL_MILLIHOURS: usize = 31;
+    pub const FORMAL_MILLIHOURS: usize = 32;
+    pub const VOLUNTEER_MILLIHOURS: usize = 33;
+    pub const UNMET_MILLIHOURS: usize = 34;
+    pub const UNMET_PERSONS: usize = 35;
+    /// Residents with Moderate or Severe need, and those of them with hours unmet.
+    pub const ADL: usize = 36;
+    pub const UNMET_ADL: usize = 37;
+    pub const RESIDENTS_50: usize = 38;
+    /// Identity of residents 50+ and trust of residents 16+, summed in millionths.
+    pub const IDENTITY_50_MICRO: usize = 39;
+    pub const TRUST_16_MICRO: usize = 40;
+    pub const CREDITS_MILLIHOURS: usize = 41;
+    pub const PUBLIC_MILLIYUAN: usize = 42;
+    pub const OFFBUDGET_MILLIYUAN: usize = 43;
+    pub const CREDITS_EARNED: usize = 44;
+    pub const CREDITS_SPENT: usize = 45;
+    pub const CREDITS_LAPSED: usize = 46;
     /// Residents and residents in need by band 60–69, 70–79, 80+ (pairs).
-    pub const NEED_BANDS: usize = 26;
+    pub const NEED_BANDS: usize = 47;
     /// Registered person-months by life-table band.
     pub const PERSON_MONTHS: usize = NEED_BANDS + 6;
     /// Deaths by life-table band.
@@ -59,9 +83,12 @@ pub fn add(into: &mut [Counters], from: &[Counters]) {
 #[derive(Clone, Copy, Debug)]
 pub enum Formula {
     Count(usize),
-    /// A counter in thousandths.
-    Milli(usize),
+    /// A fixed-point counter times its unit (1e-3 for thousandths).
+    Scaled(usize, f64),
+    /// A ratio of counters, 0 when the denominator is 0.
     Ratio(usize, usize),
+    /// A ratio of a fixed-point counter to a count, times the unit.
+    ScaledRatio(usize, usize, f64),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -76,18 +103,18 @@ impl Metric {
     pub fn value(&self, m: &Counters) -> f64 {
         match self.formula {
             Formula::Count(i) => m[i] as f64,
-            Formula::Milli(i) => m[i] as f64 / 1000.0,
-            Formula::Ratio(_, b) if m[b] == 0 => 0.0,
+            Formula::Scaled(i, unit) => m[i] as f64 * unit,
+            Formula::Ratio(_, b) | Formula::ScaledRatio(_, b, _) if m[b] == 0 => 0.0,
             Formula::Ratio(a, b) => m[a] as f64 / m[b] as f64,
+            Formula::ScaledRatio(a, b, unit) => m[a] as f64 / m[b] as f64 * unit,
         }
-    }
-
-    pub fn is_rate(&self) -> bool {
-        matches!(self.formula, Formula::Ratio(..))
     }
 }
 
-use Formula::{Count, Milli, Ratio};
+use Formula::{Count, Ratio, Scaled, ScaledRatio};
+
+const MILLI: f64 = 1e-3;
+const MICRO: f64 = 1e-6;
 
 /// Every metric written, in column order: INTERFACE.md's names first, then additions.
 pub const METRICS: &[Metric] = &[
@@ -122,14 +149,89 @@ pub const METRICS: &[Metric] = &[
         formula: Count(c::SEVERE),
     },
     Metric {
+        name: "eligible",
+        zh: "可提供互助者",
+        formula: Count(c::ELIGIBLE),
+    },
+    Metric {
+        name: "willing",
+        zh: "愿意互助者",
+        formula: Count(c::WILLING),
+    },
+    Metric {
+        name: "participants",
+        zh: "本月互助参与者",
+        formula: Count(c::PARTICIPANTS),
+    },
+    Metric {
+        name: "willingness_rate",
+        zh: "互助意愿率",
+        formula: Ratio(c::WILLING, c::ELIGIBLE),
+    },
+    Metric {
+        name: "participation_rate",
+        zh: "互助参与率（近12个月）",
+        formula: Ratio(c::PARTICIPATED_12, c::ELIGIBLE),
+    },
+    Metric {
         name: "need_hours",
         zh: "照料需求（小时）",
-        formula: Milli(c::NEED_MILLIHOURS),
+        formula: Scaled(c::NEED_MILLIHOURS, MILLI),
+    },
+    Metric {
+        name: "family_hours",
+        zh: "家庭照料（小时）",
+        formula: Scaled(c::FAMILY_MILLIHOURS, MILLI),
+    },
+    Metric {
+        name: "mutual_hours",
+        zh: "互助照料（小时）",
+        formula: Scaled(c::MUTUAL_MILLIHOURS, MILLI),
+    },
+    Metric {
+        name: "formal_hours",
+        zh: "正式照料（小时）",
+        formula: Scaled(c::FORMAL_MILLIHOURS, MILLI),
+    },
+    Metric {
+        name: "volunteer_hours",
+        zh: "志愿服务（小时）",
+        formula: Scaled(c::VOLUNTEER_MILLIHOURS, MILLI),
+    },
+    Metric {
+        name: "unmet_hours",
+        zh: "未满足需求（小时）",
+        formula: Scaled(c::UNMET_MILLIHOURS, MILLI),
+    },
+    Metric {
+        name: "unmet_rate",
+        zh: "需求未满足率",
+        formula: Ratio(c::UNMET_MILLIHOURS, c::NEED_MILLIHOURS),
+    },
+    Metric {
+        name: "unmet_persons_rate",
+        zh: "需求未完全满足者比例",
+        formula: Ratio(c::UNMET_PERSONS, c::IN_NEED),
+    },
+    Metric {
+        name: "unmet_adl_rate",
+        zh: "失能者需求未满足比例",
+        formula: Ratio(c::UNMET_ADL, c::ADL),
     },
     Metric {
         name: "isolated_rate",
         zh: "独居老人孤立率",
         formula: Ratio(c::ISOLATED, c::LIVING_ALONE_60),
+    },
+    Metric {
+        name: "mean_identity",
+        zh: "互助认同（50岁及以上）",
+        formula: ScaledRatio(c::IDENTITY_50_MICRO, c::RESIDENTS_50, MICRO),
+    },
+    Metric {
+        name: "mean_trust",
+        zh: "对村干部的信任",
+        formula: ScaledRatio(c::TRUST_16_MICRO, c::ADULTS, MICRO),
     },
     Metric {
         name: "strong_ties",
@@ -140,6 +242,21 @@ pub const METRICS: &[Metric] = &[
         name: "weak_ties",
         zh: "人均弱关系",
         formula: Ratio(c::WEAK_TIE_ENDS, c::ADULTS),
+    },
+    Metric {
+        name: "credits_outstanding",
+        zh: "时间银行余额（小时）",
+        formula: Scaled(c::CREDITS_MILLIHOURS, MILLI),
+    },
+    Metric {
+        name: "public_spending",
+        zh: "公共支出（元）",
+        formula: Scaled(c::PUBLIC_MILLIYUAN, MILLI),
+    },
+    Metric {
+        name: "offbudget_spending",
+        zh: "集体分红支出（元）",
+        formula: Scaled(c::OFFBUDGET_MILLIYUAN, MILLI),
     },
     Metric {
         name: "registered",

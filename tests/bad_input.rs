@@ -57,7 +57,7 @@ const CASES: &[Case] = &[
         "unknown lever",
         Some(b"[levers.teleport]\nstart_year = 1\n"),
         &[],
-        &["bad.toml", "teleport", "levers are: outmigration"],
+        &["bad.toml", "teleport", "levers are: time_bank"],
     ),
     (
         "lever value out of range",

@@ -23,7 +23,15 @@ fn the_parameter_reference_is_generated_from_the_registry() {
 
 #[test]
 fn the_baseline_meets_its_calibration_targets_and_docs_show_this_run() {
-    let o = huzhu(&["calibrate", "scenarios/baseline.toml", "--quiet"], root());
+    let o = huzhu(
+        &[
+            "calibrate",
+            "scenarios/baseline.toml",
+            "scenarios/time_bank_home.toml",
+            "--quiet",
+        ],
+        root(),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let table = String::from_utf8(o.stdout).unwrap();
     let failing: Vec<&str> = table.lines().filter(|l| l.contains("**no**")).collect();
@@ -32,11 +40,11 @@ fn the_baseline_meets_its_calibration_targets_and_docs_show_this_run() {
         "targets not met:\n{}",
         failing.join("\n")
     );
-    assert!(table.lines().filter(|l| l.ends_with("| yes |")).count() >= 13);
+    assert!(table.lines().filter(|l| l.ends_with("| yes |")).count() >= 18);
     let doc = read(&root().join("docs/calibration.md"));
     assert_eq!(
         table, doc,
-        "regenerate: huzhu calibrate scenarios/baseline.toml > docs/calibration.md"
+        "regenerate: huzhu calibrate scenarios/baseline.toml scenarios/time_bank_home.toml > docs/calibration.md"
     );
 }
 

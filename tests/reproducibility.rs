@@ -98,3 +98,61 @@ fn the_built_in_baseline_runs_from_any_folder() {
             && manifest.contains("\"demography.mortality_scale\"")
     );
 }
+
+#[test]
+fn every_lever_on_gives_identical_files_with_one_thread_or_two() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut text = String::from(SMALL);
+    for lever in [
+        "time_bank",
+        "happiness_home",
+        "subsidy",
+        "training",
+        "cultural_campaign",
+        "community_activities",
+        "cadre_mobilisation",
+        "supervision",
+        "volunteers",
+        "platform_matching",
+        "collective_dividend",
+        "outmigration",
+        "market_alienation",
+    ] {
+        text.push_str(&format!("\n[levers.{lever}]\nstart_year = 1\n"));
+    }
+    text.push_str("end_year = 5\n");
+    let s = write(dir.path(), "all.toml", &text);
+    for (out, threads) in [("one", "1"), ("two", "2")] {
+        let o = huzhu(
+            &[
+                "run",
+                s.to_str().unwrap(),
+                "--threads",
+                threads,
+                "--out",
+                out,
+                "--quiet",
+            ],
+            dir.path(),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    for file in ["timeseries.csv", "summary.csv"] {
+        assert_eq!(
+            read(&dir.path().join("one").join(file)),
+            read(&dir.path().join("two").join(file)),
+            "{file}"
+        );
+    }
+    let csv = read(&dir.path().join("one/timeseries.csv"));
+    let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
+    let spending = header.iter().position(|h| *h == "public_spending").unwrap();
+    let last = csv
+        .lines()
+        .last()
+        .unwrap()
+        .split(',')
+        .nth(spending)
+        .unwrap();
+    assert_ne!(last, "0", "levers in force cost money");
+}

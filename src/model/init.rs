@@ -9,6 +9,7 @@ use super::rates::{band, AWAY_BANDS, PREVALENCE_BANDS};
 use super::rng::{init_draws, Draws, Init};
 use super::ties::pick_acquaintance;
 use super::village::Village;
+use super::willingness;
 use crate::scenario::Params;
 
 const MAX_AGE_MONTHS: u32 = 110 * 12 - 1;
@@ -27,6 +28,7 @@ pub fn initialize(p: &Params, key: u64) -> Village {
     acquaintances(&mut v, p);
     attitudes(&mut v, p);
     initial_need(&mut v, p);
+    initial_willingness(&mut v, p);
     v
 }
 
@@ -456,6 +458,19 @@ fn initial_need(v: &mut Village, p: &Params) {
     let mut rng = init_draws(v.key, Init::Need);
     for i in 0..v.people.len() as u32 {
         v.people.need[i as usize] = draw_need(p, v.people.age_years(i), &mut rng);
+    }
+}
+
+/// MODEL.md §5.11: each eligible person starts willing with the probability of §7.8 with no meetings, no
+/// burden, no peers willing and no lever in force.
+fn initial_willingness(v: &mut Village, p: &Params) {
+    let mut rng = init_draws(v.key, Init::Willing);
+    for i in 0..v.people.len() {
+        let u: f64 = rng.random();
+        if willingness::eligible(p, &v.people, i) {
+            v.people.willing[i] =
+                u < willingness::propensity(p, &v.people, i, &willingness::Inputs::default());
+        }
     }
 }
 

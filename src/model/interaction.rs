@@ -1,5 +1,5 @@
 //! Interaction (MODEL.md §7.6): one meeting draw per tie between residents, counted by both ends.
-//! Isolation is read from these counts in the record step.
+//! Isolation is read from these counts in the record step; attitudes read the identities of those met.
 
 use rand::RngExt;
 
@@ -12,8 +12,15 @@ pub fn step(v: &mut Village, p: &Params) {
     let people = &mut v.people;
     people.met_strong.fill(0);
     people.met_weak.fill(0);
+    people.met_identity.fill(0.0);
+    let activities = &p.levers.community_activities;
+    let multiplier = if activities.period.in_force(v.month) {
+        activities.meet_multiplier
+    } else {
+        1.0
+    };
     let strong = p.meet_strong_month;
-    let weak = p.meet_weak_month.min(1.0);
+    let weak = (p.meet_weak_month * multiplier).min(1.0);
     for i in 0..people.len() as u32 {
         let k = i as usize;
         if people.status[k] != Status::Resident || people.ties[k].is_empty() {
@@ -34,6 +41,9 @@ pub fn step(v: &mut Village, p: &Params) {
             if u < chance {
                 counts[k] += 1;
                 counts[t.other as usize] += 1;
+                // Identities are read before the attitudes step changes them: synchronous (MODEL.md §4).
+                people.met_identity[k] += people.identity[t.other as usize];
+                people.met_identity[t.other as usize] += people.identity[k];
             }
         }
     }

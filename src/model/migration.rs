@@ -10,7 +10,7 @@ use super::village::Village;
 use crate::scenario::Params;
 
 pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
-    let scale = p.outmigration.factor(v.month);
+    let scale = p.levers.outmigration.factor(v.month);
     for i in 0..v.people.len() as u32 {
         let k = i as usize;
         let age = v.people.age_years(i).min(110) as usize;

@@ -1,17 +1,21 @@
 //! The model: a village's state and its monthly step. The step reads like MODEL.md §3, one function per
 //! process, in order.
 
+pub mod attitudes;
+pub mod care;
 pub mod demography;
 pub mod health;
 pub mod init;
 pub mod interaction;
 pub mod migration;
 pub mod person;
+pub mod policy;
 pub mod rates;
 pub mod record;
 pub mod rng;
 pub mod ties;
 pub mod village;
+pub mod willingness;
 
 use crate::metrics::Counters;
 use crate::scenario::Params;
@@ -32,17 +36,21 @@ impl<'a> Model<'a> {
         }
     }
 
-    /// One month, in the order of MODEL.md §3. (Policy levers in force are read by each process from
-    /// the month; attitudes, willingness and care follow with the mutual-aid part of the model.)
+    /// One month, in the order of MODEL.md §3.
     pub fn step(&self, v: &mut Village, out: &mut Counters) {
         let (p, r) = (self.params, &self.rates);
         v.flows = Default::default();
+        v.ledger = Default::default();
+        policy::step(v, p);
         demography::step(v, p, r);
         migration::step(v, p, r);
         health::step(v, p, r);
         ties::step(v, p);
         interaction::step(v, p);
-        record::record(v, r, out);
+        attitudes::step(v, p);
+        willingness::step(v, p);
+        care::step(v, p, r);
+        record::record(v, out);
         v.month += 1;
     }
 

@@ -121,6 +121,22 @@ pub struct People {
     /// Strong and weak meetings this month (MODEL.md §7.6).
     pub met_strong: Vec<u16>,
     pub met_weak: Vec<u16>,
+    /// Sum of the identities of those met this month (read before identities change: synchronous).
+    pub met_identity: Vec<f64>,
+    /// Eligible to give mutual aid this month (set in the willingness step).
+    pub eligible: Vec<bool>,
+    pub willing: Vec<bool>,
+    /// Last month's willingness, read by the peer term (synchronous).
+    pub willing_last: Vec<bool>,
+    /// Time-bank balance in thousandths of an hour (fixed point, so the ledger balances exactly).
+    pub credits: Vec<u64>,
+    /// Care given to the own household last month, thousandths of an hour (the burden of §7.8).
+    pub household_care_last: Vec<u32>,
+    /// Month + 1 of the last month with mutual-aid hours given; 0 = never.
+    pub last_gave: Vec<u32>,
+    /// Mutual-aid hours given since the start of the year, thousandths (for role-model awards).
+    pub year_mutual: Vec<u32>,
+    pub home_member: Vec<bool>,
 }
 
 impl People {
@@ -150,6 +166,15 @@ impl People {
         self.ties.push(Vec::new());
         self.met_strong.push(0);
         self.met_weak.push(0);
+        self.met_identity.push(0.0);
+        self.eligible.push(false);
+        self.willing.push(false);
+        self.willing_last.push(false);
+        self.credits.push(0);
+        self.household_care_last.push(0);
+        self.last_gave.push(0);
+        self.year_mutual.push(0);
+        self.home_member.push(false);
         id
     }
 

@@ -1,11 +1,10 @@
 //! Record (MODEL.md §3 step 10): the month's counters, stocks at the month's end and flows of the month.
 
 use super::person::{Need, Status, TieKind, MONTHS_16, MONTHS_60, MONTHS_80, NOBODY};
-use super::rates::Rates;
 use super::village::{life_band, Village};
 use crate::metrics::{c, Counters};
 
-pub fn record(v: &mut Village, rates: &Rates, out: &mut Counters) {
+pub fn record(v: &mut Village, out: &mut Counters) {
     let mut residents_in = std::mem::take(&mut v.residents_in_household);
     residents_in.clear();
     residents_in.resize(v.households.members.len(), 0);
@@ -34,15 +33,22 @@ pub fn record(v: &mut Village, rates: &Rates, out: &mut Counters) {
         }
         out[c::RESIDENTS] += 1;
         let need = p.need[i];
-        if need != Need::None {
-            out[c::IN_NEED] += 1;
-            out[c::NEED_MILLIHOURS] += rates.need_millihours[need as usize];
-        }
         if need == Need::Severe {
             out[c::SEVERE] += 1;
         }
+        if p.eligible[i] {
+            out[c::ELIGIBLE] += 1;
+            out[c::WILLING] += u64::from(p.willing[i]);
+            let gave = p.last_gave[i];
+            out[c::PARTICIPATED_12] += u64::from(gave > 0 && v.month + 1 - gave < 12);
+        }
+        if years >= 50 {
+            out[c::RESIDENTS_50] += 1;
+            out[c::IDENTITY_50_MICRO] += micro(p.identity[i]);
+        }
         if age >= MONTHS_16 {
             out[c::ADULTS] += 1;
+            out[c::TRUST_16_MICRO] += micro(p.trust[i]);
             if age < MONTHS_60 {
                 out[c::WORKING_AGE] += 1;
             }
@@ -87,6 +93,25 @@ pub fn record(v: &mut Village, rates: &Rates, out: &mut Counters) {
         }
     }
     v.residents_in_household = residents_in;
+    out[c::CREDITS_MILLIHOURS] += p.credits.iter().sum::<u64>();
+    let t = &v.care.totals;
+    out[c::IN_NEED] += t.in_need;
+    out[c::NEED_MILLIHOURS] += t.need;
+    out[c::FAMILY_MILLIHOURS] += t.family;
+    out[c::MUTUAL_MILLIHOURS] += t.mutual;
+    out[c::FORMAL_MILLIHOURS] += t.formal;
+    out[c::VOLUNTEER_MILLIHOURS] += t.volunteer;
+    out[c::UNMET_MILLIHOURS] += t.unmet;
+    out[c::UNMET_PERSONS] += t.unmet_persons;
+    out[c::ADL] += t.adl;
+    out[c::UNMET_ADL] += t.unmet_adl;
+    out[c::PARTICIPANTS] += t.participants;
+    let l = &v.ledger;
+    out[c::PUBLIC_MILLIYUAN] += l.public_milliyuan;
+    out[c::OFFBUDGET_MILLIYUAN] += l.offbudget_milliyuan;
+    out[c::CREDITS_EARNED] += l.credits_earned;
+    out[c::CREDITS_SPENT] += l.credits_spent;
+    out[c::CREDITS_LAPSED] += l.credits_lapsed;
     let f = &v.flows;
     out[c::BIRTHS] += f.births;
     out[c::NEWCOMERS] += f.newcomers;
@@ -98,4 +123,9 @@ pub fn record(v: &mut Village, rates: &Rates, out: &mut Counters) {
     for (b, d) in f.deaths_by_age.iter().enumerate() {
         out[c::DEATHS_BY_AGE + b] += d;
     }
+}
+
+/// A share in 0..1 in millionths, so sums across villages are exact.
+fn micro(x: f64) -> u64 {
+    (x * 1e6).round() as u64
 }

@@ -22,7 +22,21 @@ pub enum Process {
     TieDecay = 7,
     TieFormation = 8,
     Interaction = 9,
+    Policy = 10,
+    Attitudes = 11,
+    Willingness = 12,
+    Care = 13,
+    /// The month's random order of persons in need (MODEL.md §3).
+    CareOrder = 14,
+    HomeTies = 15,
+    Training = 16,
+    HomePlaces = 17,
+    CareTies = 18,
+    CareChannel = 19,
 }
+
+/// The person index used for village-level draws (misconduct, cadre visits).
+pub const VILLAGE: u32 = u32::MAX;
 
 /// Initialization attributes (MODEL.md §5), one stream each.
 #[derive(Clone, Copy, Debug)]
@@ -40,6 +54,7 @@ pub enum Init {
     Attitudes = 110,
     Elite = 111,
     Need = 112,
+    Willing = 113,
 }
 
 /// The SplitMix64 output function: a bijective mixer of 64 bits.

@@ -14,6 +14,7 @@ pub fn step(v: &mut Village, p: &Params) {
     neighbours(v, p);
     decay(v, p);
     formation(v, p);
+    home_ties(v, p);
 }
 
 /// Persons who turned 16, returned or moved house get neighbour ties up to `network.neighbours`.
@@ -31,7 +32,8 @@ fn neighbours(v: &mut Village, p: &Params) {
 
 /// One draw per acquaintance tie, made by its lower-indexed end.
 fn decay(v: &mut Village, p: &Params) {
-    let resident_decay = monthly_from_hazard(p.weak_decay * p.market_alienation.factor(v.month));
+    let resident_decay =
+        monthly_from_hazard(p.weak_decay * p.levers.market_alienation.factor(v.month));
     let away_decay = monthly_from_hazard(p.away_decay);
     let mut broken = Vec::new();
     for i in 0..v.people.len() as u32 {
@@ -69,7 +71,13 @@ fn decay(v: &mut Village, p: &Params) {
 fn formation(v: &mut Village, p: &Params) {
     v.collect_resident_adults();
     let adults = std::mem::take(&mut v.resident_adults);
-    let mean = p.weak_formation / 12.0;
+    let activities = &p.levers.community_activities;
+    let multiplier = if activities.period.in_force(v.month) {
+        activities.tie_multiplier
+    } else {
+        1.0
+    };
+    let mean = p.weak_formation * multiplier / 12.0;
     let none = libm::exp(-mean);
     for &i in &adults {
         let mut rng = draws(v.key, Process::TieFormation, i, v.month);
@@ -80,6 +88,23 @@ fn formation(v: &mut Village, p: &Params) {
         }
     }
     v.resident_adults = adults;
+}
+
+/// Happiness-home members form acquaintance ties among themselves at the lever's `tie_rate` a year.
+fn home_ties(v: &mut Village, p: &Params) {
+    let members = std::mem::take(&mut v.home_members);
+    let mean = p.levers.happiness_home.tie_rate / 12.0;
+    if members.len() > 1 {
+        let none = libm::exp(-mean);
+        for &i in &members {
+            let mut rng = draws(v.key, Process::HomeTies, i, v.month);
+            for _ in 0..poisson(mean, none, &mut rng) {
+                let j = members[rng.random_range(0..members.len())];
+                v.people.tie(i, j, TieKind::Acquaintance);
+            }
+        }
+    }
+    v.home_members = members;
 }
 
 /// A Poisson count by inversion (`none` = e^−mean); the mean here is far below 1, so it is quick.

@@ -70,6 +70,36 @@ pub struct Village {
     pub resident_adults: Vec<u32>,
     /// Residents in each household, rebuilt each month in the record step.
     pub residents_in_household: Vec<u16>,
+    /// Residents at the start of the month, the base of every "per 1000" lever quantity.
+    pub residents_at_start: u64,
+    /// Happiness-home places this month and their members.
+    pub home_places: u64,
+    pub home_members: Vec<u32>,
+    /// Residents visited by cadres this month.
+    pub visited: Vec<u32>,
+    /// Willing residents this month, in index order (the pool of channel draws).
+    pub willing_residents: Vec<u32>,
+    /// This month's care, gift by gift, and its totals.
+    pub care: super::care::CareMonth,
+    /// Time-bank flows and spending this month.
+    pub ledger: Ledger,
+}
+
+/// Money and time-bank flows of one month; money in thousandths of a yuan, credits in thousandths of an
+/// hour (fixed point, so totals are exact and order-free).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Ledger {
+    pub public_milliyuan: u64,
+    pub offbudget_milliyuan: u64,
+    pub credits_earned: u64,
+    pub credits_spent: u64,
+    pub credits_lapsed: u64,
+}
+
+impl Ledger {
+    pub fn spend(&mut self, yuan: f64) {
+        self.public_milliyuan += (yuan * 1000.0).round().max(0.0) as u64;
+    }
 }
 
 /// Flows of the registered population in one month.
@@ -115,6 +145,9 @@ impl Village {
             p.spouse[i as usize] = NOBODY;
         }
         p.status[i as usize] = status;
+        // Credits of a person who dies or leaves the registered population lapse (MODEL.md §7.9).
+        self.ledger.credits_lapsed += std::mem::take(&mut p.credits[i as usize]);
+        p.willing[i as usize] = false;
         self.leave_household(i);
     }
 

@@ -1,0 +1,502 @@
+//! Care (MODEL.md §7.9; paper §1, §3.3, §4.3): each resident's need is met by the household, kin in the
+//! village, mutual aid (cadre-visit matches, ties, channels), formal care, volunteers, or left unmet. The
+//! sources are used one after the other for everyone. Each helper has one total budget a month and each
+//! role its own cap. All hours are thousandths of an hour (fixed point), so need = family + mutual +
+//! formal + volunteer + unmet holds exactly.
+
+use std::cmp::Reverse;
+
+use rand::{Rng, RngExt};
+
+use super::person::{Need, Status, MONTHS_16, NOBODY};
+use super::rates::Rates;
+use super::rng::{draws, Process};
+use super::village::Village;
+use crate::scenario::Params;
+
+/// Where an hour of care came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Spouse,
+    Coresident,
+    Child,
+    Sibling,
+    /// A willing person visited by cadres, matched for certain.
+    MutualVisit,
+    MutualTie,
+    MutualChannel,
+    /// Happiness-home staff.
+    Home,
+    /// Formal care bought with the subsidy.
+    Bought,
+    Volunteer,
+}
+
+impl Source {
+    pub fn is_family(self) -> bool {
+        matches!(
+            self,
+            Source::Spouse | Source::Coresident | Source::Child | Source::Sibling
+        )
+    }
+    pub fn is_mutual(self) -> bool {
+        matches!(
+            self,
+            Source::MutualVisit | Source::MutualTie | Source::MutualChannel
+        )
+    }
+    pub fn is_formal(self) -> bool {
+        matches!(self, Source::Home | Source::Bought)
+    }
+}
+
+/// One helper's hours to one person in one source (`from` is `NOBODY` for staff, bought care and
+/// volunteers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Gift {
+    pub from: u32,
+    pub to: u32,
+    pub source: Source,
+    pub millihours: u32,
+}
+
+/// The month's care: every gift, the totals by source, and the scratch space reused month to month.
+#[derive(Clone, Debug, Default)]
+pub struct CareMonth {
+    pub gifts: Vec<Gift>,
+    pub totals: CareTotals,
+    /// Persons in need, Severe first, ties broken by the month's random order.
+    order: Vec<u32>,
+    /// The same, credit holders first (mutual aid while a time bank is in force).
+    mutual_order: Vec<u32>,
+    /// Per person: need left, hours given in all, mutual-aid hours given, hours given to the household.
+    left: Vec<u32>,
+    used: Vec<u32>,
+    mutual_used: Vec<u32>,
+    household_given: Vec<u32>,
+    /// (recipient, kin) pairs that helped in source 2, not asked again through ties.
+    kin_helped: Vec<(u32, u32)>,
+}
+
+/// The month's totals, in thousandths of an hour, and counts of persons.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CareTotals {
+    pub need: u64,
+    pub family: u64,
+    pub mutual: u64,
+    pub formal: u64,
+    pub volunteer: u64,
+    pub unmet: u64,
+    pub in_need: u64,
+    pub unmet_persons: u64,
+    pub adl: u64,
+    pub unmet_adl: u64,
+    pub participants: u64,
+    /// What formal care could give this month: staff hours and hours the subsidy could buy.
+    pub home_capacity: u64,
+    pub bought_capacity: u64,
+}
+
+fn millihours(hours: f64) -> u32 {
+    (hours * 1000.0).round().clamp(0.0, u32::MAX as f64) as u32
+}
+
+impl CareMonth {
+    fn reset(&mut self, n: usize) {
+        self.gifts.clear();
+        self.totals = CareTotals::default();
+        self.order.clear();
+        self.mutual_order.clear();
+        self.kin_helped.clear();
+        for v in [
+            &mut self.left,
+            &mut self.used,
+            &mut self.mutual_used,
+            &mut self.household_given,
+        ] {
+            v.clear();
+            v.resize(n, 0);
+        }
+    }
+
+    /// Gives up to `cap` to `to`, within `from`'s total budget; returns what was given.
+    fn give(&mut self, from: u32, to: u32, source: Source, cap: u32, budget: u32) -> u32 {
+        let room = if from == NOBODY {
+            u32::MAX
+        } else {
+            budget.saturating_sub(self.used[from as usize])
+        };
+        let amount = self.left[to as usize].min(cap).min(room);
+        if amount == 0 {
+            return 0;
+        }
+        self.left[to as usize] -= amount;
+        if from != NOBODY {
+            self.used[from as usize] += amount;
+        }
+        self.gifts.push(Gift {
+            from,
+            to,
+            source,
+            millihours: amount,
+        });
+        let total = amount as u64;
+        let t = &mut self.totals;
+        match source {
+            s if s.is_family() => t.family += total,
+            s if s.is_mutual() => t.mutual += total,
+            s if s.is_formal() => t.formal += total,
+            _ => t.volunteer += total,
+        }
+        amount
+    }
+
+    /// Gives from a pool of hours (staff, bought care, volunteers) to persons in need, Severe first.
+    fn serve(&mut self, source: Source, mut pool: u64) -> u64 {
+        let mut given = 0;
+        for k in 0..self.order.len() {
+            if pool == 0 {
+                break;
+            }
+            let i = self.order[k];
+            let amount = self.give(
+                NOBODY,
+                i,
+                source,
+                pool.min(u32::MAX as u64) as u32,
+                u32::MAX,
+            ) as u64;
+            pool -= amount;
+            given += amount;
+        }
+        given
+    }
+}
+
+/// What the levers in force this month mean for care.
+struct Levers {
+    time_bank: bool,
+    visits: bool,
+    channel: bool,
+    channel_match: f64,
+    provider_pot: f64,
+    cash_per_hour: f64,
+    dividend_per_hour: f64,
+}
+
+pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
+    let m = v.month;
+    let l = &p.levers;
+    let per_1000 = v.residents_at_start as f64 / 1000.0;
+    let subsidy = l.subsidy.period.in_force(m);
+    let lv = Levers {
+        time_bank: l.time_bank.period.in_force(m),
+        visits: l.cadre_mobilisation.period.in_force(m),
+        channel: [
+            l.happiness_home.period,
+            l.cadre_mobilisation.period,
+            l.time_bank.period,
+            l.platform_matching.period,
+        ]
+        .iter()
+        .any(|q| q.in_force(m)),
+        channel_match: if l.platform_matching.period.in_force(m) {
+            l.platform_matching.channel_match
+        } else {
+            p.channel_match
+        },
+        provider_pot: if subsidy {
+            l.subsidy.budget_per_1000_month * per_1000 * l.subsidy.provider_share
+        } else {
+            0.0
+        },
+        cash_per_hour: l.subsidy.cash_per_hour,
+        dividend_per_hour: if l.collective_dividend.period.in_force(m) {
+            l.collective_dividend.yuan_per_hour
+        } else {
+            0.0
+        },
+    };
+    let mut care = std::mem::take(&mut v.care);
+    care.reset(v.people.len());
+    let budget = millihours(p.max_hours_month);
+
+    // Persons in need, by severity, ties broken by the month's random order.
+    let people = &v.people;
+    let mut keyed: Vec<(Reverse<Need>, u64, u32)> = Vec::new();
+    for i in 0..people.len() as u32 {
+        let k = i as usize;
+        if people.status[k] == Status::Resident && people.need[k] != Need::None {
+            let need = rates.need_millihours[people.need[k] as usize];
+            care.left[k] = need as u32;
+            care.totals.need += need;
+            care.totals.in_need += 1;
+            keyed.push((
+                Reverse(people.need[k]),
+                draws(v.key, Process::CareOrder, i, m).next_u64(),
+                i,
+            ));
+        }
+    }
+    keyed.sort_unstable();
+    care.order.extend(keyed.iter().map(|&(_, _, i)| i));
+    care.mutual_order.extend(
+        care.order
+            .iter()
+            .filter(|&&i| lv.time_bank && people.credits[i as usize] > 0),
+    );
+    care.mutual_order.extend(
+        care.order
+            .iter()
+            .filter(|&&i| !(lv.time_bank && people.credits[i as usize] > 0)),
+    );
+
+    household(v, p, &mut care, budget);
+    kin(v, p, &mut care, budget);
+    mutual_aid(v, p, &lv, &mut care, budget);
+    formal(v, p, &mut care, per_1000);
+
+    for k in 0..care.order.len() {
+        let i = care.order[k] as usize;
+        let left = care.left[i] as u64;
+        care.totals.unmet += left;
+        care.totals.unmet_persons += u64::from(left > 0);
+        if v.people.need[i] >= Need::Moderate {
+            care.totals.adl += 1;
+            care.totals.unmet_adl += u64::from(left > 0);
+        }
+    }
+    care.totals.participants = care.mutual_used.iter().filter(|&&h| h > 0).count() as u64;
+    v.people
+        .household_care_last
+        .copy_from_slice(&care.household_given);
+    v.care = care;
+}
+
+/// Source 1: the spouse (half for a spouse with Light need) and other household adults with no need.
+fn household(v: &Village, p: &Params, care: &mut CareMonth, budget: u32) {
+    let people = &v.people;
+    let (spouse_cap, coresident_cap) = (millihours(p.spouse_hours), millihours(p.coresident_hours));
+    for k in 0..care.order.len() {
+        let i = care.order[k];
+        let h = people.household[i as usize];
+        let s = people.spouse[i as usize];
+        if s != NOBODY && people.resident(s) && people.household[s as usize] == h {
+            let cap = match people.need[s as usize] {
+                Need::None => spouse_cap,
+                Need::Light => spouse_cap / 2,
+                _ => 0,
+            };
+            let given = care.give(s, i, Source::Spouse, cap, budget);
+            care.household_given[s as usize] += given;
+        }
+        for &j in &v.households.members[h as usize] {
+            let jk = j as usize;
+            if j == i
+                || j == s
+                || people.status[jk] != Status::Resident
+                || people.age_months[jk] < MONTHS_16
+                || people.need[jk] != Need::None
+            {
+                continue;
+            }
+            let given = care.give(j, i, Source::Coresident, coresident_cap, budget);
+            care.household_given[jk] += given;
+        }
+    }
+}
+
+/// Source 2: children and siblings in other households, each with probability `care.kin_help_month`.
+fn kin(v: &Village, p: &Params, care: &mut CareMonth, budget: u32) {
+    let people = &v.people;
+    let kin_cap = millihours(p.kin_hours);
+    for k in 0..care.order.len() {
+        let i = care.order[k];
+        let ik = i as usize;
+        let mut rng = draws(v.key, Process::Care, i, v.month);
+        for t in &people.ties[ik] {
+            let j = t.other;
+            let jk = j as usize;
+            if care.left[ik] == 0 {
+                break;
+            }
+            let child = people.mother[jk] == i || people.father[jk] == i;
+            let sibling = (people.mother[jk] != NOBODY && people.mother[jk] == people.mother[ik])
+                || (people.father[jk] != NOBODY && people.father[jk] == people.father[ik]);
+            if !(child || sibling)
+                || people.status[jk] != Status::Resident
+                || people.household[jk] == people.household[ik]
+                || people.age_months[jk] < MONTHS_16
+                || people.need[jk] != Need::None
+            {
+                continue;
+            }
+            if rng.random::<f64>() < p.kin_help_month {
+                let (source, cap) = if child {
+                    (Source::Child, kin_cap)
+                } else {
+                    (Source::Sibling, kin_cap / 2)
+                };
+                if care.give(j, i, source, cap, budget) > 0 {
+                    care.kin_helped.push((i, j));
+                }
+            }
+        }
+    }
+    care.kin_helped.sort_unstable();
+}
+
+/// Source 3: mutual aid from willing residents, `care.provider_hours × skill` a month each. Cadre-visited
+/// willing persons are matched for certain; then ties (strong first) with `care.tie_match`; then, where a
+/// channel is in force, `care.channel_tries` draws of any willing resident.
+fn mutual_aid(v: &mut Village, p: &Params, lv: &Levers, care: &mut CareMonth, budget: u32) {
+    let m = v.month;
+    let mut pot = lv.provider_pot;
+    let mut give = |v: &mut Village, care: &mut CareMonth, j: u32, i: u32, source: Source| {
+        let people = &mut v.people;
+        let (jk, ik) = (j as usize, i as usize);
+        let cap =
+            millihours(p.provider_hours * people.skill[jk]).saturating_sub(care.mutual_used[jk]);
+        let amount = care.give(j, i, source, cap, budget);
+        if amount == 0 {
+            return;
+        }
+        care.mutual_used[jk] += amount;
+        people.last_gave[jk] = m + 1;
+        people.year_mutual[jk] = people.year_mutual[jk].saturating_add(amount);
+        let hours = amount as f64 / 1000.0;
+        if lv.time_bank {
+            people.credits[jk] += amount as u64;
+            v.ledger.credits_earned += amount as u64;
+            let spent = people.credits[ik].min(amount as u64);
+            people.credits[ik] -= spent;
+            v.ledger.credits_spent += spent;
+        }
+        if pot > 0.0 {
+            let paid = (hours * lv.cash_per_hour).min(pot);
+            pot -= paid;
+            v.ledger.spend(paid);
+        }
+        v.ledger.offbudget_milliyuan += (hours * lv.dividend_per_hour * 1000.0).round() as u64;
+    };
+    let can_help = |v: &Village, care: &CareMonth, j: u32, i: u32| {
+        let people = &v.people;
+        let jk = j as usize;
+        j != i
+            && people.status[jk] == Status::Resident
+            && people.willing[jk]
+            && people.household[jk] != people.household[i as usize]
+            && care.mutual_used[jk] < millihours(p.provider_hours * people.skill[jk])
+            && care.used[jk] < budget
+    };
+
+    if lv.visits {
+        for n in 0..v.visited.len() {
+            let j = v.visited[n];
+            if let Some(&i) = care
+                .mutual_order
+                .iter()
+                .find(|&&i| care.left[i as usize] > 0 && can_help(v, care, j, i))
+            {
+                give(v, care, j, i, Source::MutualVisit);
+            }
+        }
+    }
+    for k in 0..care.mutual_order.len() {
+        let i = care.mutual_order[k];
+        let mut rng = draws(v.key, Process::CareTies, i, m);
+        for strong in [true, false] {
+            for n in 0..v.people.ties[i as usize].len() {
+                let t = v.people.ties[i as usize][n];
+                if care.left[i as usize] == 0 {
+                    break;
+                }
+                if t.kind.strong() != strong
+                    || !can_help(v, care, t.other, i)
+                    || care.kin_helped.binary_search(&(i, t.other)).is_ok()
+                {
+                    continue;
+                }
+                if rng.random::<f64>() < p.tie_match {
+                    give(v, care, t.other, i, Source::MutualTie);
+                }
+            }
+        }
+    }
+    if !lv.channel || v.willing_residents.is_empty() {
+        return;
+    }
+    for k in 0..care.mutual_order.len() {
+        let i = care.mutual_order[k];
+        let mut rng = draws(v.key, Process::CareChannel, i, m);
+        for _ in 0..p.channel_tries {
+            if care.left[i as usize] == 0 {
+                break;
+            }
+            let j = v.willing_residents[rng.random_range(0..v.willing_residents.len())];
+            if rng.random::<f64>() < lv.channel_match && can_help(v, care, j, i) {
+                give(v, care, j, i, Source::MutualChannel);
+            }
+        }
+    }
+}
+
+/// Sources 4 and 5: happiness-home staff hours and care bought with the subsidy, then volunteers, each
+/// Severe first.
+fn formal(v: &mut Village, p: &Params, care: &mut CareMonth, per_1000: f64) {
+    let m = v.month;
+    let l = &p.levers;
+    if l.happiness_home.period.in_force(m) {
+        let mut functioning = l.happiness_home.functioning;
+        if l.supervision.period.in_force(m) {
+            functioning += l.supervision.strength * (1.0 - functioning);
+        }
+        care.totals.home_capacity =
+            (v.home_places as f64 * l.happiness_home.staff_hours_per_place * functioning * 1000.0)
+                .floor() as u64;
+        care.serve(Source::Home, care.totals.home_capacity);
+    }
+    if l.subsidy.period.in_force(m) {
+        let s = &l.subsidy;
+        let budget = s.budget_per_1000_month * per_1000 * (1.0 - s.provider_share);
+        care.totals.bought_capacity = (budget / s.price_per_hour * 1000.0).floor() as u64;
+        let bought = care.serve(Source::Bought, care.totals.bought_capacity);
+        v.ledger.spend(bought as f64 / 1000.0 * s.price_per_hour);
+    }
+    if l.volunteers.period.in_force(m) {
+        let w = &l.volunteers;
+        let hours = (w.hours_per_1000_month * per_1000 * w.coordination * 1000.0).floor() as u64;
+        care.serve(Source::Volunteer, hours);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gift_is_bounded_by_need_cap_and_budget() {
+        let mut c = CareMonth::default();
+        c.reset(3);
+        c.left[0] = 5000;
+        assert_eq!(c.give(1, 0, Source::Spouse, 3000, 10_000), 3000);
+        assert_eq!(c.give(2, 0, Source::Coresident, 9000, 1500), 1500);
+        assert_eq!(c.give(1, 0, Source::Child, 9000, 3500), 500);
+        assert_eq!(c.left[0], 0);
+        assert_eq!(c.give(NOBODY, 0, Source::Home, 9000, 0), 0);
+        assert_eq!(c.totals.family, 5000);
+        assert_eq!(c.gifts.len(), 3);
+    }
+
+    #[test]
+    fn pools_serve_in_priority_order_and_stop_when_empty() {
+        let mut c = CareMonth::default();
+        c.reset(2);
+        c.order = vec![1, 0];
+        c.left[0] = 4000;
+        c.left[1] = 3000;
+        assert_eq!(c.serve(Source::Volunteer, 5000), 5000);
+        assert_eq!((c.left[1], c.left[0]), (0, 2000));
+        assert_eq!(c.totals.volunteer, 5000);
+    }
+}

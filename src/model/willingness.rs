@@ -1,0 +1,104 @@
+//! Willingness (MODEL.md §7.8; paper §2.2, §3.1, §3.2, §2.4, §4.2): a logistic propensity from identity,
+//! motivation, trust, weak and strong meetings (ref. [5] of the paper: weak-tie interaction raises,
+//! strong-tie interaction lowers willingness), willing peers, rewards, age and household burden; adoption
+//! and quitting; willingness lost with eligibility.
+
+use rand::RngExt;
+
+use super::person::{Need, People, Status};
+use super::rng::{draws, Process};
+use super::village::Village;
+use crate::scenario::Params;
+
+/// What the propensity reads about one person this month.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Inputs {
+    pub strong_meetings: f64,
+    pub weak_meetings: f64,
+    pub peers_willing: f64,
+    /// Credit value + cash per hour / local wage.
+    pub reward: f64,
+    pub household_hours: f64,
+}
+
+/// p = 1 / (1 + exp(−U)) of MODEL.md §7.8.
+pub fn propensity(p: &Params, people: &People, i: usize, x: &Inputs) -> f64 {
+    let b = &p.beta;
+    let age = people.age_months[i] as f64 / 12.0;
+    let u = b.intercept
+        + b.identity * people.identity[i]
+        + b.motivation * people.motivation[i]
+        + b.trust * people.trust[i]
+        + b.weak * libm::log1p(x.weak_meetings)
+        - b.strong * libm::log1p(x.strong_meetings)
+        + b.peer * x.peers_willing
+        + b.reward * x.reward
+        - b.age * (age - 60.0) / 10.0
+        - b.burden * x.household_hours / 100.0;
+    1.0 / (1.0 + libm::exp(-u))
+}
+
+/// Eligible to give mutual aid: resident, of provider age, no need, household burden not too heavy.
+pub fn eligible(p: &Params, people: &People, i: usize) -> bool {
+    let age = people.age_months[i] as u32 / 12;
+    people.status[i] == Status::Resident
+        && age >= p.provider_ages.0
+        && age <= p.provider_ages.1
+        && people.need[i] == Need::None
+        && people.household_care_last[i] as f64 <= p.burden_hours * 1000.0
+}
+
+pub fn step(v: &mut Village, p: &Params) {
+    let m = v.month;
+    let l = &p.levers;
+    let backing = if l.time_bank.period.in_force(m) {
+        l.time_bank.government_backing
+    } else {
+        0.0
+    };
+    let mut cash = 0.0;
+    if l.subsidy.period.in_force(m) && l.subsidy.provider_share > 0.0 {
+        cash += l.subsidy.cash_per_hour;
+    }
+    if l.collective_dividend.period.in_force(m) {
+        cash += l.collective_dividend.yuan_per_hour;
+    }
+    let people = &mut v.people;
+    people.willing_last.copy_from_slice(&people.willing);
+    v.willing_residents.clear();
+    for i in 0..people.len() {
+        people.eligible[i] = eligible(p, people, i);
+        if !people.eligible[i] {
+            people.willing[i] = false;
+            continue;
+        }
+        let (mut resident_ties, mut willing_ties) = (0u32, 0u32);
+        for t in &people.ties[i] {
+            if people.status[t.other as usize] == Status::Resident {
+                resident_ties += 1;
+                willing_ties += u32::from(people.willing_last[t.other as usize]);
+            }
+        }
+        let inputs = Inputs {
+            strong_meetings: people.met_strong[i] as f64,
+            weak_meetings: people.met_weak[i] as f64,
+            peers_willing: if resident_ties > 0 {
+                willing_ties as f64 / resident_ties as f64
+            } else {
+                0.0
+            },
+            reward: people.trust[i] * backing + cash / p.local_wage,
+            household_hours: people.household_care_last[i] as f64 / 1000.0,
+        };
+        let prob = propensity(p, people, i, &inputs);
+        let u: f64 = draws(v.key, Process::Willingness, i as u32, m).random();
+        people.willing[i] = if people.willing[i] {
+            u >= p.quit_rate_month * (1.0 - prob)
+        } else {
+            u < p.adopt_rate_month * prob
+        };
+        if people.willing[i] {
+            v.willing_residents.push(i as u32);
+        }
+    }
+}
