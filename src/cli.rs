@@ -206,13 +206,16 @@ fn run(files: &[PathBuf], options: &RunOptions) -> Result<()> {
     output::write_run(&dir, &run, &info)?;
     let main = [
         "residents",
-        "away",
         "elderly",
         "in_need",
-        "need_hours",
+        "willingness_rate",
+        "participation_rate",
+        "unmet_rate",
+        "unmet_adl_rate",
         "isolated_rate",
-        "strong_ties",
-        "weak_ties",
+        "mean_identity",
+        "mean_trust",
+        "public_spending",
     ];
     print!("{}", output::final_year_table(&run, &main));
     if !options.quiet {
