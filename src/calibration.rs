@@ -184,10 +184,7 @@ pub fn check(run: &ScenarioRun, programme: Option<&ScenarioRun>) -> Vec<Row> {
         (alone - 0.414).abs() <= 0.05,
     );
 
-    for (when, m, tolerance) in [
-        ("month 0", first, 0.04),
-        ("after 10 years", ten_years, 0.06),
-    ] {
+    for (when, m, tolerance) in [("month 0", first, 0.04), ("after 10 years", ten_years, 0.06)] {
         for (b, (label, target)) in [("60–69", 0.108), ("70–79", 0.212), ("80+", 0.470)]
             .into_iter()
             .enumerate()
@@ -203,10 +200,7 @@ pub fn check(run: &ScenarioRun, programme: Option<&ScenarioRun>) -> Vec<Row> {
         }
     }
 
-    let away: Vec<f64> = months
-        .iter()
-        .map(|m| share(m, c::AWAY, c::REGISTERED))
-        .collect();
+    let away: Vec<f64> = months.iter().map(|m| share(m, c::AWAY, c::REGISTERED)).collect();
     let (lo, hi) = min_max(&away);
     row(
         "P3",
@@ -259,16 +253,18 @@ pub fn check(run: &ScenarioRun, programme: Option<&ScenarioRun>) -> Vec<Row> {
 }
 
 fn min_max(xs: &[f64]) -> (f64, f64) {
-    xs.iter()
-        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
-            (lo.min(x), hi.max(x))
-        })
+    xs.iter().fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), &x| {
+        (lo.min(x), hi.max(x))
+    })
 }
 
 pub fn markdown(runs: &[ScenarioRun], rows: &[Row], command: &str) -> String {
     let mut s = String::new();
     let _ = writeln!(s, "# Calibration\n");
-    let _ = writeln!(s, "Produced by `{command} > docs/calibration.md` (do not edit by hand; a test checks that it is current).\n");
+    let _ = writeln!(
+        s,
+        "Produced by `{command} > docs/calibration.md` (do not edit by hand; a test checks that it is current).\n"
+    );
     for run in runs {
         let p = &run.params;
         let _ = writeln!(

@@ -10,6 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::engine::{self, Progress, Run};
 use crate::error::{Error, Result};
+use crate::experiment::{compare, library};
 use crate::output::{self, RunInfo};
 use crate::scenario::registry::{registry, Source};
 use crate::scenario::Scenario;
@@ -32,6 +33,22 @@ pub enum Command {
     /// manifest.json.
     Run {
         /// Scenario files (TOML).
+        scenarios: Vec<PathBuf>,
+        #[command(flatten)]
+        options: RunOptions,
+    },
+    /// Run a baseline and other scenarios with common random numbers (every scenario takes the
+    /// baseline's run section) and write comparison.csv and cost_effectiveness.csv beside the usual files.
+    Compare {
+        baseline: PathBuf,
+        #[arg(required = true)]
+        others: Vec<PathBuf>,
+        #[command(flatten)]
+        options: RunOptions,
+    },
+    /// Run each scenario against its own `reference` and print the markdown of docs/scenarios.md.
+    Effects {
+        #[arg(required = true)]
         scenarios: Vec<PathBuf>,
         #[command(flatten)]
         options: RunOptions,
@@ -94,6 +111,21 @@ pub struct RunOptions {
 pub fn main(cli: Cli) -> Result<()> {
     match cli.command {
         Command::Run { scenarios, options } => run(&scenarios, &options),
+        Command::Compare {
+            baseline,
+            others,
+            options,
+        } => {
+            let files: Vec<PathBuf> = std::iter::once(baseline).chain(others).collect();
+            compare(&files, &options)
+        }
+        Command::Effects { scenarios, options } => {
+            let (scenarios, references) = library::with_references(load_files(&scenarios)?)?;
+            let scenarios = apply_options(scenarios, &options)?;
+            let run = simulate(&scenarios, &options)?;
+            print!("{}", library::markdown(&run, &references, &command_line()));
+            Ok(())
+        }
         Command::Check { scenarios, set } => {
             let options = RunOptions {
                 set,
@@ -114,37 +146,38 @@ pub fn main(cli: Cli) -> Result<()> {
         } => {
             let scenarios = load(&files, &options)?;
             let run = simulate(&scenarios, &options)?;
-            let args: Vec<String> = std::env::args()
-                .skip(1)
-                .filter(|a| a != "--quiet")
-                .collect();
-            let command = format!("huzhu {}", args.join(" "));
             let rows = calibration::check(&run.scenarios[0], run.scenarios.get(1));
-            print!("{}", calibration::markdown(&run.scenarios, &rows, &command));
+            print!("{}", calibration::markdown(&run.scenarios, &rows, &command_line()));
             Ok(())
         }
     }
 }
 
-/// Loads the scenarios (the built-in baseline when there are none) and applies the options, so that
-/// every error is found before anything runs.
-pub fn load(files: &[PathBuf], options: &RunOptions) -> Result<Vec<Scenario>> {
-    let mut scenarios = if files.is_empty() {
-        vec![Scenario::builtin_baseline()]
+/// The command as typed, without `--quiet`, for the headers of generated documents.
+fn command_line() -> String {
+    let args: Vec<String> = std::env::args().skip(1).filter(|a| a != "--quiet").collect();
+    format!("huzhu {}", args.join(" "))
+}
+
+/// Loads scenario files (the built-in baseline when there are none).
+fn load_files(files: &[PathBuf]) -> Result<Vec<Scenario>> {
+    if files.is_empty() {
+        Ok(vec![Scenario::builtin_baseline()])
     } else {
-        files
-            .iter()
-            .map(|f| Scenario::load(f))
-            .collect::<Result<Vec<_>>>()?
-    };
-    let mut overrides: Vec<(String, &str)> =
-        options.set.iter().map(|s| (s.clone(), "--set")).collect();
+        files.iter().map(|f| Scenario::load(f)).collect()
+    }
+}
+
+/// Loads the scenarios and applies the options, so that every error is found before anything runs.
+pub fn load(files: &[PathBuf], options: &RunOptions) -> Result<Vec<Scenario>> {
+    apply_options(load_files(files)?, options)
+}
+
+/// Applies `--set`, `--replicates`, `--seed` and `--years` to every scenario and checks `--threads`.
+fn apply_options(mut scenarios: Vec<Scenario>, options: &RunOptions) -> Result<Vec<Scenario>> {
+    let mut overrides: Vec<(String, &str)> = options.set.iter().map(|s| (s.clone(), "--set")).collect();
     for (key, value, flag) in [
-        (
-            "run.replicates",
-            options.replicates.map(u64::from),
-            "--replicates",
-        ),
+        ("run.replicates", options.replicates.map(u64::from), "--replicates"),
         ("run.seed", options.seed, "--seed"),
         ("run.years", options.years.map(u64::from), "--years"),
     ] {
@@ -176,9 +209,8 @@ fn simulate(scenarios: &[Scenario], options: &RunOptions) -> Result<Run> {
     let run = engine::run(scenarios, options.threads, &progress)?;
     progress.finish();
     if !options.quiet {
-        let memory = output::peak_memory_bytes().map_or(String::new(), |b| {
-            format!("; peak memory {} MiB", b / (1 << 20))
-        });
+        let memory =
+            output::peak_memory_bytes().map_or(String::new(), |b| format!("; peak memory {} MiB", b / (1 << 20)));
         eprintln!(
             "simulated {} agent-months in {:.2} s: {:.0} agent-months/s with {} threads{memory}",
             run.agent_months,
@@ -193,10 +225,7 @@ fn simulate(scenarios: &[Scenario], options: &RunOptions) -> Result<Run> {
 fn run(files: &[PathBuf], options: &RunOptions) -> Result<()> {
     let started = SystemTime::now();
     let scenarios = load(files, options)?;
-    let dir = options
-        .out
-        .clone()
-        .unwrap_or_else(|| default_out(&scenarios));
+    let dir = options.out.clone().unwrap_or_else(|| default_out(&scenarios));
     let run = simulate(&scenarios, options)?;
     let info = RunInfo {
         started,
@@ -224,6 +253,50 @@ fn run(files: &[PathBuf], options: &RunOptions) -> Result<()> {
     Ok(())
 }
 
+fn compare(files: &[PathBuf], options: &RunOptions) -> Result<()> {
+    let started = SystemTime::now();
+    let mut scenarios = load_files(files)?;
+    compare::align(&mut scenarios);
+    let scenarios = apply_options(scenarios, options)?;
+    let dir = options
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("results").join(format!("compare_{}", scenarios[0].name)));
+    let run = simulate(&scenarios, options)?;
+    let info = RunInfo {
+        started,
+        finished: SystemTime::now(),
+        command: std::env::args().collect(),
+    };
+    let base = &run.scenarios[0];
+    let rows: Vec<(String, Vec<compare::Effect>, compare::CostEffectiveness)> = run.scenarios[1..]
+        .iter()
+        .map(|s| {
+            (
+                s.scenario.name.clone(),
+                compare::effects(s, base),
+                compare::cost_effectiveness(s, base, base.params.seed),
+            )
+        })
+        .collect();
+    let effects: Vec<(String, Vec<compare::Effect>)> = rows.iter().map(|(n, e, _)| (n.clone(), e.clone())).collect();
+    let costs: Vec<(String, compare::CostEffectiveness)> =
+        rows.iter().map(|(n, _, c)| (n.clone(), c.clone())).collect();
+    let files = [
+        ("timeseries.csv", output::timeseries_csv(&run)?),
+        ("summary.csv", output::summary_csv(&run)?),
+        ("comparison.csv", compare::comparison_csv(&effects)?),
+        ("cost_effectiveness.csv", compare::cost_effectiveness_csv(&costs)),
+        ("manifest.json", output::manifest(&run, &info)),
+    ];
+    output::write_atomically(&dir, &files)?;
+    print!("{}", compare::table(&base.scenario.name, &rows));
+    if !options.quiet {
+        eprintln!("wrote {}", dir.display());
+    }
+    Ok(())
+}
+
 fn default_out(scenarios: &[Scenario]) -> PathBuf {
     let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
     Path::new("results").join(names.join("+"))
@@ -242,9 +315,7 @@ impl ConsoleProgress {
         let terminal = std::io::stderr().is_terminal();
         let bar = (!quiet && terminal).then(|| {
             let bar = ProgressBar::new(total);
-            let style = ProgressStyle::with_template(
-                "{bar:40} {pos}/{len} villages  {elapsed} (eta {eta})",
-            );
+            let style = ProgressStyle::with_template("{bar:40} {pos}/{len} villages  {elapsed} (eta {eta})");
             if let Ok(style) = style {
                 bar.set_style(style);
             }
@@ -322,7 +393,9 @@ fn params_markdown() -> String {
         };
         if head != section {
             section = head;
-            s.push_str(&format!("\n## {section}\n\n| key | default | unit | range | meaning | source |\n|---|---|---|---|---|---|\n"));
+            s.push_str(&format!(
+                "\n## {section}\n\n| key | default | unit | range | meaning | source |\n|---|---|---|---|---|---|\n"
+            ));
         }
         let source = match p.source {
             Source::Assumption(_) => format!("*{}*", p.source),

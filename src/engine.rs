@@ -73,11 +73,7 @@ pub fn run(scenarios: &[Scenario], threads: Option<usize>, progress: &dyn Progre
             .collect()
     });
     let seconds = start.elapsed().as_secs_f64();
-    let agent_months = results
-        .iter()
-        .flat_map(|r| &r.months)
-        .map(|m| m[c::REGISTERED])
-        .sum();
+    let agent_months = results.iter().flat_map(|r| &r.months).map(|m| m[c::REGISTERED]).sum();
     let mut results = results.into_iter();
     let scenarios = scenarios
         .iter()

@@ -81,10 +81,7 @@ mod tests {
     #[test]
     fn an_input_error_names_file_line_and_key() {
         let e = Error::input("a.toml", Some("run.years"), "must be at least 1").at_line(Some(3));
-        assert_eq!(
-            e.to_string(),
-            "a.toml, line 3, key `run.years`: must be at least 1"
-        );
+        assert_eq!(e.to_string(), "a.toml, line 3, key `run.years`: must be at least 1");
         assert_eq!(e.exit_code(), 2);
     }
 }

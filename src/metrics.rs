@@ -321,11 +321,7 @@ mod tests {
     #[test]
     fn names_are_unique() {
         for (k, m) in METRICS.iter().enumerate() {
-            assert!(
-                METRICS[k + 1..].iter().all(|n| n.name != m.name),
-                "{}",
-                m.name
-            );
+            assert!(METRICS[k + 1..].iter().all(|n| n.name != m.name), "{}", m.name);
         }
     }
 }

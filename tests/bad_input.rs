@@ -47,11 +47,7 @@ const CASES: &[Case] = &[
         "lever ends before it starts",
         Some(b"[levers.outmigration]\nstart_year = 5\nend_year = 3\n"),
         &[],
-        &[
-            "bad.toml",
-            "levers.outmigration.end_year",
-            "greater than start_year",
-        ],
+        &["bad.toml", "levers.outmigration.end_year", "greater than start_year"],
     ),
     (
         "unknown lever",
@@ -149,12 +145,7 @@ const CASES: &[Case] = &[
         &["--years", "0"],
         &["--years", "run.years", "1 to 200"],
     ),
-    (
-        "--threads 0",
-        Some(b""),
-        &["--threads", "0"],
-        &["--threads", "from 1"],
-    ),
+    ("--threads 0", Some(b""), &["--threads", "0"], &["--threads", "from 1"]),
     (
         "a file that does not exist",
         None,

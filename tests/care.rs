@@ -55,14 +55,9 @@ fn check_month(v: &Village, p: &Params, m: &Counters, credits_before: u64) {
                 people.household[g.from as usize], people.household[g.to as usize],
                 "mutual aid within a household"
             );
-            assert!(
-                people.willing[g.from as usize],
-                "mutual aid from someone not willing"
-            );
+            assert!(people.willing[g.from as usize], "mutual aid from someone not willing");
         }
-        *by_pair
-            .entry((g.from, g.to, g.source.is_mutual()))
-            .or_default() += hours;
+        *by_pair.entry((g.from, g.to, g.source.is_mutual())).or_default() += hours;
         let cap = match g.source {
             Source::Spouse if people.need[g.from as usize] == Need::Light => mh(p.spouse_hours) / 2,
             Source::Spouse => mh(p.spouse_hours),
@@ -71,22 +66,12 @@ fn check_month(v: &Village, p: &Params, m: &Counters, credits_before: u64) {
             Source::Sibling => mh(p.kin_hours) / 2,
             _ => u64::MAX,
         };
-        assert!(
-            hours <= cap,
-            "{:?} gave {hours} over its cap {cap}",
-            g.source
-        );
+        assert!(hours <= cap, "{:?} gave {hours} over its cap {cap}", g.source);
     }
     for (helper, (total, mutual)) in by_helper {
-        assert!(
-            total <= mh(p.max_hours_month),
-            "helper {helper} gave {total} in all"
-        );
+        assert!(total <= mh(p.max_hours_month), "helper {helper} gave {total} in all");
         let cap = (p.provider_hours * people.skill[helper as usize] * 1000.0).round() as u64;
-        assert!(
-            mutual <= cap,
-            "helper {helper} gave {mutual} mutual aid, cap {cap}"
-        );
+        assert!(mutual <= cap, "helper {helper} gave {mutual} mutual aid, cap {cap}");
     }
 
     let l = &p.levers;
@@ -103,11 +88,7 @@ fn check_month(v: &Village, p: &Params, m: &Counters, credits_before: u64) {
             0.0
         };
         let f = l.happiness_home.functioning + sup * (1.0 - l.happiness_home.functioning);
-        assert!(
-            home as f64
-                <= v.home_places as f64 * l.happiness_home.staff_hours_per_place * f * 1000.0
-                    + 1e-6
-        );
+        assert!(home as f64 <= v.home_places as f64 * l.happiness_home.staff_hours_per_place * f * 1000.0 + 1e-6);
         assert!(v.home_members.len() as u64 <= v.home_places.max(v.home_members.len() as u64));
     } else {
         assert_eq!(home, 0, "home staff hours while the lever is not in force");
@@ -117,9 +98,7 @@ fn check_month(v: &Village, p: &Params, m: &Counters, credits_before: u64) {
         let s = &l.subsidy;
         assert!(
             bought as f64
-                <= s.budget_per_1000_month * per_1000 * (1.0 - s.provider_share) / s.price_per_hour
-                    * 1000.0
-                    + 1e-6
+                <= s.budget_per_1000_month * per_1000 * (1.0 - s.provider_share) / s.price_per_hour * 1000.0 + 1e-6
         );
     } else {
         assert_eq!(bought, 0);
@@ -253,8 +232,7 @@ fn any_lever_starting_in_year_5_leaves_the_first_five_years_untouched() {
         }
         if let Some(name) = lever {
             s.set(&format!("levers.{name}.on=true"), "test").unwrap();
-            s.set(&format!("levers.{name}.start_year=5"), "test")
-                .unwrap();
+            s.set(&format!("levers.{name}.start_year=5"), "test").unwrap();
             if name == "outmigration" || name == "market_alienation" {
                 s.set(&format!("levers.{name}.scale=3"), "test").unwrap();
             }
@@ -271,10 +249,6 @@ fn any_lever_starting_in_year_5_leaves_the_first_five_years_untouched() {
     for lever in registry().levers() {
         let with = run(Some(lever));
         assert_eq!(base[..60], with[..60], "{lever} changed months 0–59");
-        assert_ne!(
-            base[60..],
-            with[60..],
-            "{lever} changed nothing after year 5"
-        );
+        assert_ne!(base[60..], with[60..], "{lever} changed nothing after year 5");
     }
 }

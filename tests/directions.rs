@@ -33,9 +33,7 @@ fn baseline() -> &'static Run {
 /// The paired differences (other − base) of a metric's mean over `months`, with its 95 % interval.
 fn effect(base: &Run, other: &Run, name: &str, months: Range<usize>) -> (f64, f64, f64) {
     let m = metric(name).unwrap();
-    let mean = |r: &engine::Replicate| {
-        months.clone().map(|k| m.value(&r.months[k])).sum::<f64>() / months.len() as f64
-    };
+    let mean = |r: &engine::Replicate| months.clone().map(|k| m.value(&r.months[k])).sum::<f64>() / months.len() as f64;
     let diffs: Vec<f64> = base.scenarios[0]
         .replicates
         .iter()
@@ -49,18 +47,12 @@ fn effect(base: &Run, other: &Run, name: &str, months: Range<usize>) -> (f64, f6
 
 fn assert_raises(base: &Run, other: &Run, name: &str, months: Range<usize>) {
     let (d, lo, hi) = effect(base, other, name, months);
-    assert!(
-        lo > 0.0,
-        "{name} should rise: change {d}, interval {lo} to {hi}"
-    );
+    assert!(lo > 0.0, "{name} should rise: change {d}, interval {lo} to {hi}");
 }
 
 fn assert_lowers(base: &Run, other: &Run, name: &str, months: Range<usize>) {
     let (d, lo, hi) = effect(base, other, name, months);
-    assert!(
-        hi < 0.0,
-        "{name} should fall: change {d}, interval {lo} to {hi}"
-    );
+    assert!(hi < 0.0, "{name} should fall: change {d}, interval {lo} to {hi}");
 }
 
 #[test]
@@ -104,10 +96,7 @@ fn a_time_bank_raises_participation() {
 
 #[test]
 fn ending_an_unbacked_time_bank_lowers_identity_and_trust_in_the_year_after() {
-    let lasting = run(&[
-        "levers.time_bank.on=true",
-        "levers.time_bank.government_backing=0",
-    ]);
+    let lasting = run(&["levers.time_bank.on=true", "levers.time_bank.government_backing=0"]);
     let ended = run(&[
         "levers.time_bank.on=true",
         "levers.time_bank.government_backing=0",

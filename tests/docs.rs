@@ -35,11 +35,7 @@ fn the_baseline_meets_its_calibration_targets_and_docs_show_this_run() {
     assert!(o.status.success(), "{}", stderr(&o));
     let table = String::from_utf8(o.stdout).unwrap();
     let failing: Vec<&str> = table.lines().filter(|l| l.contains("**no**")).collect();
-    assert!(
-        failing.is_empty(),
-        "targets not met:\n{}",
-        failing.join("\n")
-    );
+    assert!(failing.is_empty(), "targets not met:\n{}", failing.join("\n"));
     assert!(table.lines().filter(|l| l.ends_with("| yes |")).count() >= 18);
     let doc = read(&root().join("docs/calibration.md"));
     assert_eq!(
@@ -59,10 +55,7 @@ fn params_lists_every_key_with_unit_range_and_source() {
         "levers.outmigration.scale",
         "levers.market_alienation.end_year",
     ] {
-        assert!(
-            text.lines().any(|l| l.starts_with(&format!("{key}\t"))),
-            "{key}"
-        );
+        assert!(text.lines().any(|l| l.starts_with(&format!("{key}\t"))), "{key}");
     }
     assert!(text.contains("assumption"));
 }

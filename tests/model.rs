@@ -37,10 +37,7 @@ fn check_village(v: &Village) -> u64 {
             "household {h} of a living person is off the ring"
         );
         for t in &p.ties[i] {
-            assert!(
-                p.status[t.other as usize].registered(),
-                "tie to a dead or gone person"
-            );
+            assert!(p.status[t.other as usize].registered(), "tie to a dead or gone person");
             assert!(p.tied(t.other, i as u32), "tie not mirrored");
         }
         let s = p.spouse[i];
@@ -67,19 +64,13 @@ fn population_accounting_holds_in_every_village_and_month() {
             let f = v.flows;
             assert_eq!(
                 now as i64 - registered as i64,
-                (f.births + f.newcomers) as i64
-                    - (f.deaths + f.married_out + f.settled_away) as i64,
+                (f.births + f.newcomers) as i64 - (f.deaths + f.married_out + f.settled_away) as i64,
                 "village {village} month {}",
                 v.month - 1
             );
             assert_eq!(m[c::RESIDENTS] + m[c::AWAY], m[c::REGISTERED]);
             assert_eq!(m[c::REGISTERED], now);
-            let counted_residents = v
-                .people
-                .status
-                .iter()
-                .filter(|s| **s == Status::Resident)
-                .count() as u64;
+            let counted_residents = v.people.status.iter().filter(|s| **s == Status::Resident).count() as u64;
             assert_eq!(m[c::RESIDENTS], counted_residents);
             registered = now;
         }

@@ -10,29 +10,15 @@ fn the_same_seed_gives_identical_files_with_one_thread_or_two() {
     let s = write(dir.path(), "small.toml", SMALL);
     let s = s.to_str().unwrap();
     for (out, threads) in [("a", "1"), ("b", "2"), ("c", "2")] {
-        let o = huzhu(
-            &["run", s, "--threads", threads, "--out", out, "--quiet"],
-            dir.path(),
-        );
+        let o = huzhu(&["run", s, "--threads", threads, "--out", out, "--quiet"], dir.path());
         assert!(o.status.success(), "{}", stderr(&o));
     }
     for file in ["timeseries.csv", "summary.csv"] {
         let a = read(&dir.path().join("a").join(file));
-        assert_eq!(
-            a,
-            read(&dir.path().join("b").join(file)),
-            "{file}: 1 vs 2 threads"
-        );
-        assert_eq!(
-            a,
-            read(&dir.path().join("c").join(file)),
-            "{file}: same command twice"
-        );
+        assert_eq!(a, read(&dir.path().join("b").join(file)), "{file}: 1 vs 2 threads");
+        assert_eq!(a, read(&dir.path().join("c").join(file)), "{file}: same command twice");
     }
-    let other_seed = huzhu(
-        &["run", s, "--seed", "12", "--out", "d", "--quiet"],
-        dir.path(),
-    );
+    let other_seed = huzhu(&["run", s, "--seed", "12", "--out", "d", "--quiet"], dir.path());
     assert!(other_seed.status.success());
     assert_ne!(
         rows_without_scenario(&read(&dir.path().join("a/timeseries.csv")))[5].1,
@@ -50,10 +36,7 @@ fn a_lever_from_year_5_leaves_the_first_five_years_identical() {
         "extends = \"base.toml\"\n[levers.outmigration]\nstart_year = 5\nscale = 2.0\n",
     );
     for (file, out) in [(&base, "base"), (&lever, "more")] {
-        let o = huzhu(
-            &["run", file.to_str().unwrap(), "--out", out, "--quiet"],
-            dir.path(),
-        );
+        let o = huzhu(&["run", file.to_str().unwrap(), "--out", out, "--quiet"], dir.path());
         assert!(o.status.success(), "{}", stderr(&o));
     }
     let a = rows_without_scenario(&read(&dir.path().join("base/timeseries.csv")));
@@ -93,10 +76,7 @@ fn the_built_in_baseline_runs_from_any_folder() {
     assert_eq!(csv.lines().count(), 1 + 12);
     assert!(String::from_utf8_lossy(&o.stdout).contains("final year 2020"));
     let manifest = read(&dir.path().join("results/baseline/manifest.json"));
-    assert!(
-        manifest.contains("\"agent_months_per_second\"")
-            && manifest.contains("\"demography.mortality_scale\"")
-    );
+    assert!(manifest.contains("\"agent_months_per_second\"") && manifest.contains("\"demography.mortality_scale\""));
 }
 
 #[test]
@@ -147,12 +127,6 @@ fn every_lever_on_gives_identical_files_with_one_thread_or_two() {
     let csv = read(&dir.path().join("one/timeseries.csv"));
     let header: Vec<&str> = csv.lines().next().unwrap().split(',').collect();
     let spending = header.iter().position(|h| *h == "public_spending").unwrap();
-    let last = csv
-        .lines()
-        .last()
-        .unwrap()
-        .split(',')
-        .nth(spending)
-        .unwrap();
+    let last = csv.lines().last().unwrap().split(',').nth(spending).unwrap();
     assert_ne!(last, "0", "levers in force cost money");
 }

@@ -24,8 +24,8 @@ pub fn step(v: &mut Village, p: &Params) {
     } else {
         0.0
     };
-    let scandal = draws(v.key, Process::Attitudes, VILLAGE, v.month).random::<f64>()
-        < p.misconduct_month * (1.0 - supervision);
+    let scandal =
+        draws(v.key, Process::Attitudes, VILLAGE, v.month).random::<f64>() < p.misconduct_month * (1.0 - supervision);
     let relax = monthly_from_hazard(p.trust_recovery);
     let people = &mut v.people;
     for i in 0..people.len() {

@@ -40,10 +40,7 @@ impl Source {
         )
     }
     pub fn is_mutual(self) -> bool {
-        matches!(
-            self,
-            Source::MutualVisit | Source::MutualTie | Source::MutualChannel
-        )
+        matches!(self, Source::MutualVisit | Source::MutualTie | Source::MutualChannel)
     }
     pub fn is_formal(self) -> bool {
         matches!(self, Source::Home | Source::Bought)
@@ -159,13 +156,7 @@ impl CareMonth {
                 break;
             }
             let i = self.order[k];
-            let amount = self.give(
-                NOBODY,
-                i,
-                source,
-                pool.min(u32::MAX as u64) as u32,
-                u32::MAX,
-            ) as u64;
+            let amount = self.give(NOBODY, i, source, pool.min(u32::MAX as u64) as u32, u32::MAX) as u64;
             pool -= amount;
             given += amount;
         }
@@ -267,9 +258,7 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
         }
     }
     care.totals.participants = care.mutual_used.iter().filter(|&&h| h > 0).count() as u64;
-    v.people
-        .household_care_last
-        .copy_from_slice(&care.household_given);
+    v.people.household_care_last.copy_from_slice(&care.household_given);
     v.care = care;
 }
 
@@ -355,8 +344,7 @@ fn mutual_aid(v: &mut Village, p: &Params, lv: &Levers, care: &mut CareMonth, bu
     let mut give = |v: &mut Village, care: &mut CareMonth, j: u32, i: u32, source: Source| {
         let people = &mut v.people;
         let (jk, ik) = (j as usize, i as usize);
-        let cap =
-            millihours(p.provider_hours * people.skill[jk]).saturating_sub(care.mutual_used[jk]);
+        let cap = millihours(p.provider_hours * people.skill[jk]).saturating_sub(care.mutual_used[jk]);
         let amount = care.give(j, i, source, cap, budget);
         if amount == 0 {
             return;
@@ -452,8 +440,7 @@ fn formal(v: &mut Village, p: &Params, care: &mut CareMonth, per_1000: f64) {
             functioning += l.supervision.strength * (1.0 - functioning);
         }
         care.totals.home_capacity =
-            (v.home_places as f64 * l.happiness_home.staff_hours_per_place * functioning * 1000.0)
-                .floor() as u64;
+            (v.home_places as f64 * l.happiness_home.staff_hours_per_place * functioning * 1000.0).floor() as u64;
         care.serve(Source::Home, care.totals.home_capacity);
     }
     if l.subsidy.period.in_force(m) {

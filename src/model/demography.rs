@@ -57,15 +57,11 @@ fn marriages(v: &mut Village, p: &Params, rates: &Rates) {
     for i in 0..n {
         let k = i as usize;
         let age = v.people.age_years(i);
-        if !v.people.status[k].registered()
-            || v.people.spouse[k] != NOBODY
-            || !(20..40).contains(&age)
-        {
+        if !v.people.status[k].registered() || v.people.spouse[k] != NOBODY || !(20..40).contains(&age) {
             continue;
         }
         let mut rng = draws(v.key, Process::Marriage, i, v.month);
-        let (u_out, u_marry, u_newcomer): (f64, f64, f64) =
-            (rng.random(), rng.random(), rng.random());
+        let (u_out, u_marry, u_newcomer): (f64, f64, f64) = (rng.random(), rng.random(), rng.random());
         let sex = v.people.sex[k];
         if sex == Sex::F && u_out < rates.marry_out {
             v.flows.married_out += 1;
@@ -94,8 +90,7 @@ fn newcomer(v: &mut Village, p: &Params, i: u32, rng: &mut super::rng::Draws) ->
     } else {
         p.spouse_age_gap
     };
-    let years =
-        (v.people.age_years(i) as f64 + gap + (rng.random::<f64>() - 0.5) * 4.0).clamp(20.0, 60.0);
+    let years = (v.people.age_years(i) as f64 + gap + (rng.random::<f64>() - 0.5) * 4.0).clamp(20.0, 60.0);
     let years = years as u32;
     let away_share = band(&AWAY_BANDS, years).map_or(0.0, |b| p.initial_away[b]);
     let status = if rng.random::<f64>() < away_share {
@@ -161,8 +156,7 @@ fn wed(v: &mut Village, p: &Params, i: u32, j: u32, u: f64) {
     };
     // The couple settles by the husband's family, or by the wife's when he has none here (a newcomer
     // groom marrying in).
-    let has_parents =
-        |x: u32| v.people.mother[x as usize] != NOBODY || v.people.father[x as usize] != NOBODY;
+    let has_parents = |x: u32| v.people.mother[x as usize] != NOBODY || v.people.father[x as usize] != NOBODY;
     let anchor = if has_parents(husband) || !has_parents(wife) {
         husband
     } else {
@@ -184,10 +178,7 @@ fn births(v: &mut Village, p: &Params, rates: &Rates) {
     let n = v.people.len() as u32;
     for mum in 0..n {
         let k = mum as usize;
-        if v.people.sex[k] != Sex::F
-            || !v.people.status[k].registered()
-            || v.people.spouse[k] == NOBODY
-        {
+        if v.people.sex[k] != Sex::F || !v.people.status[k].registered() || v.people.spouse[k] == NOBODY {
             continue;
         }
         let chance = rates.fertility[v.people.age_years(mum).min(110) as usize];
@@ -203,12 +194,11 @@ fn births(v: &mut Village, p: &Params, rates: &Rates) {
         } else {
             Sex::F
         };
-        let status =
-            if v.people.status[k] == Status::Resident || rng.random::<f64>() < p.left_behind {
-                Status::Resident
-            } else {
-                Status::Away
-            };
+        let status = if v.people.status[k] == Status::Resident || rng.random::<f64>() < p.left_behind {
+            Status::Resident
+        } else {
+            Status::Away
+        };
         let attitudes = draw_attitudes(p, 0, &mut rng);
         let dad = v.people.spouse[k];
         let siblings: Vec<u32> = v.people.children(mum).collect();

@@ -35,8 +35,7 @@ pub fn initialize(p: &Params, key: u64) -> Village {
 /// The registered population: Normal(mean, sd), drawn again below the minimum.
 fn village_size(p: &Params, key: u64) -> usize {
     let mut rng = init_draws(key, Init::Size);
-    let normal =
-        Normal::new(p.population_mean, p.population_sd).expect("sd is validated non-negative");
+    let normal = Normal::new(p.population_mean, p.population_sd).expect("sd is validated non-negative");
     for _ in 0..1000 {
         let n = normal.sample(&mut rng);
         if n >= p.population_min {
@@ -82,8 +81,7 @@ fn add_persons(v: &mut Village, p: &Params) {
         let b = pick_cumulative(&cumulative, ages.random());
         // The open top band (85+) spreads over 85–99.
         let width = if b == last { 180.0 } else { 60.0 };
-        let age_months =
-            (b as u32 * 60 + (ages.random::<f64>() * width) as u32).min(MAX_AGE_MONTHS);
+        let age_months = (b as u32 * 60 + (ages.random::<f64>() * width) as u32).min(MAX_AGE_MONTHS);
         let sex = if sexes.random::<f64>() < p.male_share[b] {
             Sex::M
         } else {
@@ -107,10 +105,7 @@ fn by_age_year(v: &Village, sex: Sex, min_years: u32) -> Vec<Vec<u32>> {
     let mut buckets = vec![Vec::new(); 111];
     for i in 0..v.people.len() as u32 {
         let age = v.people.age_years(i);
-        if v.people.sex[i as usize] == sex
-            && age >= min_years
-            && v.people.spouse[i as usize] == NOBODY
-        {
+        if v.people.sex[i as usize] == sex && age >= min_years && v.people.spouse[i as usize] == NOBODY {
             buckets[age as usize].push(i);
         }
     }
@@ -178,9 +173,7 @@ fn children(v: &mut Village) {
             };
         }
     }
-    let mut young: Vec<u32> = (0..n as u32)
-        .filter(|&i| v.people.age_years(i) < 60)
-        .collect();
+    let mut young: Vec<u32> = (0..n as u32).filter(|&i| v.people.age_years(i) < 60).collect();
     young.sort_by_key(|&i| (v.people.age_months[i as usize], i));
     let mut kids_of: Vec<Vec<u32>> = vec![Vec::new(); n];
     for child in young {
@@ -235,8 +228,7 @@ fn households(v: &mut Village, p: &Params) {
     // Heads: couples (made once, by the husband or a wife whose husband is absent) and lone adults.
     for i in 0..n {
         let spouse = v.people.spouse[i as usize];
-        let lone_adult =
-            spouse == NOBODY && v.people.age_years(i) >= 20 && parent_of(v, i) == NOBODY;
+        let lone_adult = spouse == NOBODY && v.people.age_years(i) >= 20 && parent_of(v, i) == NOBODY;
         if (spouse != NOBODY && home[spouse as usize] == NOBODY) || lone_adult {
             let h = v.households.new_household();
             home[i as usize] = h;
@@ -317,10 +309,7 @@ fn coresidence(v: &mut Village, p: &Params, rng: &mut Draws) {
         let married_children: Vec<u32> = members
             .iter()
             .flat_map(|&m| v.people.children(m).collect::<Vec<_>>())
-            .filter(|&c| {
-                v.people.spouse[c as usize] != NOBODY
-                    && v.people.household[c as usize] as usize != h
-            })
+            .filter(|&c| v.people.spouse[c as usize] != NOBODY && v.people.household[c as usize] as usize != h)
             .collect();
         if married_children.is_empty() || rng.random::<f64>() >= p.coresidence {
             continue;
@@ -340,9 +329,7 @@ fn mark_away(v: &mut Village, p: &Params) {
     let mut rng = init_draws(v.key, Init::Away);
     for i in 0..v.people.len() as u32 {
         let u: f64 = rng.random();
-        if let Some(b) =
-            band(&AWAY_BANDS, v.people.age_years(i)).filter(|_| v.people.age_years(i) < 65)
-        {
+        if let Some(b) = band(&AWAY_BANDS, v.people.age_years(i)).filter(|_| v.people.age_years(i) < 65) {
             if u < p.initial_away[b] {
                 v.people.status[i as usize] = Status::Away;
             }
@@ -468,8 +455,7 @@ fn initial_willingness(v: &mut Village, p: &Params) {
     for i in 0..v.people.len() {
         let u: f64 = rng.random();
         if willingness::eligible(p, &v.people, i) {
-            v.people.willing[i] =
-                u < willingness::propensity(p, &v.people, i, &willingness::Inputs::default());
+            v.people.willing[i] = u < willingness::propensity(p, &v.people, i, &willingness::Inputs::default());
         }
     }
 }

@@ -218,8 +218,7 @@ impl People {
         self.ties[i as usize]
             .iter()
             .filter(move |t| {
-                t.kind == TieKind::Kin
-                    && (self.mother[t.other as usize] == i || self.father[t.other as usize] == i)
+                t.kind == TieKind::Kin && (self.mother[t.other as usize] == i || self.father[t.other as usize] == i)
             })
             .map(|t| t.other)
     }

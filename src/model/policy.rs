@@ -14,21 +14,13 @@ use crate::scenario::Params;
 
 pub fn step(v: &mut Village, p: &Params) {
     let m = v.month;
-    v.residents_at_start = v
-        .people
-        .status
-        .iter()
-        .filter(|s| **s == Status::Resident)
-        .count() as u64;
+    v.residents_at_start = v.people.status.iter().filter(|s| **s == Status::Resident).count() as u64;
     v.visited.clear();
     let l = &p.levers;
     let per_1000 = v.residents_at_start as f64 / 1000.0;
 
     if l.time_bank.period.on && l.time_bank.period.end_month == Some(m) {
-        end_time_bank(
-            v,
-            l.time_bank.default_shock * (1.0 - l.time_bank.government_backing),
-        );
+        end_time_bank(v, l.time_bank.default_shock * (1.0 - l.time_bank.government_backing));
     }
     if m.is_multiple_of(12) {
         if m > 0 && l.cultural_campaign.period.in_force(m) {
@@ -46,19 +38,10 @@ pub fn step(v: &mut Village, p: &Params) {
 
     let yearly = [
         (l.time_bank.period, l.time_bank.cost_per_1000_year),
-        (
-            l.cultural_campaign.period,
-            l.cultural_campaign.cost_per_1000_year,
-        ),
-        (
-            l.community_activities.period,
-            l.community_activities.cost_per_1000_year,
-        ),
+        (l.cultural_campaign.period, l.cultural_campaign.cost_per_1000_year),
+        (l.community_activities.period, l.community_activities.cost_per_1000_year),
         (l.supervision.period, l.supervision.cost_per_1000_year),
-        (
-            l.platform_matching.period,
-            l.platform_matching.cost_per_1000_year,
-        ),
+        (l.platform_matching.period, l.platform_matching.cost_per_1000_year),
     ];
     for (period, cost) in yearly {
         if period.in_force(m) {
@@ -90,9 +73,7 @@ fn awards(v: &mut Village, p: &Params) {
     let c = &p.levers.cultural_campaign;
     let people = &mut v.people;
     let mut ranked: Vec<(u32, u32)> = (0..people.len() as u32)
-        .filter(|&i| {
-            people.status[i as usize] == Status::Resident && people.year_mutual[i as usize] > 0
-        })
+        .filter(|&i| people.status[i as usize] == Status::Resident && people.year_mutual[i as usize] > 0)
         .map(|i| (people.year_mutual[i as usize], i))
         .collect();
     ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
@@ -111,10 +92,7 @@ fn train(v: &mut Village, p: &Params) {
     let t = &p.levers.training;
     for i in 0..v.people.len() as u32 {
         let k = i as usize;
-        if !v.people.willing[k]
-            || v.people.status[k] != Status::Resident
-            || v.people.skill[k] >= t.trained_skill
-        {
+        if !v.people.willing[k] || v.people.status[k] != Status::Resident || v.people.skill[k] >= t.trained_skill {
             continue;
         }
         if draws(v.key, Process::Training, i, v.month).random::<f64>() < t.share_per_year {
@@ -130,10 +108,7 @@ fn visits(v: &mut Village, p: &Params, per_1000: f64) {
     let mut rng = draws(v.key, Process::Policy, VILLAGE, v.month);
     let count = stochastic_round(c.visits_per_1000_month * per_1000, rng.random());
     let adults: Vec<u32> = (0..v.people.len() as u32)
-        .filter(|&i| {
-            v.people.status[i as usize] == Status::Resident
-                && v.people.age_months[i as usize] >= MONTHS_16
-        })
+        .filter(|&i| v.people.status[i as usize] == Status::Resident && v.people.age_months[i as usize] >= MONTHS_16)
         .collect();
     if adults.is_empty() {
         return;
@@ -180,13 +155,11 @@ fn happiness_home(v: &mut Village, p: &Params, per_1000: f64) {
                 && !people.home_member[k]
                 && people.age_months[k] >= MONTHS_60
                 && people.need[k] != Need::Severe
-                && v.households.members[people.household[k] as usize]
-                    .iter()
-                    .all(|&j| {
-                        j == i
-                            || people.status[j as usize] != Status::Resident
-                            || (people.spouse[k] != NOBODY && j == people.spouse[k])
-                    })
+                && v.households.members[people.household[k] as usize].iter().all(|&j| {
+                    j == i
+                        || people.status[j as usize] != Status::Resident
+                        || (people.spouse[k] != NOBODY && j == people.spouse[k])
+                })
         })
         .map(|i| {
             (

@@ -142,11 +142,7 @@ impl Rates {
 fn health_band(p: &Params, b: usize) -> HealthBand {
     let (onset, prog, rec) = (p.onset[b], p.progress[b], p.recover[b]);
     let s = &p.onset_split;
-    let recovered = if rec + prog > 0.0 {
-        rec / (rec + prog)
-    } else {
-        1.0
-    };
+    let recovered = if rec + prog > 0.0 { rec / (rec + prog) } else { 1.0 };
     HealthBand {
         leave: [
             monthly_from_probability(onset),

@@ -32,17 +32,12 @@ fn neighbours(v: &mut Village, p: &Params) {
 
 /// One draw per acquaintance tie, made by its lower-indexed end.
 fn decay(v: &mut Village, p: &Params) {
-    let resident_decay =
-        monthly_from_hazard(p.weak_decay * p.levers.market_alienation.factor(v.month));
+    let resident_decay = monthly_from_hazard(p.weak_decay * p.levers.market_alienation.factor(v.month));
     let away_decay = monthly_from_hazard(p.away_decay);
     let mut broken = Vec::new();
     for i in 0..v.people.len() as u32 {
         let k = i as usize;
-        if !v.people.status[k].registered()
-            || !v.people.ties[k]
-                .iter()
-                .any(|t| t.kind == TieKind::Acquaintance)
-        {
+        if !v.people.status[k].registered() || !v.people.ties[k].iter().any(|t| t.kind == TieKind::Acquaintance) {
             continue;
         }
         let mut rng = draws(v.key, Process::TieDecay, i, v.month);
@@ -50,13 +45,8 @@ fn decay(v: &mut Village, p: &Params) {
             if t.kind != TieKind::Acquaintance || t.other < i {
                 continue;
             }
-            let both_resident =
-                v.people.status[k] == Status::Resident && v.people.resident(t.other);
-            let chance = if both_resident {
-                resident_decay
-            } else {
-                away_decay
-            };
+            let both_resident = v.people.status[k] == Status::Resident && v.people.resident(t.other);
+            let chance = if both_resident { resident_decay } else { away_decay };
             if rng.random::<f64>() < chance {
                 broken.push((i, t.other));
             }
@@ -121,13 +111,7 @@ fn poisson(mean: f64, none: f64, rng: &mut Draws) -> u32 {
 
 /// A partner for a new acquaintance: a resident adult within `network.radius` households on the ring, or
 /// with probability `network.rewire` any resident adult; not of the same household, not yet tied.
-pub fn pick_acquaintance(
-    v: &Village,
-    i: u32,
-    adults: &[u32],
-    p: &Params,
-    rng: &mut Draws,
-) -> Option<u32> {
+pub fn pick_acquaintance(v: &Village, i: u32, adults: &[u32], p: &Params, rng: &mut Draws) -> Option<u32> {
     let own = v.people.household[i as usize];
     let radius = p.radius as i64;
     for _ in 0..6 {
@@ -141,10 +125,7 @@ pub fn pick_acquaintance(
             }
             members[rng.random_range(0..members.len())]
         };
-        if v.people.resident_adult(j)
-            && v.people.household[j as usize] != own
-            && !v.people.tied(i, j)
-        {
+        if v.people.resident_adult(j) && v.people.household[j as usize] != own && !v.people.tied(i, j) {
             return Some(j);
         }
     }

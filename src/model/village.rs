@@ -197,10 +197,7 @@ impl Village {
                 }
                 for k in 0..self.households.members[h as usize].len() {
                     let j = self.households.members[h as usize][k];
-                    if have < target
-                        && self.people.resident_adult(j)
-                        && self.people.tie(i, j, TieKind::Neighbour)
-                    {
+                    if have < target && self.people.resident_adult(j) && self.people.tie(i, j, TieKind::Neighbour) {
                         have += 1;
                     }
                 }

@@ -67,15 +67,11 @@ pub fn summary_csv(run: &Run) -> Result<String> {
         let months = s.params.months() as usize;
         for month in 0..months {
             for m in METRICS {
-                let values: Vec<f64> = s
-                    .replicates
-                    .iter()
-                    .map(|r| m.value(&r.months[month]))
-                    .collect();
+                let values: Vec<f64> = s.replicates.iter().map(|r| m.value(&r.months[month])).collect();
                 let sum = summarize(&values);
-                let (lo, hi) = sum.ci.map_or((String::new(), String::new()), |(a, b)| {
-                    (fmt_num(a), fmt_num(b))
-                });
+                let (lo, hi) = sum
+                    .ci
+                    .map_or((String::new(), String::new()), |(a, b)| (fmt_num(a), fmt_num(b)));
                 w.write_record([
                     s.scenario.name.clone(),
                     month.to_string(),
@@ -107,8 +103,7 @@ fn finish(w: csv::Writer<Vec<u8>>) -> Result<String> {
 
 /// Writes files into `dir` atomically: all under temporary names first, then renamed.
 pub fn write_atomically(dir: &Path, files: &[(&str, String)]) -> Result<()> {
-    std::fs::create_dir_all(dir)
-        .map_err(|e| Error::Failure(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::Failure(format!("cannot create {}: {e}", dir.display())))?;
     let mut written: Vec<(PathBuf, PathBuf)> = Vec::new();
     for (name, content) in files {
         let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
@@ -117,16 +112,12 @@ pub fn write_atomically(dir: &Path, files: &[(&str, String)]) -> Result<()> {
                 let _ = std::fs::remove_file(t);
             }
             let _ = std::fs::remove_file(&tmp);
-            return Err(Error::Failure(format!(
-                "cannot write {}: {e}",
-                tmp.display()
-            )));
+            return Err(Error::Failure(format!("cannot write {}: {e}", tmp.display())));
         }
         written.push((tmp, dir.join(name)));
     }
     for (tmp, fin) in written {
-        std::fs::rename(&tmp, &fin)
-            .map_err(|e| Error::Failure(format!("cannot write {}: {e}", fin.display())))?;
+        std::fs::rename(&tmp, &fin).map_err(|e| Error::Failure(format!("cannot write {}: {e}", fin.display())))?;
     }
     Ok(())
 }

@@ -24,23 +24,12 @@ pub fn final_year_table(run: &Run, names: &[&str]) -> String {
             s.replicates.len()
         );
         for m in METRICS.iter().filter(|m| names.contains(&m.name)) {
-            let values: Vec<f64> = s
-                .replicates
-                .iter()
-                .map(|r| final_year_mean(m, &r.months))
-                .collect();
+            let values: Vec<f64> = s.replicates.iter().map(|r| final_year_mean(m, &r.months)).collect();
             let sum = summarize(&values);
-            let interval = sum.ci.map_or(String::new(), |(lo, hi)| {
-                format!("  [{} – {}]", short(lo), short(hi))
-            });
-            let _ = writeln!(
-                out,
-                "  {:<16} {:>12}{}   {}",
-                m.name,
-                short(sum.mean),
-                interval,
-                m.zh
-            );
+            let interval = sum
+                .ci
+                .map_or(String::new(), |(lo, hi)| format!("  [{} – {}]", short(lo), short(hi)));
+            let _ = writeln!(out, "  {:<16} {:>12}{}   {}", m.name, short(sum.mean), interval, m.zh);
         }
     }
     out

@@ -16,15 +16,19 @@ pub const BUILTIN_BASELINE: &str = include_str!("../../scenarios/baseline.toml")
 const BUILTIN_NAME: &str = "baseline.toml (built in)";
 
 /// Keys of a scenario file that are not parameters.
-const META_KEYS: [&str; 4] = ["name", "description", "extends", "reference"];
+const META_KEYS: [&str; 5] = ["name", "description", "extends", "reference", "rests_on"];
 
 #[derive(Clone, Debug)]
 pub struct Scenario {
     pub name: String,
     pub description: String,
     pub reference: Option<String>,
+    /// The assumption a scenario's conclusion rests on (for the scenario library's documentation).
+    pub rests_on: String,
     /// Where it came from, for messages and the manifest.
     pub file: String,
+    /// The file's path, to resolve `reference` (None for the built-in baseline).
+    pub path: Option<PathBuf>,
     /// Every parameter of the registry, resolved: defaults, then the `extends` chain, then this file,
     /// then `--set`.
     pub values: BTreeMap<String, Value>,
@@ -44,10 +48,19 @@ impl Scenario {
             name: name.into(),
             description: String::new(),
             reference: None,
+            rests_on: String::new(),
             file: file.into(),
+            path: None,
             values,
             origin: BTreeMap::new(),
         }
+    }
+
+    /// The file of the scenario's `reference`, relative to this scenario's file.
+    pub fn reference_path(&self) -> Option<PathBuf> {
+        let reference = self.reference.as_ref()?;
+        let dir = self.path.as_ref().and_then(|p| p.parent()).unwrap_or(Path::new("."));
+        Some(dir.join(reference))
     }
 
     /// Loads a scenario file and everything it extends, then checks it.
@@ -76,15 +89,14 @@ impl Scenario {
             .or_else(|_| toml::from_str(&format!("v = \"{}\"", text.trim())))
             .map_err(|_| Error::input(what, Some(key), format!("`{text}` is not a value")))?;
         let param = lookup(key, what)?;
-        let value = convert(param.kind, &parsed["v"])
-            .map_err(|m| Error::input(what, Some(key), format!("{m}: `{text}`")))?;
+        let value =
+            convert(param.kind, &parsed["v"]).map_err(|m| Error::input(what, Some(key), format!("{m}: `{text}`")))?;
         param
             .check(&value)
             .map_err(|m| Error::input(what, Some(key), format!("{value} is out of range; {m}")))?;
         if let Some(lever) = lever_of(key) {
             if !key.ends_with(".on") {
-                self.values
-                    .insert(format!("levers.{lever}.on"), Value::Bool(true));
+                self.values.insert(format!("levers.{lever}.on"), Value::Bool(true));
             }
         }
         self.values.insert(key.to_string(), value);
@@ -110,11 +122,7 @@ impl Scenario {
     /// Checks across keys: what one parameter's range cannot say alone.
     fn validate(&self) -> Result<()> {
         let err = |key: &str, msg: String| {
-            let file = self
-                .origin
-                .get(key)
-                .cloned()
-                .unwrap_or_else(|| self.file.clone());
+            let file = self.origin.get(key).cloned().unwrap_or_else(|| self.file.clone());
             Err(Error::input(file, Some(key), msg))
         };
         for lever in registry().levers() {
@@ -130,10 +138,7 @@ impl Scenario {
             if let Value::List(v) = self.get(key) {
                 let sum: f64 = v.iter().sum();
                 if (sum - 1.0).abs() > 1e-6 {
-                    return err(
-                        key,
-                        format!("shares add up to {sum}; allowed: shares that add up to 1"),
-                    );
+                    return err(key, format!("shares add up to {sum}; allowed: shares that add up to 1"));
                 }
             }
         }
@@ -164,30 +169,20 @@ fn unknown_key_message(key: &str) -> String {
     let reg = registry();
     if let Some(lever) = lever_of(key) {
         if !reg.levers().contains(&lever) {
-            return format!(
-                "unknown lever `{lever}`; levers are: {}",
-                reg.levers().join(", ")
-            );
+            return format!("unknown lever `{lever}`; levers are: {}", reg.levers().join(", "));
         }
     }
     let section = key.rsplit_once('.').map_or("", |(s, _)| s);
     let siblings: Vec<&str> = reg
         .params
         .iter()
-        .filter_map(|p| {
-            p.key
-                .strip_prefix(section)
-                .and_then(|r| r.strip_prefix('.'))
-        })
+        .filter_map(|p| p.key.strip_prefix(section).and_then(|r| r.strip_prefix('.')))
         .filter(|rest| !section.is_empty() && !rest.contains('.'))
         .collect();
     if siblings.is_empty() {
         "unknown key; `huzhu params` lists every key".into()
     } else {
-        format!(
-            "unknown key; keys in `{section}` are: {}",
-            siblings.join(", ")
-        )
+        format!("unknown key; keys in `{section}` are: {}", siblings.join(", "))
     }
 }
 
@@ -212,10 +207,7 @@ fn convert(kind: Kind, v: &toml::Value) -> std::result::Result<Value, String> {
             })
             .collect::<std::result::Result<Vec<f64>, String>>()
             .map(Value::List),
-        _ => Err(format!(
-            "wrong type: got a {type_name}, expected {}",
-            kind.describe()
-        )),
+        _ => Err(format!("wrong type: got a {type_name}, expected {}", kind.describe())),
     }
 }
 
@@ -225,15 +217,10 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario> {
     let canonical = path
         .canonicalize()
         .map_err(|e| Error::input(&shown, None, format!("cannot read the file: {e}")))?;
-    let bytes = std::fs::read(&canonical)
-        .map_err(|e| Error::input(&shown, None, format!("cannot read the file: {e}")))?;
-    let text = String::from_utf8(bytes).map_err(|_| {
-        Error::input(
-            &shown,
-            None,
-            "is not UTF-8 text; allowed: a TOML scenario file",
-        )
-    })?;
+    let bytes =
+        std::fs::read(&canonical).map_err(|e| Error::input(&shown, None, format!("cannot read the file: {e}")))?;
+    let text = String::from_utf8(bytes)
+        .map_err(|_| Error::input(&shown, None, "is not UTF-8 text; allowed: a TOML scenario file"))?;
     let table = parse(&text, &shown)?;
     chain.push(canonical.clone());
     let stem = path
@@ -250,22 +237,27 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario> {
                     .at_line(find_line(&text, "extends")));
             }
             if !parent_path.exists() {
-                return Err(Error::input(&shown, Some("extends"), format!("`{parent}` does not exist (looked for {}); allowed: a scenario file, relative to this one", parent_path.display()))
-                    .at_line(find_line(&text, "extends")));
+                return Err(Error::input(
+                    &shown,
+                    Some("extends"),
+                    format!(
+                        "`{parent}` does not exist (looked for {}); allowed: a scenario file, relative to this one",
+                        parent_path.display()
+                    ),
+                )
+                .at_line(find_line(&text, "extends")));
             }
             let mut s = load_chain(&parent_path, chain)?;
             s.description.clear();
             s.reference = None;
+            s.rests_on.clear();
             s
         }
         Some(other) => {
             return Err(Error::input(
                 &shown,
                 Some("extends"),
-                format!(
-                    "wrong type: got a {}, expected a file name in quotes",
-                    other.type_str()
-                ),
+                format!("wrong type: got a {}, expected a file name in quotes", other.type_str()),
             )
             .at_line(find_line(&text, "extends")))
         }
@@ -274,6 +266,7 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario> {
     chain.pop();
     scenario.name = stem;
     scenario.file = shown.clone();
+    scenario.path = Some(path.to_path_buf());
     apply_table(&mut scenario, &table, &text, &shown)?;
     Ok(scenario)
 }
@@ -294,43 +287,37 @@ fn apply_text(s: &mut Scenario, text: &str, file: &str) -> Result<()> {
 }
 
 fn apply_table(s: &mut Scenario, table: &toml::Table, text: &str, file: &str) -> Result<()> {
-    for key in ["name", "description", "reference"] {
+    for key in ["name", "description", "reference", "rests_on"] {
         match table.get(key) {
             None => {}
             Some(toml::Value::String(v)) => match key {
                 "name" => s.name = v.clone(),
                 "description" => s.description = v.clone(),
-                _ => s.reference = Some(v.clone()),
+                "reference" => s.reference = Some(v.clone()),
+                _ => s.rests_on = v.clone(),
             },
             Some(other) => {
                 return Err(Error::input(
                     file,
                     Some(key),
-                    format!(
-                        "wrong type: got a {}, expected text in quotes",
-                        other.type_str()
-                    ),
+                    format!("wrong type: got a {}, expected text in quotes", other.type_str()),
                 )
                 .at_line(find_line(text, key)))
             }
         }
     }
     let mut leaves = Vec::new();
-    for (key, value) in table
-        .iter()
-        .filter(|(k, _)| !META_KEYS.contains(&k.as_str()))
-    {
+    for (key, value) in table.iter().filter(|(k, _)| !META_KEYS.contains(&k.as_str())) {
         flatten(key, value, &mut leaves)
             .map_err(|(k, m)| Error::input(file, Some(&k), m).at_line(find_line(text, &k)))?;
     }
     for (key, value) in leaves {
         let line = find_line(text, &key);
         let param = lookup(&key, file).map_err(|e| e.at_line(line))?;
-        let v = convert(param.kind, &value)
-            .map_err(|m| Error::input(file, Some(&key), m).at_line(line))?;
-        param.check(&v).map_err(|m| {
-            Error::input(file, Some(&key), format!("{v} is out of range; {m}")).at_line(line)
-        })?;
+        let v = convert(param.kind, &value).map_err(|m| Error::input(file, Some(&key), m).at_line(line))?;
+        param
+            .check(&v)
+            .map_err(|m| Error::input(file, Some(&key), format!("{v} is out of range; {m}")).at_line(line))?;
         s.values.insert(key.clone(), v);
         s.origin.insert(key, file.to_string());
     }
@@ -439,9 +426,7 @@ mod tests {
 
     #[test]
     fn an_unknown_key_names_its_line_and_neighbours() {
-        let e = load_text("[run]\nyears = 3\nyaers = 4\n")
-            .unwrap_err()
-            .to_string();
+        let e = load_text("[run]\nyears = 3\nyaers = 4\n").unwrap_err().to_string();
         assert!(
             e.contains("line 3") && e.contains("run.yaers") && e.contains("years"),
             "{e}"

@@ -110,12 +110,8 @@ impl Param {
             (Kind::Int | Kind::OptInt, Value::Int(i)) if in_range(*i as f64) => Ok(()),
             (Kind::OptInt, Value::Unset) => Ok(()),
             (Kind::Float, Value::Float(x)) if in_range(*x) => Ok(()),
-            (Kind::List(n), Value::List(v)) if v.len() == n && v.iter().all(|x| in_range(*x)) => {
-                Ok(())
-            }
-            (Kind::List(n), Value::List(v)) if v.len() != n => {
-                Err(format!("has {} numbers; {}", v.len(), allowed()))
-            }
+            (Kind::List(n), Value::List(v)) if v.len() == n && v.iter().all(|x| in_range(*x)) => Ok(()),
+            (Kind::List(n), Value::List(v)) if v.len() != n => Err(format!("has {} numbers; {}", v.len(), allowed())),
             _ => Err(allowed()),
         }
     }
@@ -139,11 +135,7 @@ impl Registry {
     pub fn levers(&self) -> Vec<&str> {
         let mut names: Vec<&str> = Vec::new();
         for p in &self.params {
-            if let Some(name) = p
-                .key
-                .strip_prefix("levers.")
-                .and_then(|r| r.strip_suffix(".on"))
-            {
+            if let Some(name) = p.key.strip_prefix("levers.").and_then(|r| r.strip_suffix(".on")) {
                 names.push(name);
             }
         }
@@ -155,11 +147,7 @@ pub fn registry() -> &'static Registry {
     static REGISTRY: OnceLock<Registry> = OnceLock::new();
     REGISTRY.get_or_init(|| {
         let params = build();
-        let index = params
-            .iter()
-            .enumerate()
-            .map(|(i, p)| (p.key.clone(), i))
-            .collect();
+        let index = params.iter().enumerate().map(|(i, p)| (p.key.clone(), i)).collect();
         Registry { params, index }
     })
 }
@@ -189,10 +177,7 @@ impl Builder {
             source,
             about,
         };
-        debug_assert!(
-            param.check(&param.default).is_ok(),
-            "default of {key} out of range"
-        );
+        debug_assert!(param.check(&param.default).is_ok(), "default of {key} out of range");
         self.0.push(param);
     }
 
@@ -205,15 +190,7 @@ impl Builder {
         source: Source,
         about: &'static str,
     ) {
-        self.add(
-            key,
-            Kind::Float,
-            Value::Float(default),
-            unit,
-            range,
-            source,
-            about,
-        );
+        self.add(key, Kind::Float, Value::Float(default), unit, range, source, about);
     }
 
     fn int(
@@ -225,15 +202,7 @@ impl Builder {
         source: Source,
         about: &'static str,
     ) {
-        self.add(
-            key,
-            Kind::Int,
-            Value::Int(default),
-            unit,
-            range,
-            source,
-            about,
-        );
+        self.add(key, Kind::Int, Value::Int(default), unit, range, source, about);
     }
 
     fn list(
@@ -470,12 +439,12 @@ fn build() -> Vec<Param> {
 }
 
 const MORTALITY_MALE: [f64; 21] = [
-    5.25, 0.65, 0.50, 0.77, 1.21, 1.36, 1.66, 2.15, 3.05, 4.33, 6.71, 10.57, 17.92, 29.59, 51.03,
-    79.89, 133.28, 188.75, 268.63, 241.40, 329.42,
+    5.25, 0.65, 0.50, 0.77, 1.21, 1.36, 1.66, 2.15, 3.05, 4.33, 6.71, 10.57, 17.92, 29.59, 51.03, 79.89, 133.28,
+    188.75, 268.63, 241.40, 329.42,
 ];
 const MORTALITY_FEMALE: [f64; 21] = [
-    6.98, 0.44, 0.33, 0.47, 0.72, 0.84, 0.98, 1.18, 1.70, 2.57, 4.19, 6.63, 11.43, 19.06, 34.11,
-    55.70, 97.48, 145.36, 231.23, 298.02, 375.24,
+    6.98, 0.44, 0.33, 0.47, 0.72, 0.84, 0.98, 1.18, 1.70, 2.57, 4.19, 6.63, 11.43, 19.06, 34.11, 55.70, 97.48, 145.36,
+    231.23, 298.02, 375.24,
 ];
 
 #[cfg(test)]

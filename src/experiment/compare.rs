@@ -1,0 +1,353 @@
+//! Comparing scenarios with common random numbers: paired differences of final-year means across
+//! replicates, and cost-effectiveness (extra public yuan per unmet care hour averted) with a bootstrap
+//! interval over replicates.
+
+use std::fmt::Write as _;
+
+use rand::{RngExt, SeedableRng};
+use rand_xoshiro::SplitMix64;
+
+use crate::engine::ScenarioRun;
+use crate::error::{Error, Result};
+use crate::metrics::{c, Counters, Metric, METRICS};
+use crate::output::{final_year_mean, fmt_num};
+use crate::scenario::Scenario;
+use crate::stats::{summarize, Summary};
+
+/// The keys of the `run` section, which every compared scenario takes from the baseline.
+const RUN_KEYS: [&str; 4] = ["run.years", "run.replicates", "run.seed", "run.first_year"];
+
+/// Gives every scenario the baseline's run section (seed, replicates, years, first year), and makes
+/// scenario names unique (a name seen before gets `_2`, `_3`, …).
+pub fn align(scenarios: &mut [Scenario]) {
+    let run: Vec<_> = RUN_KEYS.iter().map(|k| scenarios[0].get(k).clone()).collect();
+    let mut seen: Vec<String> = Vec::new();
+    for s in scenarios.iter_mut() {
+        for (k, v) in RUN_KEYS.iter().zip(&run) {
+            s.values.insert(k.to_string(), v.clone());
+        }
+        let mut name = s.name.clone();
+        let mut n = 1;
+        while seen.contains(&name) {
+            n += 1;
+            name = format!("{}_{n}", s.name);
+        }
+        seen.push(name.clone());
+        s.name = name;
+    }
+}
+
+/// One scenario's effect on one metric, against a reference run.
+#[derive(Clone, Debug)]
+pub struct Effect {
+    pub metric: &'static Metric,
+    pub mean: f64,
+    pub reference_mean: f64,
+    /// The paired differences (scenario − reference) of final-year means, across replicates.
+    pub diff: Summary,
+}
+
+impl Effect {
+    pub fn significant(&self) -> bool {
+        self.diff.ci.is_some_and(|(lo, hi)| lo > 0.0 || hi < 0.0)
+    }
+
+    pub fn rel_change(&self) -> Option<f64> {
+        (self.reference_mean != 0.0).then(|| self.diff.mean / self.reference_mean)
+    }
+}
+
+/// Effects of `run` against `reference` on every metric; replicate r is paired with replicate r.
+pub fn effects(run: &ScenarioRun, reference: &ScenarioRun) -> Vec<Effect> {
+    METRICS
+        .iter()
+        .map(|m| {
+            let ours: Vec<f64> = run.replicates.iter().map(|r| final_year_mean(m, &r.months)).collect();
+            let theirs: Vec<f64> = reference
+                .replicates
+                .iter()
+                .map(|r| final_year_mean(m, &r.months))
+                .collect();
+            let diffs: Vec<f64> = ours.iter().zip(&theirs).map(|(a, b)| a - b).collect();
+            Effect {
+                metric: m,
+                mean: summarize(&ours).mean,
+                reference_mean: summarize(&theirs).mean,
+                diff: summarize(&diffs),
+            }
+        })
+        .collect()
+}
+
+pub fn comparison_csv(rows: &[(String, Vec<Effect>)]) -> Result<String> {
+    let mut w = csv::Writer::from_writer(Vec::new());
+    let header = [
+        "scenario",
+        "metric",
+        "mean",
+        "baseline_mean",
+        "diff",
+        "diff_ci_low",
+        "diff_ci_high",
+        "rel_change",
+        "significant",
+    ];
+    w.write_record(header).map_err(csv_error)?;
+    for (name, effects) in rows {
+        for e in effects {
+            let (lo, hi) = e
+                .diff
+                .ci
+                .map_or((String::new(), String::new()), |(a, b)| (fmt_num(a), fmt_num(b)));
+            w.write_record([
+                name.clone(),
+                e.metric.name.to_string(),
+                fmt_num(e.mean),
+                fmt_num(e.reference_mean),
+                fmt_num(e.diff.mean),
+                lo,
+                hi,
+                e.rel_change().map_or(String::new(), fmt_num),
+                e.significant().to_string(),
+            ])
+            .map_err(csv_error)?;
+        }
+    }
+    let bytes = w
+        .into_inner()
+        .map_err(|e| Error::Failure(format!("cannot write CSV: {e}")))?;
+    String::from_utf8(bytes).map_err(|e| Error::Failure(e.to_string()))
+}
+
+fn csv_error(e: csv::Error) -> Error {
+    Error::Failure(format!("cannot write CSV: {e}"))
+}
+
+/// Extra public spending per unmet care hour averted, over the whole horizon.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CostEffectiveness {
+    /// Per replicate, averaged: extra public yuan, unmet hours averted, extra off-budget yuan.
+    pub extra_yuan: f64,
+    pub hours_averted: f64,
+    pub offbudget_yuan: f64,
+    /// Σ extra / Σ averted over replicates; None when no hours are averted.
+    pub yuan_per_hour: Option<f64>,
+    /// Bootstrap 95 % interval over replicates; None when it cannot be formed.
+    pub ci: Option<(f64, f64)>,
+}
+
+const BOOTSTRAP_SAMPLES: usize = 2000;
+
+/// Horizon totals of a counter per replicate.
+fn horizon(run: &ScenarioRun, counter: usize) -> Vec<f64> {
+    run.replicates
+        .iter()
+        .map(|r| r.months.iter().map(|m: &Counters| m[counter] as f64).sum::<f64>() / 1000.0)
+        .collect()
+}
+
+/// The ratio of paired sums, with a bootstrap over replicates. The bootstrap draws from its own
+/// generator, seeded from `seed`; it never touches the model's streams.
+pub fn cost_effectiveness(run: &ScenarioRun, reference: &ScenarioRun, seed: u64) -> CostEffectiveness {
+    let pairs = |counter: usize| -> Vec<f64> {
+        horizon(run, counter)
+            .iter()
+            .zip(horizon(reference, counter))
+            .map(|(a, b)| a - b)
+            .collect()
+    };
+    let extra = pairs(c::PUBLIC_MILLIYUAN);
+    let averted: Vec<f64> = pairs(c::UNMET_MILLIHOURS).iter().map(|x| -x).collect();
+    let offbudget = pairs(c::OFFBUDGET_MILLIYUAN);
+    let n = extra.len();
+    let ratio = |idx: &mut dyn Iterator<Item = usize>| {
+        let (mut e, mut a) = (0.0, 0.0);
+        for k in idx {
+            e += extra[k];
+            a += averted[k];
+        }
+        (a > 0.0).then(|| e / a)
+    };
+    let point = ratio(&mut (0..n));
+    let mut ci = None;
+    if point.is_some() && n >= 2 {
+        let mut rng = SplitMix64::seed_from_u64(seed);
+        let mut samples: Vec<f64> = (0..BOOTSTRAP_SAMPLES)
+            .filter_map(|_| ratio(&mut (0..n).map(|_| rng.random_range(0..n)).collect::<Vec<_>>().into_iter()))
+            .collect();
+        // An interval only when nearly every resample averts hours; otherwise the ratio is unstable.
+        if samples.len() >= BOOTSTRAP_SAMPLES * 95 / 100 {
+            samples.sort_by(f64::total_cmp);
+            let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
+            ci = Some((at(0.025), at(0.975)));
+        }
+    }
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / n.max(1) as f64;
+    CostEffectiveness {
+        extra_yuan: mean(&extra),
+        hours_averted: mean(&averted),
+        offbudget_yuan: mean(&offbudget),
+        yuan_per_hour: point,
+        ci,
+    }
+}
+
+pub fn cost_effectiveness_csv(rows: &[(String, CostEffectiveness)]) -> String {
+    let mut s = String::from(
+        "scenario,extra_public_yuan,unmet_hours_averted,yuan_per_hour_averted,ci_low,ci_high,offbudget_yuan\n",
+    );
+    for (name, ce) in rows {
+        let ratio = ce.yuan_per_hour.map_or("n/a".to_string(), fmt_num);
+        let (lo, hi) = ce
+            .ci
+            .map_or((String::new(), String::new()), |(a, b)| (fmt_num(a), fmt_num(b)));
+        let _ = writeln!(
+            s,
+            "{name},{},{},{ratio},{lo},{hi},{}",
+            fmt_num(ce.extra_yuan),
+            fmt_num(ce.hours_averted),
+            fmt_num(ce.offbudget_yuan)
+        );
+    }
+    s
+}
+
+/// The metrics a planner reads first.
+pub const MAIN_METRICS: [&str; 5] = [
+    "participation_rate",
+    "unmet_rate",
+    "unmet_adl_rate",
+    "isolated_rate",
+    "public_spending",
+];
+
+fn short(x: f64) -> String {
+    if x.abs() >= 100.0 {
+        format!("{x:.0}")
+    } else {
+        format!("{x:.3}")
+    }
+}
+
+pub fn interval(s: &Summary) -> String {
+    s.ci.map_or(String::new(), |(lo, hi)| format!("[{} – {}]", short(lo), short(hi)))
+}
+
+pub fn describe_cost(ce: &CostEffectiveness) -> String {
+    let ratio = match (ce.yuan_per_hour, ce.ci) {
+        (None, _) => "n/a (no unmet hours averted)".to_string(),
+        (Some(r), Some((lo, hi))) => format!(
+            "{} yuan per unmet hour averted [{} – {}]",
+            short(r),
+            short(lo),
+            short(hi)
+        ),
+        (Some(r), None) => format!("{} yuan per unmet hour averted", short(r)),
+    };
+    format!(
+        "{ratio}; per replicate over the horizon: {} extra public yuan, {} hours averted, {} off-budget yuan",
+        short(ce.extra_yuan),
+        short(ce.hours_averted),
+        short(ce.offbudget_yuan)
+    )
+}
+
+/// The readable table of `huzhu compare`.
+pub fn table(baseline: &str, rows: &[(String, Vec<Effect>, CostEffectiveness)]) -> String {
+    let mut s = String::new();
+    for (name, effects, ce) in rows {
+        let _ = writeln!(
+            s,
+            "{name} vs {baseline} — final-year means, paired differences with 95 % intervals"
+        );
+        for e in effects.iter().filter(|e| MAIN_METRICS.contains(&e.metric.name)) {
+            let mark = if e.significant() { " *" } else { "" };
+            let _ = writeln!(
+                s,
+                "  {:<20} {:>10} vs {:>10}   diff {:>9} {}{mark}   {}",
+                e.metric.name,
+                short(e.mean),
+                short(e.reference_mean),
+                short(e.diff.mean),
+                interval(&e.diff),
+                e.metric.zh
+            );
+        }
+        let _ = writeln!(s, "  cost: {}", describe_cost(ce));
+    }
+    let _ = writeln!(s, "(* the interval excludes 0)");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::engine::Replicate;
+    use crate::scenario::Params;
+
+    fn fake_run(unmet: &[u64], spending: &[u64]) -> ScenarioRun {
+        let s = Scenario::builtin_baseline();
+        let params: Params = s.params();
+        let replicates = unmet
+            .iter()
+            .zip(spending)
+            .map(|(&u, &p)| {
+                let mut m = [0u64; c::COUNT];
+                m[c::UNMET_MILLIHOURS] = u * 1000;
+                m[c::PUBLIC_MILLIYUAN] = p * 1000;
+                Replicate {
+                    seed: 0,
+                    months: vec![m; 12],
+                }
+            })
+            .collect();
+        ScenarioRun {
+            scenario: s,
+            params,
+            replicates,
+        }
+    }
+
+    #[test]
+    fn cost_per_hour_is_the_ratio_of_paired_sums() {
+        let base = fake_run(&[100, 100, 100], &[0, 0, 0]);
+        let policy = fake_run(&[90, 80, 70], &[10, 20, 60]);
+        let ce = cost_effectiveness(&policy, &base, 1);
+        // Σ extra = 12 × 90, Σ averted = 12 × 60.
+        assert_eq!(ce.yuan_per_hour, Some(1.5));
+        let (lo, hi) = ce.ci.unwrap();
+        assert!(lo <= 1.5 && 1.5 <= hi && lo >= 0.9 && hi <= 2.0, "{lo} {hi}");
+        assert_eq!(ce.hours_averted, 12.0 * 20.0);
+    }
+
+    #[test]
+    fn no_hours_averted_is_not_applicable() {
+        let base = fake_run(&[100, 100], &[0, 0]);
+        let worse = fake_run(&[100, 110], &[5, 5]);
+        let ce = cost_effectiveness(&worse, &base, 1);
+        assert_eq!((ce.yuan_per_hour, ce.ci), (None, None));
+        assert!(cost_effectiveness_csv(&[("w".into(), ce)]).contains(",n/a,"));
+    }
+
+    #[test]
+    fn a_scenario_compared_with_itself_has_no_effect() {
+        let run = fake_run(&[100, 90, 80], &[1, 2, 3]);
+        for e in effects(&run, &run) {
+            assert_eq!(e.diff.mean, 0.0);
+            assert!(!e.significant());
+        }
+    }
+
+    #[test]
+    fn aligned_scenarios_share_the_run_section_and_get_unique_names() {
+        let mut a = Scenario::builtin_baseline();
+        a.set("run.years=3", "t").unwrap();
+        let mut b = Scenario::builtin_baseline();
+        b.set("run.seed=99", "t").unwrap();
+        let mut all = vec![a, b];
+        align(&mut all);
+        assert_eq!(all[1].int("run.years"), 3);
+        assert_eq!(all[1].int("run.seed"), 2024);
+        assert_eq!(all[1].name, "baseline_2");
+    }
+}
