@@ -46,7 +46,8 @@ pub enum Command {
         #[command(flatten)]
         options: RunOptions,
     },
-    /// Run each scenario against its own `reference` and print the markdown of docs/scenarios.md.
+    /// Run each scenario against its own `reference` (all with the first file's run section) and print the
+    /// markdown of docs/scenarios.md.
     Effects {
         #[arg(required = true)]
         scenarios: Vec<PathBuf>,
@@ -120,7 +121,8 @@ pub fn main(cli: Cli) -> Result<()> {
             compare(&files, &options)
         }
         Command::Effects { scenarios, options } => {
-            let (scenarios, references) = library::with_references(load_files(&scenarios)?)?;
+            let (mut scenarios, references) = library::with_references(load_files(&scenarios)?)?;
+            compare::align(&mut scenarios);
             let scenarios = apply_options(scenarios, &options)?;
             let run = simulate(&scenarios, &options)?;
             print!("{}", library::markdown(&run, &references, &command_line()));

@@ -221,7 +221,7 @@ pub const MAIN_METRICS: [&str; 5] = [
     "public_spending",
 ];
 
-fn short(x: f64) -> String {
+pub fn short(x: f64) -> String {
     if x.abs() >= 100.0 {
         format!("{x:.0}")
     } else {

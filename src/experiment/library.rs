@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use super::compare::{cost_effectiveness, effects, interval, Effect, MAIN_METRICS};
+use super::compare::{cost_effectiveness, effects, interval, short, Effect, MAIN_METRICS};
 use crate::engine::{Run, ScenarioRun};
 use crate::error::{Error, Result};
 use crate::scenario::Scenario;
@@ -70,10 +70,10 @@ fn shows(effects: &[Effect]) -> String {
         .map(|e| {
             let direction = if e.diff.mean > 0.0 { "raises" } else { "lowers" };
             format!(
-                "{direction} `{}` from {:.3} to {:.3} {}",
+                "{direction} `{}` from {} to {} {}",
                 e.metric.name,
-                e.reference_mean,
-                e.mean,
+                short(e.reference_mean),
+                short(e.mean),
                 interval(&e.diff)
             )
         })
@@ -96,7 +96,7 @@ pub fn markdown(run: &Run, references: &[Option<usize>], command: &str) -> Strin
         let p = &first.params;
         let _ = writeln!(
             s,
-            "Each scenario runs against its `reference` with common random numbers: {} villages × {} replicates × {} years from {}, seed {}. \
+            "Each scenario runs against its `reference` with common random numbers, every one with the run section of the first file: {} villages × {} replicates × {} years from {}, seed {}. \
              Cells are the final-year paired difference (scenario − reference) with its 95 % interval; * marks an interval that excludes 0. \
              Cost is extra public yuan per unmet care hour averted over the whole horizon, with a bootstrap 95 % interval over replicates.\n",
             p.village_count, p.replicates, p.years, p.first_year, p.seed

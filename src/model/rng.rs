@@ -82,9 +82,14 @@ pub fn replicate_seed(root_seed: u64, replicate: u32) -> u64 {
     key(&[root_seed, replicate as u64])
 }
 
-/// A stream for one process, one person (or `VILLAGE` for village-level draws) and one month.
+/// A stream for one process, one person (or `VILLAGE` for village-level draws) and one month. The three
+/// are packed into distinct bits (process above bit 48, month in bits 32–47, person below), so the
+/// packing is one-to-one, then mixed with the village key: two mixes a stream, cheap enough for one stream
+/// per person, process and month.
 pub fn draws(village: u64, process: Process, person: u32, month: u32) -> Draws {
-    Draws::seed_from_u64(key(&[village, process as u64, person as u64, month as u64]))
+    debug_assert!(month < 1 << 16);
+    let name = (process as u64) << 48 | (month as u64) << 32 | person as u64;
+    Draws::seed_from_u64(mix(village ^ mix(name)))
 }
 
 /// A stream for one initialization attribute of a village.
