@@ -1,6 +1,6 @@
 //! Record (MODEL.md §3 step 10): the month's counters, stocks at the month's end and flows of the month.
 
-use super::person::{Need, Status, TieKind, MONTHS_16, MONTHS_60, MONTHS_80, NOBODY};
+use super::person::{Need, Status, MONTHS_16, MONTHS_60, MONTHS_80, NOBODY};
 use super::village::{life_band, Village};
 use crate::metrics::{c, Counters};
 
@@ -52,19 +52,6 @@ pub fn record(v: &mut Village, out: &mut Counters) {
             if age < MONTHS_60 {
                 out[c::WORKING_AGE] += 1;
             }
-            for t in &p.ties[i] {
-                if p.status[t.other as usize] == Status::Resident {
-                    let slot = if t.kind.strong() {
-                        c::STRONG_TIE_ENDS
-                    } else {
-                        c::WEAK_TIE_ENDS
-                    };
-                    out[slot] += 1;
-                    if t.kind == TieKind::Neighbour {
-                        out[c::NEIGHBOUR_TIE_ENDS] += 1;
-                    }
-                }
-            }
         }
         if age < MONTHS_60 {
             continue;
@@ -93,6 +80,9 @@ pub fn record(v: &mut Village, out: &mut Counters) {
         }
     }
     v.residents_in_household = residents_in;
+    out[c::STRONG_TIE_ENDS] += v.tie_ends.strong;
+    out[c::WEAK_TIE_ENDS] += v.tie_ends.weak;
+    out[c::NEIGHBOUR_TIE_ENDS] += v.tie_ends.neighbour;
     out[c::CREDITS_MILLIHOURS] += p.credits.iter().sum::<u64>();
     let t = &v.care.totals;
     out[c::IN_NEED] += t.in_need;

@@ -92,6 +92,16 @@ pub fn draws(village: u64, process: Process, person: u32, month: u32) -> Draws {
     Draws::seed_from_u64(mix(village ^ mix(name)))
 }
 
+/// A probability as a threshold on a uniform 64-bit draw: `next_u64() < threshold(p)` with probability p.
+/// One integer comparison per Bernoulli draw, for the loops over every tie.
+pub fn threshold(p: f64) -> u64 {
+    if p >= 1.0 {
+        u64::MAX
+    } else {
+        (p.max(0.0) * 18_446_744_073_709_551_616.0) as u64
+    }
+}
+
 /// A stream for one initialization attribute of a village.
 pub fn init_draws(village: u64, attribute: Init) -> Draws {
     Draws::seed_from_u64(key(&[village, attribute as u64]))
@@ -110,6 +120,13 @@ mod tests {
         assert_ne!(base, draws(7, Process::Death, 4, 10).next_u64());
         assert_ne!(base, draws(7, Process::Death, 3, 11).next_u64());
         assert_eq!(base, draws(7, Process::Death, 3, 10).next_u64());
+    }
+
+    #[test]
+    fn thresholds_cover_the_range() {
+        assert_eq!(threshold(0.0), 0);
+        assert_eq!(threshold(1.0), u64::MAX);
+        assert_eq!(threshold(0.5), 1 << 63);
     }
 
     #[test]

@@ -1,12 +1,12 @@
 //! Tie dynamics (MODEL.md §7.5, paper §3.2, §4.2): neighbour ties for those who need them, decay of
 //! acquaintance ties (faster while away, and under `market_alienation`), and new acquaintances.
 
-use rand::RngExt;
+use rand::{Rng, RngExt};
 
 use super::init::stochastic_round;
 use super::person::{Status, TieKind};
 use super::rates::monthly_from_hazard;
-use super::rng::{draws, Draws, Process};
+use super::rng::{draws, threshold, Draws, Process};
 use super::village::Village;
 use crate::scenario::Params;
 
@@ -32,22 +32,28 @@ fn neighbours(v: &mut Village, p: &Params) {
 
 /// One draw per acquaintance tie, made by its lower-indexed end.
 fn decay(v: &mut Village, p: &Params) {
-    let resident_decay = monthly_from_hazard(p.weak_decay * p.levers.market_alienation.factor(v.month));
-    let away_decay = monthly_from_hazard(p.away_decay);
+    let resident_decay = threshold(monthly_from_hazard(
+        p.weak_decay * p.levers.market_alienation.factor(v.month),
+    ));
+    let away_decay = threshold(monthly_from_hazard(p.away_decay));
     let mut broken = Vec::new();
     for i in 0..v.people.len() as u32 {
         let k = i as usize;
-        if !v.people.status[k].registered() || !v.people.ties[k].iter().any(|t| t.kind == TieKind::Acquaintance) {
+        if !v.people.status[k].registered() {
             continue;
         }
         let mut rng = draws(v.key, Process::TieDecay, i, v.month);
+        let resident = v.people.status[k] == Status::Resident;
         for t in &v.people.ties[k] {
             if t.kind != TieKind::Acquaintance || t.other < i {
                 continue;
             }
-            let both_resident = v.people.status[k] == Status::Resident && v.people.resident(t.other);
-            let chance = if both_resident { resident_decay } else { away_decay };
-            if rng.random::<f64>() < chance {
+            let chance = if resident && v.people.resident(t.other) {
+                resident_decay
+            } else {
+                away_decay
+            };
+            if rng.next_u64() < chance {
                 broken.push((i, t.other));
             }
         }

@@ -83,6 +83,8 @@ pub struct Village {
     pub care: super::care::CareMonth,
     /// Time-bank flows and spending this month.
     pub ledger: Ledger,
+    /// Tie ends between residents at resident adults, counted in the interaction step.
+    pub tie_ends: super::interaction::TieEnds,
 }
 
 /// Money and time-bank flows of one month; money in thousandths of a yuan, credits in thousandths of an

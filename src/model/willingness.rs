@@ -21,6 +21,16 @@ pub struct Inputs {
     pub household_hours: f64,
 }
 
+/// ln(1 + n) for meeting counts, from a table for the counts that occur (the same numbers libm gives).
+fn ln_1p(n: f64) -> f64 {
+    static TABLE: std::sync::OnceLock<Vec<f64>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| (0..256).map(|k| libm::log1p(k as f64)).collect());
+    match table.get(n as usize) {
+        Some(&x) if n.fract() == 0.0 => x,
+        _ => libm::log1p(n),
+    }
+}
+
 /// p = 1 / (1 + exp(−U)) of MODEL.md §7.8.
 pub fn propensity(p: &Params, people: &People, i: usize, x: &Inputs) -> f64 {
     let b = &p.beta;
@@ -29,8 +39,8 @@ pub fn propensity(p: &Params, people: &People, i: usize, x: &Inputs) -> f64 {
         + b.identity * people.identity[i]
         + b.motivation * people.motivation[i]
         + b.trust * people.trust[i]
-        + b.weak * libm::log1p(x.weak_meetings)
-        - b.strong * libm::log1p(x.strong_meetings)
+        + b.weak * ln_1p(x.weak_meetings)
+        - b.strong * ln_1p(x.strong_meetings)
         + b.peer * x.peers_willing
         + b.reward * x.reward
         - b.age * (age - 60.0) / 10.0
