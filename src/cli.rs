@@ -10,7 +10,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 
 use crate::engine::{self, Progress, Run};
 use crate::error::{Error, Result};
-use crate::experiment::{compare, library};
+use crate::experiment::{compare, library, sweep};
 use crate::output::{self, RunInfo};
 use crate::scenario::registry::{registry, Source};
 use crate::scenario::Scenario;
@@ -54,6 +54,45 @@ pub enum Command {
         #[command(flatten)]
         options: RunOptions,
     },
+    /// Vary parameters over a grid or a Latin hypercube, with replicates at every point (common random
+    /// numbers); streamed to a journal and resumable. Writes sweep.csv and sweep_summary.csv.
+    Sweep {
+        scenario: PathBuf,
+        /// KEY=LO:HI[:STEPS] (STEPS default 5; repeatable).
+        #[arg(long = "vary", value_name = "KEY=LO:HI[:STEPS]", required = true)]
+        vary: Vec<String>,
+        #[arg(long, value_enum, default_value = "grid")]
+        design: DesignArg,
+        /// Points of a Latin hypercube.
+        #[arg(long)]
+        samples: Option<usize>,
+        /// Do at most N runs now and leave the journal, to go on later with the same command.
+        #[arg(long, value_name = "N")]
+        stop_after: Option<usize>,
+        #[command(flatten)]
+        options: RunOptions,
+    },
+    /// Global sensitivity analysis (Morris elementary effects or Sobol indices) of final-year metrics.
+    /// Writes sensitivity.csv and sensitivity_runs.csv and prints a ranked table.
+    Sensitivity {
+        scenario: PathBuf,
+        /// KEY=LO:HI (repeatable).
+        #[arg(long = "vary", value_name = "KEY=LO:HI", required = true)]
+        vary: Vec<String>,
+        #[arg(long, value_enum)]
+        method: MethodArg,
+        /// Morris trajectories, or the Sobol base sample (N(k + 1) or N(k + 2) points for k inputs).
+        #[arg(long, default_value_t = 10)]
+        samples: usize,
+        /// Metrics to analyse, comma-separated.
+        #[arg(long, value_delimiter = ',', default_value = "participation_rate,unmet_rate")]
+        metrics: Vec<String>,
+        /// Do at most N runs now and leave the journal, to go on later with the same command.
+        #[arg(long, value_name = "N")]
+        stop_after: Option<usize>,
+        #[command(flatten)]
+        options: RunOptions,
+    },
     /// Validate scenario files without running them.
     Check {
         #[arg(required = true)]
@@ -76,6 +115,18 @@ pub enum Command {
         #[command(flatten)]
         options: RunOptions,
     },
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum DesignArg {
+    Grid,
+    Lhs,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+pub enum MethodArg {
+    Morris,
+    Sobol,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -126,6 +177,59 @@ pub fn main(cli: Cli) -> Result<()> {
             let scenarios = apply_options(scenarios, &options)?;
             let run = simulate(&scenarios, &options)?;
             print!("{}", library::markdown(&run, &references, &command_line()));
+            Ok(())
+        }
+        Command::Sweep {
+            scenario,
+            vary,
+            design,
+            samples,
+            stop_after,
+            options,
+        } => {
+            let s = load(std::slice::from_ref(&scenario), &options)?.remove(0);
+            let dir = options
+                .out
+                .clone()
+                .unwrap_or_else(|| Path::new("results").join(format!("{}_sweep", s.name)));
+            let how = sweep::Execution {
+                dir: &dir,
+                threads: options.threads,
+                quiet: options.quiet,
+                stop_after,
+            };
+            let design = match design {
+                DesignArg::Grid => sweep::Design::Grid,
+                DesignArg::Lhs => sweep::Design::Lhs,
+            };
+            print!("{}", sweep::sweep(s, &vary, design, samples, &how)?);
+            Ok(())
+        }
+        Command::Sensitivity {
+            scenario,
+            vary,
+            method,
+            samples,
+            metrics,
+            stop_after,
+            options,
+        } => {
+            let s = load(std::slice::from_ref(&scenario), &options)?.remove(0);
+            let dir = options
+                .out
+                .clone()
+                .unwrap_or_else(|| Path::new("results").join(format!("{}_sensitivity", s.name)));
+            let how = sweep::Execution {
+                dir: &dir,
+                threads: options.threads,
+                quiet: options.quiet,
+                stop_after,
+            };
+            let method = match method {
+                MethodArg::Morris => sweep::Method::Morris,
+                MethodArg::Sobol => sweep::Method::Sobol,
+            };
+            print!("{}", sweep::sensitivity(s, &vary, method, samples, &metrics, &how)?);
             Ok(())
         }
         Command::Check { scenarios, set } => {

@@ -1,4 +1,9 @@
-//! Experiments built on runs: comparisons of scenarios and the scenario library's effects.
+//! Experiments built on runs: comparisons of scenarios, the scenario library's effects, parameter sweeps
+//! and global sensitivity analysis.
 
 pub mod compare;
+pub mod design;
 pub mod library;
+pub mod plan;
+pub mod sensitivity;
+pub mod sweep;

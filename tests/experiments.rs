@@ -1,0 +1,224 @@
+//! Sweeps and global sensitivity analysis: the estimators on functions with known answers, through the
+//! same designs and estimators the model's runs use; journals that resume to the same bytes; bad
+//! `--vary` refused before anything runs.
+
+mod common;
+use common::*;
+
+use std::f64::consts::PI;
+
+use huzhu::experiment::design::{design_rng, morris, saltelli};
+use huzhu::experiment::sensitivity::{morris_indices, sobol_indices};
+
+/// The Ishigami function on [−π, π]³ (a = 7, b = 0.1), from unit-cube points.
+fn ishigami(u: &[f64]) -> f64 {
+    let x: Vec<f64> = u.iter().map(|v| -PI + 2.0 * PI * v).collect();
+    x[0].sin() + 7.0 * x[1].sin().powi(2) + 0.1 * x[2].powi(4) * x[0].sin()
+}
+
+#[test]
+fn sobol_indices_of_the_ishigami_function_are_within_0_05_of_the_analytic_values() {
+    let n = 1 << 14;
+    let y: Vec<f64> = saltelli(3, n, &mut design_rng(2024))
+        .iter()
+        .map(|p| ishigami(p))
+        .collect();
+    let s = sobol_indices(3, n, &y, 200, &mut design_rng(1));
+    let expected = [(0.314, 0.558), (0.442, 0.442), (0.0, 0.244)];
+    for (i, (first, total)) in expected.iter().enumerate() {
+        assert!(
+            (s[i].first - first).abs() < 0.05,
+            "S{} = {} (analytic {first})",
+            i + 1,
+            s[i].first
+        );
+        assert!(
+            (s[i].total - total).abs() < 0.05,
+            "ST{} = {} (analytic {total})",
+            i + 1,
+            s[i].total
+        );
+        assert!(s[i].first_ci.0 <= s[i].first && s[i].first <= s[i].first_ci.1);
+    }
+}
+
+#[test]
+fn morris_ranks_the_irrelevant_ishigami_like_input_last() {
+    // x3 enters only through x1 in Ishigami; a fourth input that enters nowhere must come last with mu* 0.
+    let (points, orders) = morris(4, 50, &mut design_rng(5));
+    let y: Vec<f64> = points.iter().map(|p| ishigami(&p[..3])).collect();
+    let m = morris_indices(4, &orders, &y);
+    assert!(m[3].mu_star == 0.0);
+    assert!(m[..3].iter().all(|i| i.mu_star > m[3].mu_star));
+}
+
+const SWEEP: &[&str] = &[
+    "--vary",
+    "care.tie_match=0.02:0.1:3",
+    "--vary",
+    "behaviour.erosion=0:0.06:2",
+    "--quiet",
+];
+
+fn small_scenario(dir: &std::path::Path) {
+    write(
+        dir,
+        "s.toml",
+        "[run]\nyears = 3\nreplicates = 2\n[villages]\ncount = 2\npopulation = { mean = 300, sd = 50, min = 100 }\n",
+    );
+}
+
+#[test]
+fn an_interrupted_sweep_resumes_to_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    let run = |out: &str, extra: &[&str]| {
+        let mut args = vec!["sweep", "s.toml", "--out", out];
+        args.extend_from_slice(SWEEP);
+        args.extend_from_slice(extra);
+        let o = huzhu(&args, dir.path());
+        assert!(o.status.success(), "{}", stderr(&o));
+        String::from_utf8(o.stdout).unwrap()
+    };
+    run("whole", &[]);
+    let first = run("parts", &["--stop-after", "5"]);
+    assert!(first.contains("of 12 runs done"), "{first}");
+    let journal = dir.path().join("parts/sweep.partial.csv");
+    assert_eq!(read(&journal).lines().count(), 2 + 5, "the journal holds the runs done");
+    assert!(!dir.path().join("parts/sweep.csv").exists());
+    // An interruption in the middle of a write leaves a cut line; it is dropped and redone.
+    std::fs::OpenOptions::new()
+        .append(true)
+        .open(&journal)
+        .and_then(|mut f| std::io::Write::write_all(&mut f, b"5,2,1,123"))
+        .unwrap();
+    run("parts", &["--stop-after", "3"]);
+    run("parts", &[]);
+    for file in ["sweep.csv", "sweep_summary.csv"] {
+        assert_eq!(
+            read(&dir.path().join("whole").join(file)),
+            read(&dir.path().join("parts").join(file)),
+            "{file}"
+        );
+    }
+    assert!(!journal.exists());
+    let csv = read(&dir.path().join("whole/sweep.csv"));
+    assert_eq!(csv.lines().count(), 1 + 12);
+    assert!(csv.starts_with("run,point,replicate,seed,care.tie_match,behaviour.erosion,residents,"));
+}
+
+#[test]
+fn a_journal_of_another_sweep_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    let mut args = vec!["sweep", "s.toml", "--out", "o", "--stop-after", "2"];
+    args.extend_from_slice(SWEEP);
+    assert!(huzhu(&args, dir.path()).status.success());
+    let o = huzhu(
+        &[
+            "sweep",
+            "s.toml",
+            "--out",
+            "o",
+            "--vary",
+            "care.tie_match=0.02:0.2:3",
+            "--quiet",
+        ],
+        dir.path(),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("different sweep"), "{}", stderr(&o));
+}
+
+#[test]
+fn lhs_sweeps_have_one_point_per_stratum() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    let o = huzhu(
+        &[
+            "sweep",
+            "s.toml",
+            "--out",
+            "o",
+            "--design",
+            "lhs",
+            "--samples",
+            "6",
+            "--vary",
+            "care.tie_match=0:0.6",
+            "--replicates",
+            "1",
+            "--quiet",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = read(&dir.path().join("o/sweep.csv"));
+    let mut strata: Vec<usize> = csv
+        .lines()
+        .skip(1)
+        .map(|l| (l.split(',').nth(4).unwrap().parse::<f64>().unwrap() / 0.1) as usize)
+        .collect();
+    strata.sort();
+    assert_eq!(strata, (0..6).collect::<Vec<_>>());
+}
+
+#[test]
+fn bad_vary_is_refused_before_anything_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    for (vary, words) in [
+        ("nope.key=0:1", "unknown key"),
+        ("care.tie_match=0.5:0.1", "LO 0.5 is above HI 0.1"),
+        ("care.need_hours=1:2", "allowed: a parameter that takes one number"),
+    ] {
+        for command in ["sweep", "sensitivity"] {
+            let o = huzhu(
+                &[command, "s.toml", "--out", "o", "--vary", vary, "--method", "morris"]
+                    [..if command == "sweep" { 6 } else { 8 }],
+                dir.path(),
+            );
+            assert_eq!(o.status.code(), Some(2), "{command} {vary}");
+            assert!(stderr(&o).contains(words), "{command} {vary}: {}", stderr(&o));
+            assert!(!dir.path().join("o").exists());
+        }
+    }
+}
+
+#[test]
+fn a_morris_analysis_ranks_every_varied_parameter() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    let o = huzhu(
+        &[
+            "sensitivity",
+            "s.toml",
+            "--out",
+            "o",
+            "--method",
+            "morris",
+            "--samples",
+            "3",
+            "--replicates",
+            "1",
+            "--vary",
+            "care.tie_match=0:0.3",
+            "--vary",
+            "network.rewire=0:0.5",
+            "--quiet",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let table = String::from_utf8(o.stdout).unwrap();
+    assert!(
+        table.contains("participation_rate") && table.contains("unmet_rate") && table.contains("care.tie_match"),
+        "{table}"
+    );
+    let csv = read(&dir.path().join("o/sensitivity.csv"));
+    assert_eq!(csv.lines().count(), 1 + 2 * 2 * 2);
+    assert_eq!(
+        read(&dir.path().join("o/sensitivity_runs.csv")).lines().count(),
+        1 + 3 * 3
+    );
+}
