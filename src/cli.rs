@@ -11,6 +11,7 @@ use indicatif::{ProgressBar, ProgressStyle};
 use crate::engine::{self, Progress, Run};
 use crate::error::{Error, Result};
 use crate::experiment::{compare, library, sweep};
+use crate::output::charts::Lang;
 use crate::output::{self, RunInfo};
 use crate::scenario::registry::{registry, Source};
 use crate::scenario::Scenario;
@@ -158,6 +159,29 @@ pub struct RunOptions {
     /// Nothing on stderr.
     #[arg(long)]
     pub quiet: bool,
+    /// Language of the report and chart labels.
+    #[arg(long, value_enum, default_value = "en")]
+    pub lang: LangArg,
+    /// Do not write report.html and its charts.
+    #[arg(long)]
+    pub no_report: bool,
+}
+
+#[derive(Clone, Copy, Debug, Default, ValueEnum)]
+pub enum LangArg {
+    #[default]
+    En,
+    Zh,
+}
+
+impl RunOptions {
+    /// The report's language, or None with --no-report.
+    fn report(&self) -> Option<Lang> {
+        (!self.no_report).then_some(match self.lang {
+            LangArg::En => Lang::En,
+            LangArg::Zh => Lang::Zh,
+        })
+    }
 }
 
 pub fn main(cli: Cli) -> Result<()> {
@@ -338,7 +362,7 @@ fn run(files: &[PathBuf], options: &RunOptions) -> Result<()> {
         finished: SystemTime::now(),
         command: std::env::args().collect(),
     };
-    output::write_run(&dir, &run, &info)?;
+    output::write_run(&dir, &run, &info, options.report())?;
     let main = [
         "residents",
         "elderly",
@@ -388,14 +412,22 @@ fn compare(files: &[PathBuf], options: &RunOptions) -> Result<()> {
     let effects: Vec<(String, Vec<compare::Effect>)> = rows.iter().map(|(n, e, _)| (n.clone(), e.clone())).collect();
     let costs: Vec<(String, compare::CostEffectiveness)> =
         rows.iter().map(|(n, _, c)| (n.clone(), c.clone())).collect();
-    let files = [
-        ("timeseries.csv", output::timeseries_csv(&run)?),
-        ("summary.csv", output::summary_csv(&run)?),
-        ("comparison.csv", compare::comparison_csv(&effects)?),
-        ("cost_effectiveness.csv", compare::cost_effectiveness_csv(&costs)),
-        ("manifest.json", output::manifest(&run, &info)),
+    let mut files: Vec<(String, String)> = vec![
+        ("timeseries.csv".into(), output::timeseries_csv(&run)?),
+        ("summary.csv".into(), output::summary_csv(&run)?),
+        ("comparison.csv".into(), compare::comparison_csv(&effects)?),
+        ("cost_effectiveness.csv".into(), compare::cost_effectiveness_csv(&costs)),
+        ("manifest.json".into(), output::manifest(&run, &info)),
     ];
-    output::write_atomically(&dir, &files)?;
+    if let Some(lang) = options.report() {
+        let comparison = output::report::Comparison {
+            baseline: &base.scenario.name,
+            rows: &rows,
+        };
+        files.extend(output::report_files(&run, Some(&comparison), lang));
+    }
+    let named: Vec<(&str, String)> = files.iter().map(|(n, c)| (n.as_str(), c.clone())).collect();
+    output::write_atomically(&dir, &named)?;
     print!("{}", compare::table(&base.scenario.name, &rows));
     if !options.quiet {
         eprintln!("wrote {}", dir.display());

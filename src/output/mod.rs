@@ -2,7 +2,9 @@
 //! table on stdout. Every file is rendered in memory, written under a temporary name, and renamed into
 //! place only when all are written, so a failed run leaves no half-written file under a final name.
 
+pub mod charts;
 mod manifest;
+pub mod report;
 mod table;
 
 use std::fmt::Write as _;
@@ -122,14 +124,26 @@ pub fn write_atomically(dir: &Path, files: &[(&str, String)]) -> Result<()> {
     Ok(())
 }
 
-/// The standard outputs of a run.
-pub fn write_run(dir: &Path, run: &Run, info: &manifest::RunInfo) -> Result<()> {
-    let files = [
-        ("timeseries.csv", timeseries_csv(run)?),
-        ("summary.csv", summary_csv(run)?),
-        ("manifest.json", manifest(run, info)),
+/// The standard outputs of a run, with `report.html` and its charts unless `report` is None.
+pub fn write_run(dir: &Path, run: &Run, info: &manifest::RunInfo, report: Option<charts::Lang>) -> Result<()> {
+    let mut files: Vec<(String, String)> = vec![
+        ("timeseries.csv".into(), timeseries_csv(run)?),
+        ("summary.csv".into(), summary_csv(run)?),
+        ("manifest.json".into(), manifest(run, info)),
     ];
-    write_atomically(dir, &files)
+    if let Some(lang) = report {
+        files.extend(report_files(run, None, lang));
+    }
+    let named: Vec<(&str, String)> = files.iter().map(|(n, c)| (n.as_str(), c.clone())).collect();
+    write_atomically(dir, &named)
+}
+
+/// `report.html` and its charts.
+pub fn report_files(run: &Run, comparison: Option<&report::Comparison>, lang: charts::Lang) -> Vec<(String, String)> {
+    let (html, charts) = report::html(run, comparison, lang);
+    let mut files = vec![("report.html".to_string(), html)];
+    files.extend(charts);
+    files
 }
 
 pub use manifest::RunInfo;

@@ -1,0 +1,364 @@
+//! Charts as SVG, drawn with plotters (its SVG backend only: text stays text, so any script the viewer's
+//! fonts cover — Chinese included — renders, and no font is needed to draw). Labels in English or Chinese.
+
+use plotters::prelude::*;
+
+use crate::engine::{Run, ScenarioRun};
+use crate::experiment::compare::Effect;
+use crate::metrics::{metric, Metric};
+use crate::stats::summarize;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Lang {
+    En,
+    Zh,
+}
+
+impl Lang {
+    pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
+        match self {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+}
+
+const COLOURS: [RGBColor; 10] = [
+    RGBColor(31, 119, 180),
+    RGBColor(214, 39, 40),
+    RGBColor(44, 160, 44),
+    RGBColor(255, 127, 14),
+    RGBColor(148, 103, 189),
+    RGBColor(140, 86, 75),
+    RGBColor(227, 119, 194),
+    RGBColor(127, 127, 127),
+    RGBColor(188, 189, 34),
+    RGBColor(23, 190, 207),
+];
+
+pub fn colour(i: usize) -> RGBColor {
+    COLOURS[i % COLOURS.len()]
+}
+
+const SIZE: (u32, u32) = (640, 380);
+const FONT: &str = "sans-serif";
+
+/// A metric's label with its unit, in the chosen language.
+pub fn label(m: &Metric, lang: Lang) -> String {
+    let unit = if m.name.ends_with("_rate") || m.name.starts_with("mean_") {
+        lang.pick("share, 0–1", "比例")
+    } else if m.name.ends_with("_hours") || m.name == "credits_outstanding" {
+        lang.pick("hours a month", "小时/月")
+    } else if m.name.ends_with("_spending") {
+        lang.pick("yuan a month", "元/月")
+    } else if m.name.ends_with("_ties") {
+        lang.pick("ties per adult", "条/人")
+    } else {
+        lang.pick("persons", "人")
+    };
+    match lang {
+        Lang::En => format!("{} ({unit})", m.name),
+        Lang::Zh => format!("{}（{unit}）", m.zh),
+    }
+}
+
+/// Per month: mean and 95 % interval across replicates.
+fn band(run: &ScenarioRun, m: &Metric) -> Vec<(f64, f64, f64, f64)> {
+    let first = run.params.first_year as f64;
+    (0..run.params.months() as usize)
+        .map(|k| {
+            let values: Vec<f64> = run.replicates.iter().map(|r| m.value(&r.months[k])).collect();
+            let s = summarize(&values);
+            let (lo, hi) = s.ci.unwrap_or((s.mean, s.mean));
+            (first + k as f64 / 12.0, s.mean, lo, hi)
+        })
+        .collect()
+}
+
+fn range(values: impl Iterator<Item = f64>) -> (f64, f64) {
+    let (lo, hi) = values.fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), x| (a.min(x), b.max(x)));
+    if !lo.is_finite() {
+        return (0.0, 1.0);
+    }
+    let span = hi - lo;
+    let pad = if span > 0.0 {
+        span * 0.05
+    } else {
+        (lo.abs() * 0.05).max(1e-3)
+    };
+    (lo - pad, hi + pad)
+}
+
+type Drawn = Result<(), Box<dyn std::error::Error>>;
+
+/// One line per scenario with its 95 % band, calendar years on the x axis.
+pub fn time_series(run: &Run, name: &str, lang: Lang) -> String {
+    let mut svg = String::new();
+    if let Some(m) = metric(name) {
+        let bands: Vec<Vec<(f64, f64, f64, f64)>> = run.scenarios.iter().map(|s| band(s, m)).collect();
+        let _ = draw_series(&mut svg, run, &bands, m, lang);
+    }
+    svg
+}
+
+fn draw_series(svg: &mut String, run: &Run, bands: &[Vec<(f64, f64, f64, f64)>], m: &Metric, lang: Lang) -> Drawn {
+    let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
+    root.fill(&WHITE)?;
+    let (x0, x1) = range(bands.iter().flatten().map(|p| p.0));
+    let (y0, y1) = range(bands.iter().flatten().flat_map(|p| [p.2, p.3]));
+    let title = match lang {
+        Lang::En => m.name.to_string(),
+        Lang::Zh => m.zh.to_string(),
+    };
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, (FONT, 22))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(70)
+        .build_cartesian_2d(x0..x1, y0..y1)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, 16))
+        .x_desc(lang.pick("year", "年份"))
+        .y_desc(label(m, lang))
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .draw()?;
+    for (i, (s, points)) in run.scenarios.iter().zip(bands).enumerate() {
+        let c = colour(i);
+        let mut outline: Vec<(f64, f64)> = points.iter().map(|p| (p.0, p.3)).collect();
+        outline.extend(points.iter().rev().map(|p| (p.0, p.2)));
+        chart.draw_series(std::iter::once(Polygon::new(outline, c.mix(0.18))))?;
+        chart
+            .draw_series(LineSeries::new(points.iter().map(|p| (p.0, p.1)), c.stroke_width(2)))?
+            .label(s.scenario.name.clone())
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(3)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font((FONT, 14))
+        .draw()?;
+    root.present()?;
+    Ok(())
+}
+
+/// Residents, away, 60+ and 80+ of one scenario over time (means across replicates).
+pub fn population(run: &ScenarioRun, lang: Lang) -> String {
+    let names = ["residents", "away", "elderly", "oldest_old"];
+    lines(
+        run,
+        &names,
+        lang.pick("population", "人口"),
+        lang.pick("persons", "人"),
+        lang,
+    )
+}
+
+fn lines(run: &ScenarioRun, names: &[&str], title: &str, unit: &str, lang: Lang) -> String {
+    let mut svg = String::new();
+    let series: Vec<(&Metric, Vec<(f64, f64, f64, f64)>)> = names
+        .iter()
+        .filter_map(|n| metric(n))
+        .map(|m| (m, band(run, m)))
+        .collect();
+    let _ = draw_lines(
+        &mut svg,
+        &format!("{} — {title}", run.scenario.name),
+        unit,
+        &series,
+        lang,
+    );
+    svg
+}
+
+fn draw_lines(
+    svg: &mut String,
+    title: &str,
+    unit: &str,
+    series: &[(&Metric, Vec<(f64, f64, f64, f64)>)],
+    lang: Lang,
+) -> Drawn {
+    let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
+    root.fill(&WHITE)?;
+    let (x0, x1) = range(series.iter().flat_map(|s| s.1.iter().map(|p| p.0)));
+    let (_, y1) = range(series.iter().flat_map(|s| s.1.iter().map(|p| p.1)));
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, (FONT, 22))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(70)
+        .build_cartesian_2d(x0..x1, 0.0..y1)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, 16))
+        .x_desc(lang.pick("year", "年份"))
+        .y_desc(unit)
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .draw()?;
+    for (i, (m, points)) in series.iter().enumerate() {
+        let c = colour(i);
+        let name = lang.pick(m.name, m.zh).to_string();
+        chart
+            .draw_series(LineSeries::new(points.iter().map(|p| (p.0, p.1)), c.stroke_width(2)))?
+            .label(name)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(3)));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperRight)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font((FONT, 14))
+        .draw()?;
+    root.present()?;
+    Ok(())
+}
+
+/// The care-source mix of one scenario as stacked areas: family, mutual aid, formal, volunteers, unmet.
+pub fn care_mix(run: &ScenarioRun, lang: Lang) -> String {
+    let names = [
+        "family_hours",
+        "mutual_hours",
+        "formal_hours",
+        "volunteer_hours",
+        "unmet_hours",
+    ];
+    let series: Vec<(&Metric, Vec<(f64, f64, f64, f64)>)> = names
+        .iter()
+        .filter_map(|n| metric(n))
+        .map(|m| (m, band(run, m)))
+        .collect();
+    let mut svg = String::new();
+    let title = format!("{} — {}", run.scenario.name, lang.pick("care by source", "照料来源"));
+    let _ = draw_stack(&mut svg, &title, &series, lang);
+    svg
+}
+
+fn draw_stack(svg: &mut String, title: &str, series: &[(&Metric, Vec<(f64, f64, f64, f64)>)], lang: Lang) -> Drawn {
+    let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
+    root.fill(&WHITE)?;
+    let months = series.first().map_or(0, |s| s.1.len());
+    let xs: Vec<f64> = (0..months).map(|k| series[0].1[k].0).collect();
+    let mut base = vec![0.0; months];
+    let tops: Vec<Vec<f64>> = series
+        .iter()
+        .map(|s| {
+            for (b, p) in base.iter_mut().zip(&s.1) {
+                *b += p.1;
+            }
+            base.clone()
+        })
+        .collect();
+    let (x0, x1) = range(xs.iter().copied());
+    let y1 = base.iter().cloned().fold(1.0, f64::max) * 1.05;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, (FONT, 22))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(80)
+        .build_cartesian_2d(x0..x1, 0.0..y1)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, 16))
+        .x_desc(lang.pick("year", "年份"))
+        .y_desc(lang.pick("hours a month", "小时/月"))
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .draw()?;
+    let zero = vec![0.0; months];
+    for (i, (m, _)) in series.iter().enumerate() {
+        let lower = if i == 0 { &zero } else { &tops[i - 1] };
+        let mut outline: Vec<(f64, f64)> = xs.iter().zip(&tops[i]).map(|(&x, &y)| (x, y)).collect();
+        outline.extend(xs.iter().zip(lower).rev().map(|(&x, &y)| (x, y)));
+        let c = colour(i);
+        let name = lang.pick(m.name, m.zh).to_string();
+        chart
+            .draw_series(std::iter::once(Polygon::new(outline, c.mix(0.75).filled())))?
+            .label(name)
+            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], c.mix(0.75).filled()));
+    }
+    chart
+        .configure_series_labels()
+        .position(SeriesLabelPosition::UpperLeft)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font((FONT, 14))
+        .draw()?;
+    root.present()?;
+    Ok(())
+}
+
+/// Each scenario's final-year effect on one metric against its reference: a bar with its 95 % whisker.
+pub fn effects(rows: &[(String, &Effect)], lang: Lang) -> String {
+    let mut svg = String::new();
+    if let Some((_, first)) = rows.first() {
+        let _ = draw_effects(&mut svg, rows, first.metric, lang);
+    }
+    svg
+}
+
+fn draw_effects(svg: &mut String, rows: &[(String, &Effect)], m: &Metric, lang: Lang) -> Drawn {
+    let height = 90 + 44 * rows.len() as u32;
+    let root = SVGBackend::with_string(svg, (SIZE.0, height)).into_drawing_area();
+    root.fill(&WHITE)?;
+    let ends = rows.iter().flat_map(|(_, e)| {
+        let (lo, hi) = e.diff.ci.unwrap_or((e.diff.mean, e.diff.mean));
+        [lo, hi, e.diff.mean, 0.0]
+    });
+    let (x0, x1) = range(ends);
+    let n = rows.len() as f64;
+    let title = match lang {
+        Lang::En => format!("effect on {} (final year, vs reference)", m.name),
+        Lang::Zh => format!("对{}的影响（末年，相对参照情景）", m.zh),
+    };
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, (FONT, 20))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(170)
+        .build_cartesian_2d(x0..x1, -0.5..n - 0.5)?;
+    let names: Vec<String> = rows.iter().map(|(s, _)| s.clone()).collect();
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, 16))
+        .disable_y_mesh()
+        .y_labels(rows.len())
+        .y_label_formatter(&|y| names.get(y.round() as usize).cloned().unwrap_or_default())
+        .x_desc(label(m, lang))
+        .draw()?;
+    for (i, (_, e)) in rows.iter().enumerate() {
+        let y = i as f64;
+        let c = if e.significant() { colour(0) } else { colour(7) };
+        chart.draw_series(std::iter::once(Rectangle::new(
+            [(0.0, y - 0.3), (e.diff.mean, y + 0.3)],
+            c.mix(0.8).filled(),
+        )))?;
+        if let Some((lo, hi)) = e.diff.ci {
+            chart.draw_series(std::iter::once(PathElement::new(
+                vec![(lo, y), (hi, y)],
+                BLACK.stroke_width(2),
+            )))?;
+            for x in [lo, hi] {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    vec![(x, y - 0.15), (x, y + 0.15)],
+                    BLACK.stroke_width(2),
+                )))?;
+            }
+        }
+    }
+    chart.draw_series(std::iter::once(PathElement::new(
+        vec![(0.0, -0.5), (0.0, n - 0.5)],
+        BLACK,
+    )))?;
+    root.present()?;
+    Ok(())
+}

@@ -1,0 +1,195 @@
+//! `report.html`: one self-contained file (inline SVG, inline CSS, no script, nothing fetched) with the
+//! scenarios, their seeds, the charts, the final-year table and, for a comparison, the effects and the
+//! cost-effectiveness. The charts are also written as SVG files beside it.
+
+use std::fmt::Write as _;
+
+use super::charts::{self, Lang};
+use super::final_year_mean;
+use crate::engine::Run;
+use crate::experiment::compare::{describe_cost, interval, short, CostEffectiveness, Effect, MAIN_METRICS};
+use crate::metrics::{metric, METRICS};
+use crate::stats::summarize;
+
+/// The metrics charted over time.
+pub const CHARTED: [&str; 8] = [
+    "participation_rate",
+    "willingness_rate",
+    "unmet_rate",
+    "unmet_adl_rate",
+    "isolated_rate",
+    "mean_identity",
+    "mean_trust",
+    "public_spending",
+];
+
+/// A comparison's results, for the report.
+pub struct Comparison<'a> {
+    pub baseline: &'a str,
+    pub rows: &'a [(String, Vec<Effect>, CostEffectiveness)],
+}
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+const STYLE: &str = "body{font-family:sans-serif;max-width:1600px;margin:2em auto;padding:0 1em;color:#222}\
+h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ccc}table{border-collapse:collapse;margin:.6em 0}\
+td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}td.n{text-align:right}\
+.charts{display:flex;flex-wrap:wrap;gap:1em}.charts figure{margin:0;flex:0 1 640px}.charts svg{max-width:100%;height:auto}.sig{font-weight:bold}";
+
+/// The report and its charts (file name, SVG).
+pub fn html(run: &Run, comparison: Option<&Comparison>, lang: Lang) -> (String, Vec<(String, String)>) {
+    let t = |en: &'static str, zh: &'static str| lang.pick(en, zh);
+    let mut charts: Vec<(String, String)> = Vec::new();
+    let mut h = String::new();
+    let _ = write!(
+        h,
+        "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">",
+        t("en", "zh")
+    );
+    let _ = write!(
+        h,
+        "<title>huzhu — {}</title><style>{STYLE}</style></head><body>\n",
+        t("report", "报告")
+    );
+    let names: Vec<String> = run.scenarios.iter().map(|s| escape(&s.scenario.name)).collect();
+    let _ = writeln!(h, "<h1>huzhu {} — {}</h1>", env!("CARGO_PKG_VERSION"), names.join(", "));
+    let _ = writeln!(h, "<p>{}</p>", t(
+        "Rural mutual-aid elderly care simulated village by village. Lines are means across replicates; bands and brackets are 95 % intervals.",
+        "农村互助养老逐村仿真。曲线为各次重复的均值，阴影与括号为95%置信区间。"
+    ));
+
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2><table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>",
+        t("Scenarios", "情景"),
+        t("scenario", "情景"),
+        t("description", "说明"),
+        t("villages", "村庄数"),
+        t("years", "年数"),
+        t("replicates", "重复次数"),
+        t("seeds", "随机种子")
+    );
+    for s in &run.scenarios {
+        let p = &s.params;
+        let seeds: Vec<String> = s.replicates.iter().map(|r| r.seed.to_string()).collect();
+        let _ = writeln!(h, "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{} ({}–{})</td><td class=\"n\">{}</td><td>run.seed {}; {}</td></tr>",
+            escape(&s.scenario.name), escape(&s.scenario.description), p.village_count, p.years, p.first_year, p.first_year + p.years as i64 - 1,
+            p.replicates, p.seed, seeds.join(" "));
+    }
+    h.push_str("</table>\n");
+
+    let _ = writeln!(h, "<h2>{}</h2><div class=\"charts\">", t("Over time", "时间趋势"));
+    for name in CHARTED {
+        let svg = charts::time_series(run, name, lang);
+        let _ = writeln!(h, "<figure>{svg}</figure>");
+        charts.push((format!("chart_{name}.svg"), svg));
+    }
+    h.push_str("</div>\n");
+
+    if let Some(c) = comparison {
+        let _ = writeln!(
+            h,
+            "<h2>{} <code>{}</code></h2><div class=\"charts\">",
+            t("Effects against", "相对于"),
+            escape(c.baseline)
+        );
+        for name in MAIN_METRICS {
+            let rows: Vec<(String, &Effect)> = c
+                .rows
+                .iter()
+                .filter_map(|(s, e, _)| e.iter().find(|x| x.metric.name == name).map(|x| (s.clone(), x)))
+                .collect();
+            let svg = charts::effects(&rows, lang);
+            let _ = writeln!(h, "<figure>{svg}</figure>");
+            charts.push((format!("chart_effect_{name}.svg"), svg));
+        }
+        h.push_str("</div>\n");
+        let _ = writeln!(
+            h,
+            "<table><tr><th>{}</th>{}</tr>",
+            t("scenario", "情景"),
+            MAIN_METRICS
+                .iter()
+                .map(|m| format!("<th>{}</th>", metric_label(m, lang)))
+                .collect::<String>()
+        );
+        for (name, effects, _) in c.rows {
+            let cells: String = MAIN_METRICS
+                .iter()
+                .filter_map(|m| effects.iter().find(|e| e.metric.name == *m))
+                .map(|e| {
+                    let class = if e.significant() {
+                        " class=\"n sig\""
+                    } else {
+                        " class=\"n\""
+                    };
+                    format!("<td{class}>{:+} {}</td>", short(e.diff.mean), interval(&e.diff))
+                })
+                .collect();
+            let _ = writeln!(h, "<tr><td>{}</td>{cells}</tr>", escape(name));
+        }
+        h.push_str("</table>\n");
+        let _ = writeln!(
+            h,
+            "<h3>{}</h3><ul>",
+            t(
+                "Cost-effectiveness (public yuan per unmet care hour averted, over the horizon)",
+                "成本效益（每减少一小时未满足照料需求的公共支出，全期）"
+            )
+        );
+        for (name, _, ce) in c.rows {
+            let _ = writeln!(h, "<li><b>{}</b>: {}</li>", escape(name), escape(&describe_cost(ce)));
+        }
+        h.push_str("</ul>\n");
+    }
+
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2><div class=\"charts\">",
+        t("Population and care", "人口与照料")
+    );
+    for (i, s) in run.scenarios.iter().enumerate() {
+        for (kind, svg) in [
+            ("population", charts::population(s, lang)),
+            ("care_mix", charts::care_mix(s, lang)),
+        ] {
+            let _ = writeln!(h, "<figure>{svg}</figure>");
+            charts.push((format!("chart_{kind}_{i}.svg"), svg));
+        }
+    }
+    h.push_str("</div>\n");
+
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2><table><tr><th>{}</th>{}</tr>",
+        t(
+            "Final year (mean of the last 12 months, 95 % interval)",
+            "末年（最后12个月均值，95%置信区间）"
+        ),
+        t("metric", "指标"),
+        names.iter().map(|n| format!("<th>{n}</th>")).collect::<String>()
+    );
+    for m in METRICS {
+        let cells: String = run
+            .scenarios
+            .iter()
+            .map(|s| {
+                let values: Vec<f64> = s.replicates.iter().map(|r| final_year_mean(m, &r.months)).collect();
+                let sum = summarize(&values);
+                format!("<td class=\"n\">{} {}</td>", short(sum.mean), interval(&sum))
+            })
+            .collect();
+        let _ = writeln!(h, "<tr><td>{}</td>{cells}</tr>", metric_label(m.name, lang));
+    }
+    h.push_str("</table>\n</body></html>\n");
+    (h, charts)
+}
+
+fn metric_label(name: &str, lang: Lang) -> String {
+    metric(name).map_or(name.to_string(), |m| escape(&charts::label(m, lang)))
+}
