@@ -62,8 +62,14 @@ pub fn label(m: &Metric, lang: Lang) -> String {
     }
 }
 
+/// Per month: (year, mean, low, high), the mean and 95 % interval across replicates.
+type Band = Vec<(f64, f64, f64, f64)>;
+
+/// Metrics with their bands, drawn together.
+type Series<'a> = [(&'a Metric, Band)];
+
 /// Per month: mean and 95 % interval across replicates.
-fn band(run: &ScenarioRun, m: &Metric) -> Vec<(f64, f64, f64, f64)> {
+fn band(run: &ScenarioRun, m: &Metric) -> Band {
     let first = run.params.first_year as f64;
     (0..run.params.months() as usize)
         .map(|k| {
@@ -95,13 +101,13 @@ type Drawn = Result<(), Box<dyn std::error::Error>>;
 pub fn time_series(run: &Run, name: &str, lang: Lang) -> String {
     let mut svg = String::new();
     if let Some(m) = metric(name) {
-        let bands: Vec<Vec<(f64, f64, f64, f64)>> = run.scenarios.iter().map(|s| band(s, m)).collect();
+        let bands: Vec<Band> = run.scenarios.iter().map(|s| band(s, m)).collect();
         let _ = draw_series(&mut svg, run, &bands, m, lang);
     }
     svg
 }
 
-fn draw_series(svg: &mut String, run: &Run, bands: &[Vec<(f64, f64, f64, f64)>], m: &Metric, lang: Lang) -> Drawn {
+fn draw_series(svg: &mut String, run: &Run, bands: &[Band], m: &Metric, lang: Lang) -> Drawn {
     let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
     root.fill(&WHITE)?;
     let (x0, x1) = range(bands.iter().flatten().map(|p| p.0));
@@ -160,7 +166,7 @@ pub fn population(run: &ScenarioRun, lang: Lang) -> String {
 
 fn lines(run: &ScenarioRun, names: &[&str], title: &str, unit: &str, lang: Lang) -> String {
     let mut svg = String::new();
-    let series: Vec<(&Metric, Vec<(f64, f64, f64, f64)>)> = names
+    let series: Vec<(&Metric, Band)> = names
         .iter()
         .filter_map(|n| metric(n))
         .map(|m| (m, band(run, m)))
@@ -175,13 +181,7 @@ fn lines(run: &ScenarioRun, names: &[&str], title: &str, unit: &str, lang: Lang)
     svg
 }
 
-fn draw_lines(
-    svg: &mut String,
-    title: &str,
-    unit: &str,
-    series: &[(&Metric, Vec<(f64, f64, f64, f64)>)],
-    lang: Lang,
-) -> Drawn {
+fn draw_lines(svg: &mut String, title: &str, unit: &str, series: &Series, lang: Lang) -> Drawn {
     let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
     root.fill(&WHITE)?;
     let (x0, x1) = range(series.iter().flat_map(|s| s.1.iter().map(|p| p.0)));
@@ -229,7 +229,7 @@ pub fn care_mix(run: &ScenarioRun, lang: Lang) -> String {
         "volunteer_hours",
         "unmet_hours",
     ];
-    let series: Vec<(&Metric, Vec<(f64, f64, f64, f64)>)> = names
+    let series: Vec<(&Metric, Band)> = names
         .iter()
         .filter_map(|n| metric(n))
         .map(|m| (m, band(run, m)))
@@ -240,7 +240,7 @@ pub fn care_mix(run: &ScenarioRun, lang: Lang) -> String {
     svg
 }
 
-fn draw_stack(svg: &mut String, title: &str, series: &[(&Metric, Vec<(f64, f64, f64, f64)>)], lang: Lang) -> Drawn {
+fn draw_stack(svg: &mut String, title: &str, series: &Series, lang: Lang) -> Drawn {
     let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
     root.fill(&WHITE)?;
     let months = series.first().map_or(0, |s| s.1.len());

@@ -51,9 +51,9 @@ pub fn html(run: &Run, comparison: Option<&Comparison>, lang: Lang) -> (String, 
         "<!DOCTYPE html>\n<html lang=\"{}\"><head><meta charset=\"utf-8\">",
         t("en", "zh")
     );
-    let _ = write!(
+    let _ = writeln!(
         h,
-        "<title>huzhu — {}</title><style>{STYLE}</style></head><body>\n",
+        "<title>huzhu — {}</title><style>{STYLE}</style></head><body>",
         t("report", "报告")
     );
     let names: Vec<String> = run.scenarios.iter().map(|s| escape(&s.scenario.name)).collect();
