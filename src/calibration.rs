@@ -159,43 +159,40 @@ pub fn check(run: &ScenarioRun, programme: Option<&ScenarioRun>) -> Vec<Row> {
         });
     };
 
+    // A share against its target, within a tolerance in percentage points.
+    let mut near = |pattern, name: String, value: f64, target: f64, tolerance: f64| {
+        let text = format!("{} ± {} points", pct(target), tolerance * 100.0);
+        row(pattern, name, text, pct(value), (value - target).abs() <= tolerance);
+    };
     let elderly0 = share(first, c::ELDERLY, c::RESIDENTS);
-    row(
-        "P1",
-        "residents 60+, month 0".into(),
-        "23.8 ± 1.5 %".into(),
-        pct(elderly0),
-        (elderly0 - 0.238).abs() <= 0.015,
-    );
-    let old65 = share(first, c::ELDERLY_65, c::RESIDENTS);
-    row(
+    near("P1", "residents 60+, month 0".into(), elderly0, 0.238, 0.015);
+    near(
         "P1",
         "residents 65+, month 0".into(),
-        "17.7 ± 1.5 %".into(),
-        pct(old65),
-        (old65 - 0.177).abs() <= 0.015,
+        share(first, c::ELDERLY_65, c::RESIDENTS),
+        0.177,
+        0.015,
     );
     let alone = share(first, c::ALONE_OR_SPOUSE_60, c::ELDERLY);
-    row(
+    near(
         "P1",
         "residents 60+ living alone or only with a spouse, month 0".into(),
-        "41.4 ± 5 %".into(),
-        pct(alone),
-        (alone - 0.414).abs() <= 0.05,
+        alone,
+        0.414,
+        0.05,
     );
-
     for (when, m, tolerance) in [("month 0", first, 0.04), ("after 10 years", ten_years, 0.06)] {
         for (b, (label, target)) in [("60–69", 0.108), ("70–79", 0.212), ("80+", 0.470)]
             .into_iter()
             .enumerate()
         {
             let prevalence = share(m, c::NEED_BANDS + 2 * b + 1, c::NEED_BANDS + 2 * b);
-            row(
+            near(
                 "P2",
                 format!("care need prevalence {label}, {when}"),
-                format!("{} ± {:.0} points", pct(target), tolerance * 100.0),
-                pct(prevalence),
-                (prevalence - target).abs() <= tolerance,
+                prevalence,
+                target,
+                tolerance,
             );
         }
     }

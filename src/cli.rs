@@ -211,17 +211,8 @@ pub fn main(cli: Cli) -> Result<()> {
             stop_after,
             options,
         } => {
-            let s = load(std::slice::from_ref(&scenario), &options)?.remove(0);
-            let dir = options
-                .out
-                .clone()
-                .unwrap_or_else(|| Path::new("results").join(format!("{}_sweep", s.name)));
-            let how = sweep::Execution {
-                dir: &dir,
-                threads: options.threads,
-                quiet: options.quiet,
-                stop_after,
-            };
+            let (s, dir) = experiment_setup(&scenario, &options, "sweep")?;
+            let how = execution(&dir, &options, stop_after);
             let design = match design {
                 DesignArg::Grid => sweep::Design::Grid,
                 DesignArg::Lhs => sweep::Design::Lhs,
@@ -238,17 +229,8 @@ pub fn main(cli: Cli) -> Result<()> {
             stop_after,
             options,
         } => {
-            let s = load(std::slice::from_ref(&scenario), &options)?.remove(0);
-            let dir = options
-                .out
-                .clone()
-                .unwrap_or_else(|| Path::new("results").join(format!("{}_sensitivity", s.name)));
-            let how = sweep::Execution {
-                dir: &dir,
-                threads: options.threads,
-                quiet: options.quiet,
-                stop_after,
-            };
+            let (s, dir) = experiment_setup(&scenario, &options, "sensitivity")?;
+            let how = execution(&dir, &options, stop_after);
             let method = match method {
                 MethodArg::Morris => sweep::Method::Morris,
                 MethodArg::Sobol => sweep::Method::Sobol,
@@ -280,6 +262,26 @@ pub fn main(cli: Cli) -> Result<()> {
             print!("{}", calibration::markdown(&run.scenarios, &rows, &command_line()));
             Ok(())
         }
+    }
+}
+
+/// The scenario of a sweep or sensitivity analysis and its output folder (default
+/// `results/<name>_<kind>`).
+fn experiment_setup(file: &Path, options: &RunOptions, kind: &str) -> Result<(Scenario, PathBuf)> {
+    let s = load(&[file.to_path_buf()], options)?.remove(0);
+    let dir = options
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("results").join(format!("{}_{kind}", s.name)));
+    Ok((s, dir))
+}
+
+fn execution<'a>(dir: &'a Path, options: &RunOptions, stop_after: Option<usize>) -> sweep::Execution<'a> {
+    sweep::Execution {
+        dir,
+        threads: options.threads,
+        quiet: options.quiet,
+        stop_after,
     }
 }
 

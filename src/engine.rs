@@ -50,15 +50,20 @@ impl Progress for () {
     fn village_done(&self) {}
 }
 
-/// Runs every scenario with its own `run` section. `threads` = None uses every core.
-pub fn run(scenarios: &[Scenario], threads: Option<usize>, progress: &dyn Progress) -> Result<Run> {
+/// A pool of `threads` workers; None uses every core.
+pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(t) = threads {
         builder = builder.num_threads(t);
     }
-    let pool = builder
+    builder
         .build()
-        .map_err(|e| Error::Failure(format!("cannot start threads: {e}")))?;
+        .map_err(|e| Error::Failure(format!("cannot start threads: {e}")))
+}
+
+/// Runs every scenario with its own `run` section. `threads` = None uses every core.
+pub fn run(scenarios: &[Scenario], threads: Option<usize>, progress: &dyn Progress) -> Result<Run> {
+    let pool = thread_pool(threads)?;
     let params: Vec<Params> = scenarios.iter().map(Scenario::params).collect();
     let jobs: Vec<(usize, u32)> = params
         .iter()

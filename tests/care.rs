@@ -137,19 +137,14 @@ fn run_checked(s: &Scenario, villages: u64) {
     }
 }
 
-const POLICY_LEVERS: [&str; 11] = [
-    "time_bank",
-    "happiness_home",
-    "subsidy",
-    "training",
-    "cultural_campaign",
-    "community_activities",
-    "cadre_mobilisation",
-    "supervision",
-    "volunteers",
-    "platform_matching",
-    "collective_dividend",
-];
+/// The policy levers: every lever but the two scenario levers.
+fn policy_levers() -> Vec<&'static str> {
+    registry()
+        .levers()
+        .into_iter()
+        .filter(|l| !["outmigration", "market_alienation"].contains(l))
+        .collect()
+}
 
 #[test]
 fn every_lever_on_passes_every_check() {
@@ -162,7 +157,7 @@ fn every_lever_on_passes_every_check() {
     ] {
         s.set(set, "test").unwrap();
     }
-    for lever in POLICY_LEVERS {
+    for lever in policy_levers() {
         s.set(&format!("levers.{lever}.on=true"), "test").unwrap();
     }
     run_checked(&s, 3);
@@ -206,7 +201,7 @@ proptest! {
         for set in &sets {
             s.set(set, "test").unwrap();
         }
-        for (k, lever) in POLICY_LEVERS.iter().enumerate() {
+        for (k, lever) in policy_levers().iter().enumerate() {
             s.set(&format!("levers.{lever}.on={}", on[k]), "test").unwrap();
             s.set(&format!("levers.{lever}.start_year={}", starts[k]), "test").unwrap();
             if let Some(end) = ends[k].filter(|&e| e > starts[k]) {

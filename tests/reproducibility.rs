@@ -83,21 +83,7 @@ fn the_built_in_baseline_runs_from_any_folder() {
 fn every_lever_on_gives_identical_files_with_one_thread_or_two() {
     let dir = tempfile::tempdir().unwrap();
     let mut text = String::from(SMALL);
-    for lever in [
-        "time_bank",
-        "happiness_home",
-        "subsidy",
-        "training",
-        "cultural_campaign",
-        "community_activities",
-        "cadre_mobilisation",
-        "supervision",
-        "volunteers",
-        "platform_matching",
-        "collective_dividend",
-        "outmigration",
-        "market_alienation",
-    ] {
+    for lever in huzhu::scenario::registry::registry().levers() {
         text.push_str(&format!("\n[levers.{lever}]\nstart_year = 1\n"));
     }
     text.push_str("end_year = 5\n");

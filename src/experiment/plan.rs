@@ -13,7 +13,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use super::design::Factor;
-use crate::engine::run_replicate;
+use crate::engine::{run_replicate, thread_pool};
 use crate::error::{Error, Result};
 use crate::metrics::METRICS;
 use crate::model::{rng, Model};
@@ -201,13 +201,7 @@ pub fn execute(
     };
     let total = plan.runs();
     let end = stop_after.map_or(total, |n| (done + n).min(total));
-    let mut builder = rayon::ThreadPoolBuilder::new();
-    if let Some(t) = threads {
-        builder = builder.num_threads(t);
-    }
-    let pool = builder
-        .build()
-        .map_err(|e| Error::Failure(format!("cannot start threads: {e}")))?;
+    let pool = thread_pool(threads)?;
     let batch = pool.current_num_threads().max(1) * 2;
     let progress = Progress {
         quiet,

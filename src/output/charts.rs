@@ -1,6 +1,7 @@
 //! Charts as SVG, drawn with plotters (its SVG backend only: text stays text, so any script the viewer's
 //! fonts cover — Chinese included — renders, and no font is needed to draw). Labels in English or Chinese.
 
+use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
 use crate::engine::{Run, ScenarioRun};
@@ -97,6 +98,46 @@ fn range(values: impl Iterator<Item = f64>) -> (f64, f64) {
 
 type Drawn = Result<(), Box<dyn std::error::Error>>;
 
+type YearChart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoordf64, RangedCoordf64>>;
+
+/// A chart with calendar years on the x axis, its title, axis descriptions and a light mesh.
+fn year_chart<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    title: &str,
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+    y_desc: &str,
+    lang: Lang,
+) -> Result<YearChart<'a, 'b>, Box<dyn std::error::Error>> {
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, (FONT, 22))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(80)
+        .build_cartesian_2d(x0..x1, y0..y1)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, 16))
+        .x_desc(lang.pick("year", "年份"))
+        .y_desc(y_desc)
+        .x_label_formatter(&|x| format!("{x:.0}"))
+        .draw()?;
+    Ok(chart)
+}
+
+fn legend<'a, 'b: 'a>(chart: &mut YearChart<'a, 'b>, position: SeriesLabelPosition) -> Drawn {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(WHITE.mix(0.85))
+        .border_style(BLACK)
+        .label_font((FONT, 14))
+        .draw()?;
+    Ok(())
+}
+
 /// One line per scenario with its 95 % band, calendar years on the x axis.
 pub fn time_series(run: &Run, name: &str, lang: Lang) -> String {
     let mut svg = String::new();
@@ -116,21 +157,7 @@ fn draw_series(svg: &mut String, run: &Run, bands: &[Band], m: &Metric, lang: La
         Lang::En => m.name.to_string(),
         Lang::Zh => m.zh.to_string(),
     };
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, (FONT, 22))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(70)
-        .build_cartesian_2d(x0..x1, y0..y1)?;
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE)
-        .label_style((FONT, 15))
-        .axis_desc_style((FONT, 16))
-        .x_desc(lang.pick("year", "年份"))
-        .y_desc(label(m, lang))
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .draw()?;
+    let mut chart = year_chart(&root, &title, (x0, x1), (y0, y1), &label(m, lang), lang)?;
     for (i, (s, points)) in run.scenarios.iter().zip(bands).enumerate() {
         let c = colour(i);
         let mut outline: Vec<(f64, f64)> = points.iter().map(|p| (p.0, p.3)).collect();
@@ -141,13 +168,7 @@ fn draw_series(svg: &mut String, run: &Run, bands: &[Band], m: &Metric, lang: La
             .label(s.scenario.name.clone())
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(3)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font((FONT, 14))
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     root.present()?;
     Ok(())
 }
@@ -186,21 +207,7 @@ fn draw_lines(svg: &mut String, title: &str, unit: &str, series: &Series, lang: 
     root.fill(&WHITE)?;
     let (x0, x1) = range(series.iter().flat_map(|s| s.1.iter().map(|p| p.0)));
     let (_, y1) = range(series.iter().flat_map(|s| s.1.iter().map(|p| p.1)));
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, (FONT, 22))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(70)
-        .build_cartesian_2d(x0..x1, 0.0..y1)?;
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE)
-        .label_style((FONT, 15))
-        .axis_desc_style((FONT, 16))
-        .x_desc(lang.pick("year", "年份"))
-        .y_desc(unit)
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .draw()?;
+    let mut chart = year_chart(&root, title, (x0, x1), (0.0, y1), unit, lang)?;
     for (i, (m, points)) in series.iter().enumerate() {
         let c = colour(i);
         let name = lang.pick(m.name, m.zh).to_string();
@@ -209,13 +216,7 @@ fn draw_lines(svg: &mut String, title: &str, unit: &str, series: &Series, lang: 
             .label(name)
             .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(3)));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font((FONT, 14))
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::UpperRight)?;
     root.present()?;
     Ok(())
 }
@@ -257,21 +258,14 @@ fn draw_stack(svg: &mut String, title: &str, series: &Series, lang: Lang) -> Dra
         .collect();
     let (x0, x1) = range(xs.iter().copied());
     let y1 = base.iter().cloned().fold(1.0, f64::max) * 1.05;
-    let mut chart = ChartBuilder::on(&root)
-        .caption(title, (FONT, 22))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(80)
-        .build_cartesian_2d(x0..x1, 0.0..y1)?;
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE)
-        .label_style((FONT, 15))
-        .axis_desc_style((FONT, 16))
-        .x_desc(lang.pick("year", "年份"))
-        .y_desc(lang.pick("hours a month", "小时/月"))
-        .x_label_formatter(&|x| format!("{x:.0}"))
-        .draw()?;
+    let mut chart = year_chart(
+        &root,
+        title,
+        (x0, x1),
+        (0.0, y1),
+        lang.pick("hours a month", "小时/月"),
+        lang,
+    )?;
     let zero = vec![0.0; months];
     for (i, (m, _)) in series.iter().enumerate() {
         let lower = if i == 0 { &zero } else { &tops[i - 1] };
@@ -284,13 +278,7 @@ fn draw_stack(svg: &mut String, title: &str, series: &Series, lang: Lang) -> Dra
             .label(name)
             .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], c.mix(0.75).filled()));
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::UpperLeft)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font((FONT, 14))
-        .draw()?;
+    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
     root.present()?;
     Ok(())
 }
