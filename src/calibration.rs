@@ -83,13 +83,14 @@ fn care_rows(baseline: &ScenarioRun, programme: Option<&ScenarioRun>, rows: &mut
     let year = window(&months, end.saturating_sub(12), end);
     let label = format!("baseline, final year of {} years", end / 12);
     let adl = share(&year, c::UNMET_ADL, c::ADL);
-    rows.push(Row {
-        pattern: "P4",
-        name: format!("people with ADL need (Moderate, Severe) with need unmet, {label}"),
-        target: "45–75 % (rural CLHLS 59.3 %)".into(),
-        simulated: pct(adl),
-        pass: (0.45..=0.75).contains(&adl),
-    });
+    between(
+        rows,
+        "P4",
+        format!("people with ADL need (Moderate, Severe) with need unmet, {label}"),
+        "45–75 % (rural CLHLS 59.3 %)",
+        adl,
+        (0.45, 0.75),
+    );
     let given = year[c::FAMILY_MILLIHOURS]
         + year[c::MUTUAL_MILLIHOURS]
         + year[c::FORMAL_MILLIHOURS]
@@ -126,20 +127,33 @@ fn care_rows(baseline: &ScenarioRun, programme: Option<&ScenarioRun>, rows: &mut
         months.len() / 12
     );
     let willing = share(&year, c::WILLING, c::ELIGIBLE);
-    rows.push(Row {
-        pattern: "P5",
-        name: format!("willingness_rate, {label}"),
-        target: "50–75 % (meta-analysis 64.65 %)".into(),
-        simulated: pct(willing),
-        pass: (0.50..=0.75).contains(&willing),
-    });
+    between(
+        rows,
+        "P5",
+        format!("willingness_rate, {label}"),
+        "50–75 % (meta-analysis 64.65 %)",
+        willing,
+        (0.50, 0.75),
+    );
     let participating = share(&year, c::PARTICIPATED_12, c::ELIGIBLE);
+    between(
+        rows,
+        "P5",
+        format!("participation_rate, {label}"),
+        "20–40 % (≈ 30 %)",
+        participating,
+        (0.20, 0.40),
+    );
+}
+
+/// A row for a share that must lie within a range.
+fn between(rows: &mut Vec<Row>, pattern: &'static str, name: String, target: &str, value: f64, (lo, hi): (f64, f64)) {
     rows.push(Row {
-        pattern: "P5",
-        name: format!("participation_rate, {label}"),
-        target: "20–40 % (≈ 30 %)".into(),
-        simulated: pct(participating),
-        pass: (0.20..=0.40).contains(&participating),
+        pattern,
+        name,
+        target: target.into(),
+        simulated: pct(value),
+        pass: (lo..=hi).contains(&value),
     });
 }
 

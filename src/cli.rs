@@ -365,19 +365,10 @@ fn run(files: &[PathBuf], options: &RunOptions) -> Result<()> {
         command: std::env::args().collect(),
     };
     output::write_run(&dir, &run, &info, options.report())?;
-    let main = [
-        "residents",
-        "elderly",
-        "in_need",
-        "willingness_rate",
-        "participation_rate",
-        "unmet_rate",
-        "unmet_adl_rate",
-        "isolated_rate",
-        "mean_identity",
-        "mean_trust",
-        "public_spending",
-    ];
+    let main: Vec<&str> = ["residents", "elderly", "in_need"]
+        .into_iter()
+        .chain(output::report::CHARTED)
+        .collect();
     print!("{}", output::final_year_table(&run, &main));
     if !options.quiet {
         eprintln!("wrote {}", dir.display());
