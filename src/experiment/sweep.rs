@@ -2,6 +2,8 @@
 //! then summarised per point or turned into sensitivity indices.
 
 use std::fmt::Write as _;
+use std::fs::File;
+use std::io::{BufWriter, Write as _};
 use std::path::Path;
 
 use super::design::{self, Factor};
@@ -102,8 +104,7 @@ pub fn sweep(
     let Some(file) = outcome.file else {
         return Ok(unfinished(&outcome));
     };
-    let summary = point_summary(&plan, &file)?;
-    write_atomically(how.dir, &[("sweep_summary.csv", summary)])?;
+    write_point_summary(&plan, &file, how.dir)?;
     Ok(format!(
         "{} points × {} replicates: {} and sweep_summary.csv\n",
         plan.points.len(),
@@ -112,8 +113,13 @@ pub fn sweep(
     ))
 }
 
-/// Per point and metric: mean, sd, 95 % interval and n over replicates (rows of a point are adjacent).
-fn point_summary(plan: &Plan, file: &Path) -> Result<String> {
+/// `sweep_summary.csv`: per point and metric, mean, sd, 95 % interval and n over replicates. Streamed: rows
+/// of a point are adjacent in the sweep file, and each point's lines go to disk as soon as they are made;
+/// the file appears under its final name only when complete.
+fn write_point_summary(plan: &Plan, file: &Path, dir: &Path) -> Result<()> {
+    let tmp = dir.join(format!(".sweep_summary.csv.tmp-{}", std::process::id()));
+    let mut writer = BufWriter::new(File::create(&tmp)?);
+    let mut failed: Option<std::io::Error> = None;
     let mut out = String::from("point");
     for f in &plan.factors {
         out.push_str(&format!(",{}", f.key));
@@ -146,6 +152,10 @@ fn point_summary(plan: &Plan, file: &Path) -> Result<String> {
     plan::read_rows(plan, file, |row| {
         if current.is_some_and(|p| p != row.point) {
             flush(current.unwrap_or(0), &mut values, &mut out);
+            if let Err(e) = writer.write_all(out.as_bytes()) {
+                failed.get_or_insert(e);
+            }
+            out.clear();
         }
         current = Some(row.point);
         for (v, x) in values.iter_mut().zip(&row.metrics) {
@@ -155,7 +165,14 @@ fn point_summary(plan: &Plan, file: &Path) -> Result<String> {
     if let Some(p) = current {
         flush(p, &mut values, &mut out);
     }
-    Ok(out)
+    if let Some(e) = failed {
+        return Err(e.into());
+    }
+    writer.write_all(out.as_bytes())?;
+    writer.flush()?;
+    drop(writer);
+    std::fs::rename(&tmp, dir.join("sweep_summary.csv"))?;
+    Ok(())
 }
 
 /// Mean over replicates of each point's final-year metric, for the metrics asked for.
