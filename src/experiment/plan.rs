@@ -82,7 +82,7 @@ impl Plan {
     }
 
     fn row_text(&self, run: usize, row: &RunRow) -> String {
-        let seed = rng::replicate_seed(self.scenario.params().seed, row.replicate);
+        let seed = rng::replicate_seed(self.scenario.int("run.seed") as u64, row.replicate);
         let mut cells = vec![
             run.to_string(),
             row.point.to_string(),
