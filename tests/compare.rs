@@ -9,9 +9,7 @@ use std::path::{Path, PathBuf};
 
 use huzhu::engine::{self, Run};
 use huzhu::experiment::compare;
-use huzhu::metrics::metric;
 use huzhu::scenario::Scenario;
-use huzhu::stats::summarize;
 
 fn library(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -138,17 +136,7 @@ fn run_library(names: &[&str]) -> Run {
 
 /// Paired difference (scenario k − scenario 0) of a metric's mean over `months`, with its interval.
 fn effect(run: &Run, k: usize, name: &str, months: Range<usize>) -> (f64, f64, f64) {
-    let m = metric(name).unwrap();
-    let mean = |r: &engine::Replicate| months.clone().map(|i| m.value(&r.months[i])).sum::<f64>() / months.len() as f64;
-    let diffs: Vec<f64> = run.scenarios[0]
-        .replicates
-        .iter()
-        .zip(&run.scenarios[k].replicates)
-        .map(|(a, b)| mean(b) - mean(a))
-        .collect();
-    let s = summarize(&diffs);
-    let (lo, hi) = s.ci.unwrap();
-    (s.mean, lo, hi)
+    paired_effect(&run.scenarios[0], &run.scenarios[k], name, months)
 }
 
 #[test]

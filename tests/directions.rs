@@ -4,10 +4,11 @@
 use std::ops::Range;
 use std::sync::OnceLock;
 
+mod common;
+use common::paired_effect;
+
 use huzhu::engine::{self, Run};
-use huzhu::metrics::metric;
 use huzhu::scenario::Scenario;
-use huzhu::stats::summarize;
 
 const COMMON: [&str; 4] = [
     "villages.count=12",
@@ -30,19 +31,8 @@ fn baseline() -> &'static Run {
     BASE.get_or_init(|| run(&[]))
 }
 
-/// The paired differences (other − base) of a metric's mean over `months`, with its 95 % interval.
 fn effect(base: &Run, other: &Run, name: &str, months: Range<usize>) -> (f64, f64, f64) {
-    let m = metric(name).unwrap();
-    let mean = |r: &engine::Replicate| months.clone().map(|k| m.value(&r.months[k])).sum::<f64>() / months.len() as f64;
-    let diffs: Vec<f64> = base.scenarios[0]
-        .replicates
-        .iter()
-        .zip(&other.scenarios[0].replicates)
-        .map(|(a, b)| mean(b) - mean(a))
-        .collect();
-    let s = summarize(&diffs);
-    let (lo, hi) = s.ci.unwrap();
-    (s.mean, lo, hi)
+    paired_effect(&base.scenarios[0], &other.scenarios[0], name, months)
 }
 
 fn assert_raises(base: &Run, other: &Run, name: &str, months: Range<usize>) {

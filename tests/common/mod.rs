@@ -2,6 +2,7 @@
 
 #![allow(dead_code)]
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
@@ -49,4 +50,26 @@ pub fn rows_without_scenario(csv: &str) -> Vec<(u32, String)> {
             (month, rest.to_string())
         })
         .collect()
+}
+
+/// The paired differences (other − base) across replicates of a metric's mean over `months`: the mean
+/// difference and its 95 % interval.
+pub fn paired_effect(
+    base: &huzhu::engine::ScenarioRun,
+    other: &huzhu::engine::ScenarioRun,
+    name: &str,
+    months: Range<usize>,
+) -> (f64, f64, f64) {
+    let m = huzhu::metrics::metric(name).unwrap();
+    let mean =
+        |r: &huzhu::engine::Replicate| months.clone().map(|k| m.value(&r.months[k])).sum::<f64>() / months.len() as f64;
+    let diffs: Vec<f64> = base
+        .replicates
+        .iter()
+        .zip(&other.replicates)
+        .map(|(a, b)| mean(b) - mean(a))
+        .collect();
+    let s = huzhu::stats::summarize(&diffs);
+    let (lo, hi) = s.ci.unwrap();
+    (s.mean, lo, hi)
 }
