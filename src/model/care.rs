@@ -73,6 +73,8 @@ pub struct CareMonth {
     household_given: Vec<u32>,
     /// (recipient, kin) pairs that helped in source 2, not asked again through ties.
     kin_helped: Vec<(u32, u32)>,
+    /// Sort keys of the persons in need (severity, random order, person), reused month to month.
+    keyed: Vec<(Reverse<Need>, u64, u32)>,
 }
 
 /// The month's totals, in thousandths of an hour, and counts of persons.
@@ -105,6 +107,7 @@ impl CareMonth {
         self.order.clear();
         self.mutual_order.clear();
         self.kin_helped.clear();
+        self.keyed.clear();
         for v in [
             &mut self.left,
             &mut self.used,
@@ -214,7 +217,7 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
 
     // Persons in need, by severity, ties broken by the month's random order.
     let people = &v.people;
-    let mut keyed: Vec<(Reverse<Need>, u64, u32)> = Vec::new();
+    let mut keyed = std::mem::take(&mut care.keyed);
     for i in 0..people.len() as u32 {
         let k = i as usize;
         if people.status[k] == Status::Resident && people.need[k] != Need::None {
@@ -231,6 +234,7 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
     }
     keyed.sort_unstable();
     care.order.extend(keyed.iter().map(|&(_, _, i)| i));
+    care.keyed = keyed;
     care.mutual_order.extend(
         care.order
             .iter()
