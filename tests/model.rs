@@ -28,7 +28,7 @@ fn check_village(v: &Village) -> u64 {
             "person {i} household membership"
         );
         if !alive {
-            assert!(p.ties[i].is_empty(), "person {i} is gone but tied");
+            assert!(p.ties.of(i as u32).is_empty(), "person {i} is gone but tied");
             continue;
         }
         assert_ne!(
@@ -36,9 +36,15 @@ fn check_village(v: &Village) -> u64 {
             u32::MAX,
             "household {h} of a living person is off the ring"
         );
-        for t in &p.ties[i] {
+        let forward = p.ties.forward(i as u32).len();
+        for (n, t) in p.ties.of(i as u32).iter().enumerate() {
             assert!(p.status[t.other as usize].registered(), "tie to a dead or gone person");
-            assert!(p.tied(t.other, i as u32), "tie not mirrored");
+            assert!(p.ties.tied(t.other, i as u32), "tie not mirrored");
+            assert_eq!(
+                n < forward,
+                t.other > i as u32,
+                "person {i}: ties to higher indices come first"
+            );
         }
         let s = p.spouse[i];
         if s != u32::MAX {

@@ -307,7 +307,7 @@ fn kin(v: &Village, p: &Params, care: &mut CareMonth, budget: u32) {
         let i = care.order[k];
         let ik = i as usize;
         let mut rng = draws(v.key, Process::Care, i, v.month);
-        for t in &people.ties[ik] {
+        for t in people.ties.of(i) {
             let j = t.other;
             let jk = j as usize;
             if care.left[ik] == 0 {
@@ -398,8 +398,8 @@ fn mutual_aid(v: &mut Village, p: &Params, lv: &Levers, care: &mut CareMonth, bu
         let i = care.mutual_order[k];
         let mut rng = draws(v.key, Process::CareTies, i, m);
         for strong in [true, false] {
-            for n in 0..v.people.ties[i as usize].len() {
-                let t = v.people.ties[i as usize][n];
+            for n in 0..v.people.ties.of(i).len() {
+                let t = v.people.ties.of(i)[n];
                 if care.left[i as usize] == 0 {
                     break;
                 }

@@ -137,7 +137,7 @@ fn village_partner(v: &Village, p: &Params, i: u32) -> Option<u32> {
                 && people.sex[k] != sex
                 && people.spouse[k] == NOBODY
                 && people.age_years(j) >= 20
-                && !matches!(people.ties[i as usize].iter().find(|t| t.other == j), Some(t) if t.kind == TieKind::Kin)
+                && !matches!(people.ties.of(i).iter().find(|t| t.other == j), Some(t) if t.kind == TieKind::Kin)
         })
         .map(|j| ((people.age_months[j as usize] as f64 / 12.0 - ideal).abs(), j))
         .filter(|&(d, _)| d <= 8.0)
@@ -214,10 +214,10 @@ fn births(v: &mut Village, p: &Params, rates: &Rates) {
             father: dad,
         });
         v.households.members[household as usize].push(baby);
-        v.people.tie(baby, mum, TieKind::Kin);
-        v.people.tie(baby, dad, TieKind::Kin);
+        v.people.ties.tie(baby, mum, TieKind::Kin);
+        v.people.ties.tie(baby, dad, TieKind::Kin);
         for s in siblings {
-            v.people.tie(baby, s, TieKind::Kin);
+            v.people.ties.tie(baby, s, TieKind::Kin);
         }
         v.flows.births += 1;
     }

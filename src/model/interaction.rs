@@ -35,35 +35,40 @@ pub fn step(v: &mut Village, p: &Params) {
     let mut ends = [0u64; 3];
     for i in 0..people.len() as u32 {
         let k = i as usize;
-        if people.status[k] != Status::Resident || people.ties[k].is_empty() {
+        // Each tie is drawn once, by its lower-indexed end: the forward part of the list.
+        let forward = people.ties.forward(i);
+        if people.status[k] != Status::Resident || forward.is_empty() {
             continue;
         }
         let adult_i = u64::from(people.age_months[k] >= MONTHS_16);
         let mut rng = draws(v.key, Process::Interaction, i, v.month);
-        for n in 0..people.ties[k].len() {
-            let t = people.ties[k][n];
+        let identity_i = people.identity[k];
+        // Person i's own sums stay in registers; only the other ends are written per tie.
+        let (mut met_i, mut identity_met) = ([0u16; 2], 0.0);
+        for t in forward {
             let j = t.other as usize;
-            if t.other < i || people.status[j] != Status::Resident {
-                continue;
-            }
+            // No branch on the other's status, the kind or the draw: they are mispredicted too often.
+            let resident = u64::from(people.status[j] == Status::Resident);
             let weak = usize::from(t.kind == TieKind::Acquaintance);
-            let adults = adult_i + u64::from(people.age_months[j] >= MONTHS_16);
+            let adults = (adult_i + u64::from(people.age_months[j] >= MONTHS_16)) * resident;
             ends[weak] += adults;
             ends[2] += adults * u64::from(t.kind == TieKind::Neighbour);
-            let met = rng.next_u64() < thresholds[weak];
+            let met = u64::from(rng.next_u64() < thresholds[weak]) & resident;
+            met_i[weak] += met as u16;
             let counts = if weak == 0 {
                 &mut people.met_strong
             } else {
                 &mut people.met_weak
             };
-            counts[k] += u16::from(met);
-            counts[j] += u16::from(met);
+            counts[j] += met as u16;
             // Identities are read before the attitudes step changes them: synchronous (MODEL.md §4).
-            let m = f64::from(u8::from(met));
-            let (a, b) = (people.identity[j], people.identity[k]);
-            people.met_identity[k] += m * a;
-            people.met_identity[j] += m * b;
+            let m = met as f64;
+            identity_met += m * people.identity[j];
+            people.met_identity[j] += m * identity_i;
         }
+        people.met_strong[k] += met_i[0];
+        people.met_weak[k] += met_i[1];
+        people.met_identity[k] += identity_met;
     }
     let ends = TieEnds {
         strong: ends[0],

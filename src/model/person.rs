@@ -74,6 +74,86 @@ pub struct Tie {
     pub kind: TieKind,
 }
 
+/// Undirected ties as one list per person. Each list holds first the ties to persons with a higher index
+/// (the ties this person "owns": the processes that draw once per tie draw at the lower end), then the
+/// rest, so that those loops run over a plain slice with no test of direction. Order within each part is
+/// the order of insertion, changed only by removals.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Adjacency {
+    lists: Vec<Vec<Tie>>,
+    /// Length of each list's first part (ties to higher indices).
+    forward: Vec<u32>,
+}
+
+impl Adjacency {
+    fn push_person(&mut self) {
+        self.lists.push(Vec::new());
+        self.forward.push(0);
+    }
+
+    /// All ties of person i.
+    pub fn of(&self, i: u32) -> &[Tie] {
+        &self.lists[i as usize]
+    }
+
+    /// The ties of person i to persons with a higher index.
+    pub fn forward(&self, i: u32) -> &[Tie] {
+        &self.lists[i as usize][..self.forward[i as usize] as usize]
+    }
+
+    pub fn tied(&self, a: u32, b: u32) -> bool {
+        self.of(a).iter().any(|t| t.other == b)
+    }
+
+    /// Adds an undirected tie, unless the two are the same person or already tied.
+    pub fn tie(&mut self, a: u32, b: u32, kind: TieKind) -> bool {
+        if a == b || self.tied(a, b) {
+            return false;
+        }
+        self.insert(a, Tie { other: b, kind });
+        self.insert(b, Tie { other: a, kind });
+        true
+    }
+
+    fn insert(&mut self, i: u32, t: Tie) {
+        let (list, forward) = (&mut self.lists[i as usize], &mut self.forward[i as usize]);
+        list.push(t);
+        if t.other > i {
+            let last = list.len() - 1;
+            list.swap(*forward as usize, last);
+            *forward += 1;
+        }
+    }
+
+    pub fn untie(&mut self, a: u32, b: u32) {
+        self.remove(a, b);
+        self.remove(b, a);
+    }
+
+    /// Removes the tie from i to `other` from i's list only, keeping the two parts apart.
+    fn remove(&mut self, i: u32, other: u32) {
+        let (list, forward) = (&mut self.lists[i as usize], &mut self.forward[i as usize]);
+        let Some(k) = list.iter().position(|t| t.other == other) else {
+            return;
+        };
+        if k < *forward as usize {
+            *forward -= 1;
+            list.swap(k, *forward as usize);
+            list.swap_remove(*forward as usize);
+        } else {
+            list.swap_remove(k);
+        }
+    }
+
+    /// Removes every tie of person i, at both ends.
+    pub fn clear(&mut self, i: u32) {
+        for t in std::mem::take(&mut self.lists[i as usize]) {
+            self.remove(t.other, i);
+        }
+        self.forward[i as usize] = 0;
+    }
+}
+
 pub const NOBODY: u32 = u32::MAX;
 pub const MONTHS_16: u16 = 16 * 12;
 pub const MONTHS_60: u16 = 60 * 12;
@@ -117,7 +197,7 @@ pub struct People {
     pub spouse: Vec<u32>,
     pub mother: Vec<u32>,
     pub father: Vec<u32>,
-    pub ties: Vec<Vec<Tie>>,
+    pub ties: Adjacency,
     /// Strong and weak meetings this month (MODEL.md §7.6).
     pub met_strong: Vec<u16>,
     pub met_weak: Vec<u16>,
@@ -163,7 +243,7 @@ impl People {
         self.spouse.push(NOBODY);
         self.mother.push(p.mother);
         self.father.push(p.father);
-        self.ties.push(Vec::new());
+        self.ties.push_person();
         self.met_strong.push(0);
         self.met_weak.push(0);
         self.met_identity.push(0.0);
@@ -190,32 +270,10 @@ impl People {
         self.resident(i) && self.age_months[i as usize] >= MONTHS_16
     }
 
-    pub fn tied(&self, a: u32, b: u32) -> bool {
-        self.ties[a as usize].iter().any(|t| t.other == b)
-    }
-
-    /// Adds an undirected tie, unless the two are the same person or already tied.
-    pub fn tie(&mut self, a: u32, b: u32, kind: TieKind) -> bool {
-        if a == b || self.tied(a, b) {
-            return false;
-        }
-        self.ties[a as usize].push(Tie { other: b, kind });
-        self.ties[b as usize].push(Tie { other: a, kind });
-        true
-    }
-
-    pub fn untie(&mut self, a: u32, b: u32) {
-        for (x, y) in [(a, b), (b, a)] {
-            let list = &mut self.ties[x as usize];
-            if let Some(k) = list.iter().position(|t| t.other == y) {
-                list.swap_remove(k);
-            }
-        }
-    }
-
     /// The person's children among the registered (kin ties whose parent is this person).
     pub fn children(&self, i: u32) -> impl Iterator<Item = u32> + '_ {
-        self.ties[i as usize]
+        self.ties
+            .of(i)
             .iter()
             .filter(move |t| {
                 t.kind == TieKind::Kin && (self.mother[t.other as usize] == i || self.father[t.other as usize] == i)
@@ -226,8 +284,8 @@ impl People {
     pub fn marry(&mut self, a: u32, b: u32) {
         self.spouse[a as usize] = b;
         self.spouse[b as usize] = a;
-        self.untie(a, b);
-        self.tie(a, b, TieKind::Kin);
+        self.ties.untie(a, b);
+        self.ties.tie(a, b, TieKind::Kin);
     }
 }
 
@@ -259,12 +317,12 @@ mod tests {
         let mut p = People::default();
         let a = p.push(person(30, Sex::F));
         let b = p.push(person(40, Sex::M));
-        assert!(p.tie(a, b, TieKind::Acquaintance));
-        assert!(!p.tie(b, a, TieKind::Neighbour));
-        assert!(!p.tie(a, a, TieKind::Kin));
-        assert!(p.tied(b, a));
-        p.untie(b, a);
-        assert!(!p.tied(a, b) && p.ties[0].is_empty() && p.ties[1].is_empty());
+        assert!(p.ties.tie(a, b, TieKind::Acquaintance));
+        assert!(!p.ties.tie(b, a, TieKind::Neighbour));
+        assert!(!p.ties.tie(a, a, TieKind::Kin));
+        assert!(p.ties.tied(b, a));
+        p.ties.untie(b, a);
+        assert!(!p.ties.tied(a, b) && p.ties.of(0).is_empty() && p.ties.of(1).is_empty());
     }
 
     #[test]
@@ -272,11 +330,11 @@ mod tests {
         let mut p = People::default();
         let a = p.push(person(30, Sex::F));
         let b = p.push(person(32, Sex::M));
-        p.tie(a, b, TieKind::Neighbour);
+        p.ties.tie(a, b, TieKind::Neighbour);
         p.marry(a, b);
         assert_eq!(
-            p.ties[0],
-            vec![Tie {
+            p.ties.of(0),
+            [Tie {
                 other: b,
                 kind: TieKind::Kin
             }]
@@ -293,8 +351,8 @@ mod tests {
             ..person(10, Sex::M)
         });
         let sister = p.push(person(38, Sex::F));
-        p.tie(mum, child, TieKind::Kin);
-        p.tie(mum, sister, TieKind::Kin);
+        p.ties.tie(mum, child, TieKind::Kin);
+        p.ties.tie(mum, sister, TieKind::Kin);
         assert_eq!(p.children(mum).collect::<Vec<_>>(), vec![child]);
     }
 }

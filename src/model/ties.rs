@@ -4,9 +4,9 @@
 use rand::{Rng, RngExt};
 
 use super::init::stochastic_round;
-use super::person::{Status, TieKind};
+use super::person::TieKind;
 use super::rates::monthly_from_hazard;
-use super::rng::{draws, threshold, Draws, Process};
+use super::rng::{draws, threshold, Draws, Process, Waiting};
 use super::village::Village;
 use crate::scenario::Params;
 
@@ -30,36 +30,41 @@ fn neighbours(v: &mut Village, p: &Params) {
     v.pending_neighbours = pending;
 }
 
-/// One draw per acquaintance tie, made by its lower-indexed end.
+/// Acquaintance ties break at the monthly chance for ties between residents or the higher one for ties
+/// with someone away. Each tie is the lower-indexed end's. Rather than a draw per tie, the ties that break
+/// are found by waiting times at the higher of the two chances, and each tie found is kept as broken with
+/// the ratio of its own chance to that one (thinning): the same distribution, about one draw per person.
 fn decay(v: &mut Village, p: &Params) {
-    let resident_decay = threshold(monthly_from_hazard(
-        p.weak_decay * p.levers.market_alienation.factor(v.month),
-    ));
-    let away_decay = threshold(monthly_from_hazard(p.away_decay));
+    let resident_decay = monthly_from_hazard(p.weak_decay * p.levers.market_alienation.factor(v.month));
+    let away_decay = monthly_from_hazard(p.away_decay);
+    let top = resident_decay.max(away_decay);
+    if top <= 0.0 {
+        return;
+    }
+    let waiting = Waiting::new(top);
+    let keep = [threshold(resident_decay / top), threshold(away_decay / top)];
     let mut broken = Vec::new();
     for i in 0..v.people.len() as u32 {
-        let k = i as usize;
-        if !v.people.status[k].registered() {
+        let ties = v.people.ties.forward(i);
+        if ties.is_empty() || !v.people.status[i as usize].registered() {
             continue;
         }
         let mut rng = draws(v.key, Process::TieDecay, i, v.month);
-        let resident = v.people.status[k] == Status::Resident;
-        for t in &v.people.ties[k] {
-            if t.kind != TieKind::Acquaintance || t.other < i {
-                continue;
+        let resident = v.people.resident(i);
+        let mut n = waiting.next(&mut rng, ties.len());
+        while n < ties.len() {
+            let t = ties[n];
+            if t.kind == TieKind::Acquaintance {
+                let away = usize::from(!(resident && v.people.resident(t.other)));
+                if rng.next_u64() < keep[away] {
+                    broken.push((i, t.other));
+                }
             }
-            let chance = if resident && v.people.resident(t.other) {
-                resident_decay
-            } else {
-                away_decay
-            };
-            if rng.next_u64() < chance {
-                broken.push((i, t.other));
-            }
+            n += 1 + waiting.next(&mut rng, ties.len() - n - 1);
         }
     }
     for (a, b) in broken {
-        v.people.untie(a, b);
+        v.people.ties.untie(a, b);
     }
 }
 
@@ -79,7 +84,7 @@ fn formation(v: &mut Village, p: &Params) {
         let mut rng = draws(v.key, Process::TieFormation, i, v.month);
         for _ in 0..poisson(mean, none, &mut rng) {
             if let Some(j) = pick_acquaintance(v, i, &adults, p, &mut rng) {
-                v.people.tie(i, j, TieKind::Acquaintance);
+                v.people.ties.tie(i, j, TieKind::Acquaintance);
             }
         }
     }
@@ -96,7 +101,7 @@ fn home_ties(v: &mut Village, p: &Params) {
             let mut rng = draws(v.key, Process::HomeTies, i, v.month);
             for _ in 0..poisson(mean, none, &mut rng) {
                 let j = members[rng.random_range(0..members.len())];
-                v.people.tie(i, j, TieKind::Acquaintance);
+                v.people.ties.tie(i, j, TieKind::Acquaintance);
             }
         }
     }
@@ -131,7 +136,7 @@ pub fn pick_acquaintance(v: &Village, i: u32, adults: &[u32], p: &Params, rng: &
             }
             members[rng.random_range(0..members.len())]
         };
-        if v.people.resident_adult(j) && v.people.household[j as usize] != own && !v.people.tied(i, j) {
+        if v.people.resident_adult(j) && v.people.household[j as usize] != own && !v.people.ties.tied(i, j) {
             return Some(j);
         }
     }

@@ -135,12 +135,7 @@ impl Village {
     pub fn remove_person(&mut self, i: u32, status: Status) {
         debug_assert!(matches!(status, Status::Dead | Status::Gone));
         let p = &mut self.people;
-        for t in std::mem::take(&mut p.ties[i as usize]) {
-            let list = &mut p.ties[t.other as usize];
-            if let Some(k) = list.iter().position(|u| u.other == i) {
-                list.swap_remove(k);
-            }
-        }
+        p.ties.clear(i);
         let spouse = p.spouse[i as usize];
         if spouse != NOBODY {
             p.spouse[spouse as usize] = NOBODY;
@@ -185,10 +180,7 @@ impl Village {
             return;
         }
         let own = p.household[i as usize];
-        let mut have = p.ties[i as usize]
-            .iter()
-            .filter(|t| t.kind == TieKind::Neighbour)
-            .count();
+        let mut have = p.ties.of(i).iter().filter(|t| t.kind == TieKind::Neighbour).count();
         let half = self.households.ring.len() as i64 / 2;
         let mut step = 1;
         while have < target && step <= half {
@@ -199,7 +191,8 @@ impl Village {
                 }
                 for k in 0..self.households.members[h as usize].len() {
                     let j = self.households.members[h as usize][k];
-                    if have < target && self.people.resident_adult(j) && self.people.tie(i, j, TieKind::Neighbour) {
+                    if have < target && self.people.resident_adult(j) && self.people.ties.tie(i, j, TieKind::Neighbour)
+                    {
                         have += 1;
                     }
                 }

@@ -83,7 +83,7 @@ pub fn step(v: &mut Village, p: &Params) {
             continue;
         }
         let (mut resident_ties, mut willing_ties) = (0u32, 0u32);
-        for t in &people.ties[i] {
+        for t in people.ties.of(i as u32) {
             if people.status[t.other as usize] == Status::Resident {
                 resident_ties += 1;
                 willing_ties += u32::from(people.willing_last[t.other as usize]);
