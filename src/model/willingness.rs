@@ -58,6 +58,29 @@ pub fn eligible(p: &Params, people: &People, i: usize) -> bool {
         && people.household_care_last[i] as f64 <= p.burden_hours * 1000.0
 }
 
+/// The inputs of person i's propensity: this month's meetings, last month's willing peers among resident
+/// ties, the reward per hour (credit value × trust + cash / wage) and last month's household care.
+fn inputs(people: &People, i: usize, backing: f64, cash_per_wage: f64) -> Inputs {
+    let (mut resident_ties, mut willing_ties) = (0u32, 0u32);
+    for t in people.ties.of(i as u32) {
+        if people.status[t.other as usize] == Status::Resident {
+            resident_ties += 1;
+            willing_ties += u32::from(people.willing_last[t.other as usize]);
+        }
+    }
+    Inputs {
+        strong_meetings: people.met_strong[i] as f64,
+        weak_meetings: people.met_weak[i] as f64,
+        peers_willing: if resident_ties > 0 {
+            willing_ties as f64 / resident_ties as f64
+        } else {
+            0.0
+        },
+        reward: people.trust[i] * backing + cash_per_wage,
+        household_hours: people.household_care_last[i] as f64 / 1000.0,
+    }
+}
+
 pub fn step(v: &mut Village, p: &Params) {
     let m = v.month;
     let l = &p.levers;
@@ -82,31 +105,23 @@ pub fn step(v: &mut Village, p: &Params) {
             people.willing[i] = false;
             continue;
         }
-        let (mut resident_ties, mut willing_ties) = (0u32, 0u32);
-        for t in people.ties.of(i as u32) {
-            if people.status[t.other as usize] == Status::Resident {
-                resident_ties += 1;
-                willing_ties += u32::from(people.willing_last[t.other as usize]);
-            }
-        }
-        let inputs = Inputs {
-            strong_meetings: people.met_strong[i] as f64,
-            weak_meetings: people.met_weak[i] as f64,
-            peers_willing: if resident_ties > 0 {
-                willing_ties as f64 / resident_ties as f64
-            } else {
-                0.0
-            },
-            reward: people.trust[i] * backing + cash / p.local_wage,
-            household_hours: people.household_care_last[i] as f64 / 1000.0,
-        };
-        let prob = propensity(p, people, i, &inputs);
+        // Quit if u < quit × (1 − p); adopt if u < adopt × p. With u at or above the rate itself the
+        // answer is "no change" whatever p is, so p (a pass over the ties and an exp) is computed only for
+        // the few draws below the rate: the same decisions, much less work.
         let u: f64 = draws(v.key, Process::Willingness, i as u32, m).random();
-        people.willing[i] = if people.willing[i] {
-            u >= p.quit_rate_month * (1.0 - prob)
+        let rate = if people.willing[i] {
+            p.quit_rate_month
         } else {
-            u < p.adopt_rate_month * prob
+            p.adopt_rate_month
         };
+        if u < rate {
+            let prob = propensity(p, people, i, &inputs(people, i, backing, cash / p.local_wage));
+            people.willing[i] = if people.willing[i] {
+                u >= p.quit_rate_month * (1.0 - prob)
+            } else {
+                u < p.adopt_rate_month * prob
+            };
+        }
         if people.willing[i] {
             v.willing_residents.push(i as u32);
         }
