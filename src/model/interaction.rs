@@ -30,9 +30,9 @@ pub fn step(v: &mut Village, p: &Params) {
     };
     let strong = threshold(p.meet_strong_month);
     let weak = threshold(p.meet_weak_month * multiplier);
-    // Index 0 strong, 1 weak: the loop below takes no branch on the kind or on the draw.
-    let thresholds = [strong, weak];
-    let mut ends = [0u64; 3];
+    // Sums are kept in separate scalars and selected by arithmetic, not indexed by the kind: an indexed
+    // sum would chain the iterations through memory, and a branch on the kind or the draw is mispredicted.
+    let mut ends = TieEnds::default();
     for i in 0..people.len() as u32 {
         let k = i as usize;
         // Each tie is drawn once, by its lower-indexed end: the forward part of the list.
@@ -43,22 +43,23 @@ pub fn step(v: &mut Village, p: &Params) {
         let adult_i = u64::from(people.age_months[k] >= MONTHS_16);
         let mut rng = draws(v.key, Process::Interaction, i, v.month);
         let identity_i = people.identity[k];
-        // Person i's own sums stay in registers; only the other ends are written per tie.
-        let (mut met_i, mut identity_met) = ([0u16; 2], 0.0);
+        let (mut strong_i, mut weak_i, mut identity_met) = (0u64, 0u64, 0.0);
         for t in forward {
             let j = t.other as usize;
-            // No branch on the other's status, the kind or the draw: they are mispredicted too often.
             let resident = u64::from(people.status[j] == Status::Resident);
-            let weak = usize::from(t.kind == TieKind::Acquaintance);
+            let is_weak = u64::from(t.kind == TieKind::Acquaintance);
             let adults = (adult_i + u64::from(people.age_months[j] >= MONTHS_16)) * resident;
-            ends[weak] += adults;
-            ends[2] += adults * u64::from(t.kind == TieKind::Neighbour);
-            let met = u64::from(rng.next_u64() < thresholds[weak]) & resident;
-            met_i[weak] += met as u16;
-            let counts = if weak == 0 {
-                &mut people.met_strong
-            } else {
+            ends.weak += adults * is_weak;
+            ends.strong += adults * (1 - is_weak);
+            ends.neighbour += adults * u64::from(t.kind == TieKind::Neighbour);
+            let chance = if is_weak == 1 { weak } else { strong };
+            let met = u64::from(rng.next_u64() < chance) & resident;
+            weak_i += met * is_weak;
+            strong_i += met * (1 - is_weak);
+            let counts = if is_weak == 1 {
                 &mut people.met_weak
+            } else {
+                &mut people.met_strong
             };
             counts[j] += met as u16;
             // Identities are read before the attitudes step changes them: synchronous (MODEL.md §4).
@@ -66,14 +67,9 @@ pub fn step(v: &mut Village, p: &Params) {
             identity_met += m * people.identity[j];
             people.met_identity[j] += m * identity_i;
         }
-        people.met_strong[k] += met_i[0];
-        people.met_weak[k] += met_i[1];
+        people.met_strong[k] += strong_i as u16;
+        people.met_weak[k] += weak_i as u16;
         people.met_identity[k] += identity_met;
     }
-    let ends = TieEnds {
-        strong: ends[0],
-        weak: ends[1],
-        neighbour: ends[2],
-    };
     v.tie_ends = ends;
 }
