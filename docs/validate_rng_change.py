@@ -11,7 +11,7 @@ def finals(path):
                     acc[k][r['replicate']].append(float(v))
     return {k: [sum(v)/len(v) for v in reps.values()] for k, reps in acc.items()}
 a, b = finals(sys.argv[1]), finals(sys.argv[2])
-main = ['willingness_rate','participation_rate','unmet_rate','unmet_adl_rate','isolated_rate','mean_identity','mean_trust','public_spending','residents','elderly','in_need']
+main = ['strong_ties','weak_ties','willingness_rate','participation_rate','unmet_rate','unmet_adl_rate','isolated_rate','mean_identity','mean_trust','public_spending','residents','elderly','in_need']
 bad = 0
 for m in main:
     x, y = a[m], b[m]
