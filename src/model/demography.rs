@@ -11,28 +11,22 @@ use super::village::{life_band, Village};
 use crate::scenario::Params;
 
 pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
-    ageing(v);
-    deaths(v, rates);
+    ageing_and_deaths(v, rates);
     marriages(v, p, rates);
     births(v, p, rates);
 }
 
-fn ageing(v: &mut Village) {
-    for i in 0..v.people.len() {
-        if v.people.status[i].registered() {
-            v.people.age_months[i] = v.people.age_months[i].saturating_add(1);
-            if v.people.age_months[i] == MONTHS_16 && v.people.status[i] == Status::Resident {
-                v.pending_neighbours.push(i as u32);
-            }
-        }
-    }
-}
-
-fn deaths(v: &mut Village, rates: &Rates) {
+/// Every registered person ages a month, then dies with the chance for their sex, age and need. One pass:
+/// a person's death does not touch anyone else's age.
+fn ageing_and_deaths(v: &mut Village, rates: &Rates) {
     for i in 0..v.people.len() as u32 {
         let k = i as usize;
         if !v.people.status[k].registered() {
             continue;
+        }
+        v.people.age_months[k] = v.people.age_months[k].saturating_add(1);
+        if v.people.age_months[k] == MONTHS_16 && v.people.status[k] == Status::Resident {
+            v.pending_neighbours.push(i);
         }
         let chance = rates.death(v.people.sex[k], v.people.age_years(i), v.people.need[k]);
         if draws(v.key, Process::Death, i, v.month).random::<f64>() < chance {
