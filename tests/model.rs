@@ -36,7 +36,8 @@ fn check_village(v: &Village) -> u64 {
             u32::MAX,
             "household {h} of a living person is off the ring"
         );
-        let forward = p.ties.forward(i as u32).len();
+        let strong = p.ties.strong_forward(i as u32).len();
+        let forward = strong + p.ties.weak_forward(i as u32).len();
         for (n, t) in p.ties.of(i as u32).iter().enumerate() {
             assert!(p.status[t.other as usize].registered(), "tie to a dead or gone person");
             assert!(p.ties.tied(t.other, i as u32), "tie not mirrored");
@@ -45,6 +46,13 @@ fn check_village(v: &Village) -> u64 {
                 t.other > i as u32,
                 "person {i}: ties to higher indices come first"
             );
+            if n < forward {
+                assert_eq!(
+                    n < strong,
+                    t.kind.strong(),
+                    "person {i}: strong forward ties before weak ones"
+                );
+            }
         }
         let s = p.spouse[i];
         if s != u32::MAX {

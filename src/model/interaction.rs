@@ -1,11 +1,18 @@
-//! Interaction (MODEL.md §7.6): one meeting draw per tie between residents, counted by both ends.
-//! Isolation is read from these counts in the record step; attitudes read the identities of those met.
-//! The same pass counts the tie ends between resident adults, which the record step reports.
+//! Interaction (MODEL.md §7.6): each tie between residents is a meeting with its kind's monthly chance,
+//! counted by both ends. Isolation is read from these counts in the record step; attitudes read the
+//! identities of those met. The same pass counts the tie ends between resident adults, which the record
+//! step reports.
+//!
+//! A tie is drawn by its lower-indexed end. Rather than one draw per tie, each person draws how many of
+//! their strong (and weak) ties meet this month, a binomial count, and then which ones, uniformly: the
+//! same distribution (every tie meets independently with its chance, residents or not; ties to persons
+//! away are then dropped), with a draw per meeting instead of one per tie.
 
-use rand::Rng;
+use rand::{Rng, RngExt};
 
-use super::person::{Status, TieKind, MONTHS_16};
-use super::rng::{draws, threshold, Process};
+use super::person::{People, Status, Tie, TieKind, MONTHS_16};
+use super::rates::Rates;
+use super::rng::{draws, Binomials, Draws, Process};
 use super::village::Village;
 use crate::scenario::Params;
 
@@ -17,59 +24,129 @@ pub struct TieEnds {
     pub neighbour: u64,
 }
 
-pub fn step(v: &mut Village, p: &Params) {
+pub fn step(v: &mut Village, p: &Params, r: &Rates) {
     let people = &mut v.people;
     people.met_strong.fill(0);
     people.met_weak.fill(0);
     people.met_identity.fill(0.0);
-    let activities = &p.levers.community_activities;
-    let multiplier = if activities.period.in_force(v.month) {
-        activities.meet_multiplier
-    } else {
-        1.0
-    };
-    let strong = threshold(p.meet_strong_month);
-    let weak = threshold(p.meet_weak_month * multiplier);
-    // Sums are kept in separate scalars and selected by arithmetic, not indexed by the kind: an indexed
-    // sum would chain the iterations through memory, and a branch on the kind or the draw is mispredicted.
+    let activities = usize::from(p.levers.community_activities.period.in_force(v.month));
+    let (strong_chance, weak_chance) = (&r.meet_strong, &r.meet_weak[activities]);
     let mut ends = TieEnds::default();
     for i in 0..people.len() as u32 {
         let k = i as usize;
-        // Each tie is drawn once, by its lower-indexed end: the forward part of the list.
-        let forward = people.ties.forward(i);
-        if people.status[k] != Status::Resident || forward.is_empty() {
+        if people.status[k] != Status::Resident {
             continue;
         }
-        let adult_i = u64::from(people.age_months[k] >= MONTHS_16);
+        let (strong, weak) = (people.ties.strong_forward(i), people.ties.weak_forward(i));
+        if strong.is_empty() && weak.is_empty() {
+            continue;
+        }
+        count_ends(people, i, strong, weak, &mut ends);
         let mut rng = draws(v.key, Process::Interaction, i, v.month);
         let identity_i = people.identity[k];
-        let (mut strong_i, mut weak_i, mut identity_met) = (0u64, 0u64, 0.0);
-        for t in forward {
-            let j = t.other as usize;
-            let resident = u64::from(people.status[j] == Status::Resident);
-            let is_weak = u64::from(t.kind == TieKind::Acquaintance);
-            let adults = (adult_i + u64::from(people.age_months[j] >= MONTHS_16)) * resident;
-            ends.weak += adults * is_weak;
-            ends.strong += adults * (1 - is_weak);
-            ends.neighbour += adults * u64::from(t.kind == TieKind::Neighbour);
-            let chance = if is_weak == 1 { weak } else { strong };
-            let met = u64::from(rng.next_u64() < chance) & resident;
-            weak_i += met * is_weak;
-            strong_i += met * (1 - is_weak);
-            let counts = if is_weak == 1 {
-                &mut people.met_weak
-            } else {
-                &mut people.met_strong
-            };
-            counts[j] += met as u16;
-            // Identities are read before the attitudes step changes them: synchronous (MODEL.md §4).
-            let m = met as f64;
-            identity_met += m * people.identity[j];
-            people.met_identity[j] += m * identity_i;
-        }
-        people.met_strong[k] += strong_i as u16;
-        people.met_weak[k] += weak_i as u16;
+        // Person i's own sums stay in registers; the other end's are written per meeting.
+        let (mut strong_i, mut weak_i, mut identity_met) = (0u16, 0u16, 0.0);
+        // Identities are read before the attitudes step changes them: synchronous (MODEL.md §4).
+        meetings(strong, strong_chance, &mut rng, |j| {
+            if people.status[j] == Status::Resident {
+                strong_i += 1;
+                people.met_strong[j] += 1;
+                identity_met += people.identity[j];
+                people.met_identity[j] += identity_i;
+            }
+        });
+        meetings(weak, weak_chance, &mut rng, |j| {
+            if people.status[j] == Status::Resident {
+                weak_i += 1;
+                people.met_weak[j] += 1;
+                identity_met += people.identity[j];
+                people.met_identity[j] += identity_i;
+            }
+        });
+        people.met_strong[k] += strong_i;
+        people.met_weak[k] += weak_i;
         people.met_identity[k] += identity_met;
     }
     v.tie_ends = ends;
+}
+
+/// Adds resident i's forward ties to residents, one end for each adult end. The loops take no branch on
+/// the other's status or age, which would be mispredicted too often.
+fn count_ends(people: &People, i: u32, strong: &[Tie], weak: &[Tie], ends: &mut TieEnds) {
+    let adult_i = u64::from(people.age_months[i as usize] >= MONTHS_16);
+    let adult_ends = |t: &Tie| {
+        let j = t.other as usize;
+        (adult_i + u64::from(people.age_months[j] >= MONTHS_16)) * u64::from(people.status[j] == Status::Resident)
+    };
+    for t in strong {
+        let n = adult_ends(t);
+        ends.strong += n;
+        ends.neighbour += n * u64::from(t.kind == TieKind::Neighbour);
+    }
+    ends.weak += weak.iter().map(adult_ends).sum::<u64>();
+}
+
+/// Calls `meet` with the other end of each tie that meets this month, each independently with the chance
+/// of `chance`: a binomial count, then that many distinct ties chosen uniformly (Floyd's algorithm), in
+/// index order. Lists longer than `Binomials::MAX_TRIALS` draw tie by tie.
+pub fn meetings(ties: &[Tie], chance: &Binomials, rng: &mut Draws, mut meet: impl FnMut(usize)) {
+    let n = ties.len();
+    let Some(count) = chance.count(n, rng.next_u64()) else {
+        for t in ties {
+            if rng.next_u64() < chance.each {
+                meet(t.other as usize);
+            }
+        }
+        return;
+    };
+    let mut chosen = 0u64;
+    for last in n - count..n {
+        let pick = rng.random_range(0..=last);
+        chosen |= 1 << if chosen & 1 << pick != 0 { last } else { pick };
+    }
+    while chosen != 0 {
+        meet(ties[chosen.trailing_zeros() as usize].other as usize);
+        chosen &= chosen - 1;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use rand::SeedableRng;
+
+    /// Every tie meets with the chance, and two ties meet together with the chance squared: the
+    /// binomial count and uniform choice are the same as a draw per tie.
+    #[test]
+    fn meetings_are_independent_per_tie() {
+        for (n, p) in [(1, 0.25), (6, 0.25), (12, 0.1), (64, 0.3), (90, 0.2)] {
+            let ties: Vec<Tie> = (0..n)
+                .map(|j| Tie {
+                    other: j,
+                    kind: TieKind::Neighbour,
+                })
+                .collect();
+            let chance = Binomials::new(p);
+            let mut rng = Draws::seed_from_u64(n as u64);
+            let months = 100_000;
+            let (mut met, mut first_two) = (vec![0u32; n as usize], 0u32);
+            for _ in 0..months {
+                let mut this_month = vec![false; n as usize];
+                meetings(&ties, &chance, &mut rng, |j| this_month[j] = true);
+                for (j, &m) in this_month.iter().enumerate() {
+                    met[j] += u32::from(m);
+                }
+                first_two += u32::from(n > 1 && this_month[0] && this_month[n as usize - 1]);
+            }
+            let sd = (p * (1.0 - p) / months as f64).sqrt();
+            for &m in &met {
+                assert!((m as f64 / months as f64 - p).abs() < 5.0 * sd, "n = {n}: chance {m}");
+            }
+            if n > 1 {
+                let both = first_two as f64 / months as f64;
+                let sd = (p * p / months as f64).sqrt();
+                assert!((both - p * p).abs() < 5.0 * sd, "n = {n}: both {both}");
+            }
+        }
+    }
 }

@@ -46,7 +46,7 @@ impl<'a> Model<'a> {
         migration::step(v, p, r);
         health::step(v, p, r);
         ties::step(v, p);
-        interaction::step(v, p);
+        interaction::step(v, p, r);
         attitudes::step(v, p);
         willingness::step(v, p);
         care::step(v, p, r);

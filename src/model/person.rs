@@ -74,21 +74,24 @@ pub struct Tie {
     pub kind: TieKind,
 }
 
-/// Undirected ties as one list per person. Each list holds first the ties to persons with a higher index
-/// (the ties this person "owns": the processes that draw once per tie draw at the lower end), then the
-/// rest, so that those loops run over a plain slice with no test of direction. Order within each part is
-/// the order of insertion, changed only by removals.
+/// Undirected ties as one list per person, in three parts: strong ties to persons with a higher index,
+/// then weak ties to persons with a higher index, then the ties to persons with a lower index. The first
+/// two parts are the ties this person "owns": a process that draws once per tie draws at the lower end,
+/// and it walks one kind of tie as a plain slice with no test of direction or kind. Order within each
+/// part is the order of insertion, changed only by removals.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Adjacency {
     lists: Vec<Vec<Tie>>,
-    /// Length of each list's first part (ties to higher indices).
-    forward: Vec<u32>,
+    /// Per list, where the forward weak part starts and where the backward part starts.
+    weak_start: Vec<u32>,
+    backward_start: Vec<u32>,
 }
 
 impl Adjacency {
     fn push_person(&mut self) {
         self.lists.push(Vec::new());
-        self.forward.push(0);
+        self.weak_start.push(0);
+        self.backward_start.push(0);
     }
 
     /// All ties of person i.
@@ -96,9 +99,15 @@ impl Adjacency {
         &self.lists[i as usize]
     }
 
-    /// The ties of person i to persons with a higher index.
-    pub fn forward(&self, i: u32) -> &[Tie] {
-        &self.lists[i as usize][..self.forward[i as usize] as usize]
+    /// The strong ties of person i to persons with a higher index.
+    pub fn strong_forward(&self, i: u32) -> &[Tie] {
+        &self.lists[i as usize][..self.weak_start[i as usize] as usize]
+    }
+
+    /// The weak (acquaintance) ties of person i to persons with a higher index.
+    pub fn weak_forward(&self, i: u32) -> &[Tie] {
+        let k = i as usize;
+        &self.lists[k][self.weak_start[k] as usize..self.backward_start[k] as usize]
     }
 
     pub fn tied(&self, a: u32, b: u32) -> bool {
@@ -115,13 +124,20 @@ impl Adjacency {
         true
     }
 
+    /// Appends the tie, then swaps it forward into its part: one swap per part boundary it crosses.
     fn insert(&mut self, i: u32, t: Tie) {
-        let (list, forward) = (&mut self.lists[i as usize], &mut self.forward[i as usize]);
+        let k = i as usize;
+        let (list, weak, backward) = (&mut self.lists[k], &mut self.weak_start[k], &mut self.backward_start[k]);
         list.push(t);
-        if t.other > i {
-            let last = list.len() - 1;
-            list.swap(*forward as usize, last);
-            *forward += 1;
+        if t.other < i {
+            return;
+        }
+        let last = list.len() - 1;
+        list.swap(*backward as usize, last);
+        *backward += 1;
+        if t.kind.strong() {
+            list.swap(*weak as usize, *backward as usize - 1);
+            *weak += 1;
         }
     }
 
@@ -130,19 +146,25 @@ impl Adjacency {
         self.remove(b, a);
     }
 
-    /// Removes the tie from i to `other` from i's list only, keeping the two parts apart.
+    /// Removes the tie from i to `other` from i's list only: the gap is swapped back to the end one part
+    /// boundary at a time, so every other tie stays in its part.
     fn remove(&mut self, i: u32, other: u32) {
-        let (list, forward) = (&mut self.lists[i as usize], &mut self.forward[i as usize]);
-        let Some(k) = list.iter().position(|t| t.other == other) else {
+        let k = i as usize;
+        let (list, weak, backward) = (&mut self.lists[k], &mut self.weak_start[k], &mut self.backward_start[k]);
+        let Some(mut n) = list.iter().position(|t| t.other == other) else {
             return;
         };
-        if k < *forward as usize {
-            *forward -= 1;
-            list.swap(k, *forward as usize);
-            list.swap_remove(*forward as usize);
-        } else {
-            list.swap_remove(k);
+        if n < *weak as usize {
+            *weak -= 1;
+            list.swap(n, *weak as usize);
+            n = *weak as usize;
         }
+        if n < *backward as usize {
+            *backward -= 1;
+            list.swap(n, *backward as usize);
+            n = *backward as usize;
+        }
+        list.swap_remove(n);
     }
 
     /// Removes every tie of person i, at both ends.
@@ -150,7 +172,8 @@ impl Adjacency {
         for t in std::mem::take(&mut self.lists[i as usize]) {
             self.remove(t.other, i);
         }
-        self.forward[i as usize] = 0;
+        self.weak_start[i as usize] = 0;
+        self.backward_start[i as usize] = 0;
     }
 }
 

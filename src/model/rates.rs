@@ -4,6 +4,7 @@
 use crate::scenario::Params;
 
 use super::person::{Need, Sex};
+use super::rng::Binomials;
 
 pub const MAX_AGE_YEARS: usize = 110;
 
@@ -62,6 +63,10 @@ pub struct Rates {
     pub health: Vec<HealthBand>,
     /// Hours a month by need level, in thousandths of an hour (fixed point, so sums are exact).
     pub need_millihours: [u64; 4],
+    /// Meetings a month over a person's strong ties, and over weak ties without and with the
+    /// `community_activities` multiplier.
+    pub meet_strong: Binomials,
+    pub meet_weak: [Binomials; 2],
 }
 
 impl Rates {
@@ -130,6 +135,11 @@ impl Rates {
             end_absence,
             health,
             need_millihours,
+            meet_strong: Binomials::new(p.meet_strong_month),
+            meet_weak: [
+                Binomials::new(p.meet_weak_month),
+                Binomials::new(p.meet_weak_month * p.levers.community_activities.meet_multiplier),
+            ],
         }
     }
 

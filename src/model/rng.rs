@@ -142,6 +142,53 @@ impl Waiting {
     }
 }
 
+/// Binomial counts: the number of successes in n independent trials with chance p each, drawn by
+/// inversion of one 64-bit uniform against a table of the cumulative distribution, for n up to
+/// `MAX_TRIALS`.
+#[derive(Clone, Debug)]
+pub struct Binomials {
+    /// `below[n][k]` = P(count ≤ k) for n trials as a threshold on a uniform 64-bit draw, k < n.
+    below: Vec<Vec<u64>>,
+    /// The chance of one trial as a threshold, for trial-by-trial draws beyond `MAX_TRIALS`.
+    pub each: u64,
+}
+
+impl Binomials {
+    pub const MAX_TRIALS: usize = 64;
+
+    pub fn new(p: f64) -> Binomials {
+        let p = p.clamp(0.0, 1.0);
+        let below = (0..=Self::MAX_TRIALS)
+            .map(|n| {
+                // pmf(k + 1) = pmf(k) · (n − k) / (k + 1) · p / (1 − p), from pmf(0) = (1 − p)^n.
+                let mut pmf = libm::pow(1.0 - p, n as f64);
+                let mut cumulative = 0.0;
+                (0..n)
+                    .map(|k| {
+                        cumulative += pmf;
+                        pmf *= (n - k) as f64 / (k + 1) as f64 * p / (1.0 - p);
+                        if p >= 1.0 {
+                            0
+                        } else {
+                            threshold(cumulative)
+                        }
+                    })
+                    .collect()
+            })
+            .collect();
+        Binomials {
+            below,
+            each: threshold(p),
+        }
+    }
+
+    /// The number of successes in n trials from the uniform `u`; None above `MAX_TRIALS`.
+    pub fn count(&self, n: usize, u: u64) -> Option<usize> {
+        let below = self.below.get(n)?;
+        Some(below.iter().position(|&b| u < b).unwrap_or(n))
+    }
+}
+
 /// A stream for one initialization attribute of a village.
 pub fn init_draws(village: u64, attribute: Init) -> Draws {
     Draws::seed_from_u64(key(&[village, attribute as u64]))
@@ -210,6 +257,29 @@ mod tests {
         assert_eq!(Waiting::new(1.0).next(&mut rng, 10), 0);
         assert_eq!(Waiting::new(0.0).next(&mut rng, 10), 10);
         assert_eq!(Waiting::new(0.5).next(&mut rng, 0), 0);
+    }
+
+    #[test]
+    fn binomial_counts_have_the_binomial_distribution() {
+        let b = Binomials::new(0.25);
+        let mut rng = Draws::seed_from_u64(9);
+        let draws = 200_000;
+        let mut histogram = [0u32; 11];
+        for _ in 0..draws {
+            histogram[b.count(10, rng.next_u64()).unwrap()] += 1;
+        }
+        for (k, &seen) in histogram.iter().enumerate() {
+            let choose = (0..k).fold(1.0, |c, j| c * (10 - j) as f64 / (j + 1) as f64);
+            let expected = choose * 0.25f64.powi(k as i32) * 0.75f64.powi(10 - k as i32) * draws as f64;
+            assert!(
+                (seen as f64 - expected).abs() < 5.0 * expected.sqrt() + 1.0,
+                "k = {k}: {seen} vs {expected}"
+            );
+        }
+        assert_eq!(b.count(0, rng.next_u64()), Some(0));
+        assert_eq!(b.count(Binomials::MAX_TRIALS + 1, 0), None);
+        assert_eq!(Binomials::new(1.0).count(7, u64::MAX), Some(7));
+        assert_eq!(Binomials::new(0.0).count(7, 0), Some(0));
     }
 
     #[test]

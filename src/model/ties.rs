@@ -32,8 +32,9 @@ fn neighbours(v: &mut Village, p: &Params) {
 
 /// Acquaintance ties break at the monthly chance for ties between residents or the higher one for ties
 /// with someone away. Each tie is the lower-indexed end's. Rather than a draw per tie, the ties that break
-/// are found by waiting times at the higher of the two chances, and each tie found is kept as broken with
-/// the ratio of its own chance to that one (thinning): the same distribution, about one draw per person.
+/// are found along the person's forward acquaintance ties by waiting times at the higher of the two
+/// chances, and each tie found is kept as broken with the ratio of its own chance to that one (thinning):
+/// the same distribution, about one draw per person.
 fn decay(v: &mut Village, p: &Params) {
     let resident_decay = monthly_from_hazard(p.weak_decay * p.levers.market_alienation.factor(v.month));
     let away_decay = monthly_from_hazard(p.away_decay);
@@ -45,7 +46,7 @@ fn decay(v: &mut Village, p: &Params) {
     let keep = [threshold(resident_decay / top), threshold(away_decay / top)];
     let mut broken = Vec::new();
     for i in 0..v.people.len() as u32 {
-        let ties = v.people.ties.forward(i);
+        let ties = v.people.ties.weak_forward(i);
         if ties.is_empty() || !v.people.status[i as usize].registered() {
             continue;
         }
@@ -53,12 +54,10 @@ fn decay(v: &mut Village, p: &Params) {
         let resident = v.people.resident(i);
         let mut n = waiting.next(&mut rng, ties.len());
         while n < ties.len() {
-            let t = ties[n];
-            if t.kind == TieKind::Acquaintance {
-                let away = usize::from(!(resident && v.people.resident(t.other)));
-                if rng.next_u64() < keep[away] {
-                    broken.push((i, t.other));
-                }
+            let other = ties[n].other;
+            let away = usize::from(!(resident && v.people.resident(other)));
+            if rng.next_u64() < keep[away] {
+                broken.push((i, other));
             }
             n += 1 + waiting.next(&mut rng, ties.len() - n - 1);
         }
