@@ -19,6 +19,11 @@ fn scenario(sets: &[String]) -> Scenario {
 /// Checks every structural invariant of a village; returns the registered count.
 fn check_village(v: &Village) -> u64 {
     let p = &v.people;
+    assert_eq!(
+        p.tie_ends(),
+        p.count_tie_ends(),
+        "running tie-end totals differ from a recount"
+    );
     for i in 0..p.len() {
         let alive = p.status[i].registered();
         let h = p.household[i] as usize;
@@ -65,10 +70,26 @@ fn check_village(v: &Village) -> u64 {
 
 #[test]
 fn population_accounting_holds_in_every_village_and_month() {
-    let s = scenario(&["run.years=15".into(), "villages.population.mean=600".into()]);
+    let base = ["run.years=15", "villages.population.mean=600"];
+    // Levers that add ties (happiness-home members, community activities) or move people.
+    let levers = [
+        "levers.happiness_home.tie_rate=6",
+        "levers.community_activities.tie_multiplier=3",
+        "levers.outmigration.scale=2",
+        "levers.market_alienation.scale=3",
+    ];
+    for (sets, villages) in [(base.to_vec(), 0..4), ([&base[..], &levers[..]].concat(), 4..6)] {
+        check_every_month(
+            &scenario(&sets.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
+            villages,
+        );
+    }
+}
+
+fn check_every_month(s: &Scenario, villages: std::ops::Range<u64>) {
     let params = s.params();
     let model = Model::new(&params);
-    for village in 0..4 {
+    for village in villages {
         let mut v = init::initialize(&params, rng::village_key(7, 0, village));
         let mut registered = check_village(&v);
         for _ in 0..params.months() {

@@ -24,7 +24,7 @@ fn ageing_and_deaths(v: &mut Village, rates: &Rates) {
         if !v.people.status[k].registered() {
             continue;
         }
-        v.people.age_months[k] = v.people.age_months[k].saturating_add(1);
+        v.people.age_a_month(i);
         if v.people.age_months[k] == MONTHS_16 && v.people.status[k] == Status::Resident {
             v.pending_neighbours.push(i);
         }
@@ -208,10 +208,10 @@ fn births(v: &mut Village, p: &Params, rates: &Rates) {
             father: dad,
         });
         v.households.members[household as usize].push(baby);
-        v.people.ties.tie(baby, mum, TieKind::Kin);
-        v.people.ties.tie(baby, dad, TieKind::Kin);
+        v.people.tie(baby, mum, TieKind::Kin);
+        v.people.tie(baby, dad, TieKind::Kin);
         for s in siblings {
-            v.people.ties.tie(baby, s, TieKind::Kin);
+            v.people.tie(baby, s, TieKind::Kin);
         }
         v.flows.births += 1;
     }

@@ -193,9 +193,9 @@ fn children(v: &mut Village) {
             let dad = v.people.spouse[mum as usize];
             if dad != NOBODY && v.people.age_years(dad) >= age + 18 {
                 v.people.father[child as usize] = dad;
-                v.people.ties.tie(child, dad, TieKind::Kin);
+                v.people.tie(child, dad, TieKind::Kin);
             }
-            v.people.ties.tie(child, mum, TieKind::Kin);
+            v.people.tie(child, mum, TieKind::Kin);
             kids_of[mum as usize].push(child);
             break;
         }
@@ -203,7 +203,7 @@ fn children(v: &mut Village) {
     for kids in kids_of {
         for (k, &a) in kids.iter().enumerate() {
             for &b in &kids[k + 1..] {
-                v.people.ties.tie(a, b, TieKind::Kin);
+                v.people.tie(a, b, TieKind::Kin);
             }
         }
     }
@@ -331,7 +331,7 @@ fn mark_away(v: &mut Village, p: &Params) {
         let u: f64 = rng.random();
         if let Some(b) = band(&AWAY_BANDS, v.people.age_years(i)).filter(|_| v.people.age_years(i) < 65) {
             if u < p.initial_away[b] {
-                v.people.status[i as usize] = Status::Away;
+                v.people.set_status(i, Status::Away);
             }
         }
     }
@@ -366,7 +366,7 @@ fn neighbour_lattice(v: &mut Village, p: &Params) {
         while made < want && step < len && step <= want + 30 {
             let j = adults[(k + step) % len];
             if v.people.household[j as usize] != v.people.household[i as usize]
-                && v.people.ties.tie(i, j, TieKind::Neighbour)
+                && v.people.tie(i, j, TieKind::Neighbour)
             {
                 made += 1;
             }
@@ -385,7 +385,7 @@ fn acquaintances(v: &mut Village, p: &Params) {
         let want = stochastic_round(p.acquaintances / 2.0, rng.random());
         for _ in 0..want {
             if let Some(j) = pick_acquaintance(v, i, &adults, p, &mut rng) {
-                v.people.ties.tie(i, j, TieKind::Acquaintance);
+                v.people.tie(i, j, TieKind::Acquaintance);
             }
         }
     }

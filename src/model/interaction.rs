@@ -1,7 +1,6 @@
 //! Interaction (MODEL.md §7.6): each tie between residents is a meeting with its kind's monthly chance,
 //! counted by both ends. Isolation is read from these counts in the record step; attitudes read the
-//! identities of those met. The same pass counts the tie ends between resident adults, which the record
-//! step reports.
+//! identities of those met.
 //!
 //! A tie is drawn by its lower-indexed end. Rather than one draw per tie, each person draws how many of
 //! their strong (and weak) ties meet this month, a binomial count, and then which ones, uniformly: the
@@ -10,19 +9,11 @@
 
 use rand::{Rng, RngExt};
 
-use super::person::{People, Status, Tie, TieKind, MONTHS_16};
+use super::person::{Status, Tie};
 use super::rates::Rates;
 use super::rng::{draws, Binomials, Draws, Process};
 use super::village::Village;
 use crate::scenario::Params;
-
-/// Tie ends between residents, counted at resident adults (16+), as the metrics define them.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct TieEnds {
-    pub strong: u64,
-    pub weak: u64,
-    pub neighbour: u64,
-}
 
 pub fn step(v: &mut Village, p: &Params, r: &Rates) {
     let people = &mut v.people;
@@ -31,7 +22,6 @@ pub fn step(v: &mut Village, p: &Params, r: &Rates) {
     people.met_identity.fill(0.0);
     let activities = usize::from(p.levers.community_activities.period.in_force(v.month));
     let (strong_chance, weak_chance) = (&r.meet_strong, &r.meet_weak[activities]);
-    let mut ends = TieEnds::default();
     for i in 0..people.len() as u32 {
         let k = i as usize;
         if people.status[k] != Status::Resident {
@@ -41,7 +31,6 @@ pub fn step(v: &mut Village, p: &Params, r: &Rates) {
         if strong.is_empty() && weak.is_empty() {
             continue;
         }
-        count_ends(people, i, strong, weak, &mut ends);
         let mut rng = draws(v.key, Process::Interaction, i, v.month);
         let identity_i = people.identity[k];
         // Person i's own sums stay in registers; the other end's are written per meeting.
@@ -67,23 +56,6 @@ pub fn step(v: &mut Village, p: &Params, r: &Rates) {
         people.met_weak[k] += weak_i;
         people.met_identity[k] += identity_met;
     }
-    v.tie_ends = ends;
-}
-
-/// Adds resident i's forward ties to residents, one end for each adult end. The loops take no branch on
-/// the other's status or age, which would be mispredicted too often.
-fn count_ends(people: &People, i: u32, strong: &[Tie], weak: &[Tie], ends: &mut TieEnds) {
-    let adult_i = u64::from(people.age_months[i as usize] >= MONTHS_16);
-    let adult_ends = |t: &Tie| {
-        let j = t.other as usize;
-        (adult_i + u64::from(people.age_months[j] >= MONTHS_16)) * u64::from(people.status[j] == Status::Resident)
-    };
-    for t in strong {
-        let n = adult_ends(t);
-        ends.strong += n;
-        ends.neighbour += n * u64::from(t.kind == TieKind::Neighbour);
-    }
-    ends.weak += weak.iter().map(adult_ends).sum::<u64>();
 }
 
 /// Calls `meet` with the other end of each tie that meets this month, each independently with the chance
@@ -113,6 +85,7 @@ pub fn meetings(ties: &[Tie], chance: &Binomials, rng: &mut Draws, mut meet: imp
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::person::TieKind;
     use rand::SeedableRng;
 
     /// Every tie meets with the chance, and two ties meet together with the chance squared: the

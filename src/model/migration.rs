@@ -22,7 +22,7 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
                 }
                 let u: f64 = draws(v.key, Process::Migration, i, v.month).random();
                 if u < monthly_from_hazard(hazard * scale) {
-                    v.people.status[k] = Status::Away;
+                    v.people.set_status(i, Status::Away);
                     v.flows.left += 1;
                 }
             }
@@ -44,7 +44,7 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
 impl Village {
     /// An away person returns to live in the village and gets neighbour ties.
     pub fn come_home(&mut self, i: u32) {
-        self.people.status[i as usize] = Status::Resident;
+        self.people.set_status(i, Status::Resident);
         self.flows.returned += 1;
         self.pending_neighbours.push(i);
     }

@@ -115,7 +115,7 @@ impl Adjacency {
     }
 
     /// Adds an undirected tie, unless the two are the same person or already tied.
-    pub fn tie(&mut self, a: u32, b: u32, kind: TieKind) -> bool {
+    fn tie(&mut self, a: u32, b: u32, kind: TieKind) -> bool {
         if a == b || self.tied(a, b) {
             return false;
         }
@@ -141,19 +141,19 @@ impl Adjacency {
         }
     }
 
-    pub fn untie(&mut self, a: u32, b: u32) {
-        self.remove(a, b);
+    /// Removes the tie between a and b; its kind, if there was one.
+    fn untie(&mut self, a: u32, b: u32) -> Option<TieKind> {
         self.remove(b, a);
+        self.remove(a, b)
     }
 
     /// Removes the tie from i to `other` from i's list only: the gap is swapped back to the end one part
     /// boundary at a time, so every other tie stays in its part.
-    fn remove(&mut self, i: u32, other: u32) {
+    fn remove(&mut self, i: u32, other: u32) -> Option<TieKind> {
         let k = i as usize;
         let (list, weak, backward) = (&mut self.lists[k], &mut self.weak_start[k], &mut self.backward_start[k]);
-        let Some(mut n) = list.iter().position(|t| t.other == other) else {
-            return;
-        };
+        let mut n = list.iter().position(|t| t.other == other)?;
+        let kind = list[n].kind;
         if n < *weak as usize {
             *weak -= 1;
             list.swap(n, *weak as usize);
@@ -165,15 +165,46 @@ impl Adjacency {
             n = *backward as usize;
         }
         list.swap_remove(n);
+        Some(kind)
     }
 
     /// Removes every tie of person i, at both ends.
-    pub fn clear(&mut self, i: u32) {
+    fn clear(&mut self, i: u32) {
         for t in std::mem::take(&mut self.lists[i as usize]) {
             self.remove(t.other, i);
         }
         self.weak_start[i as usize] = 0;
         self.backward_start[i as usize] = 0;
+    }
+}
+
+/// Tie ends between residents, counted at resident adults (16+), as the metrics define them: a tie
+/// between two residents counts once for each adult end.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct TieEnds {
+    pub strong: u64,
+    pub weak: u64,
+    pub neighbour: u64,
+}
+
+impl TieEnds {
+    /// Adds (or, with `add` false, takes away) `ends` ends of a tie of this kind.
+    fn count(&mut self, kind: TieKind, ends: u64, add: bool) {
+        let slot = match kind {
+            TieKind::Acquaintance => &mut self.weak,
+            _ => &mut self.strong,
+        };
+        let apply = |x: &mut u64| {
+            if add {
+                *x += ends
+            } else {
+                *x -= ends
+            }
+        };
+        apply(slot);
+        if kind == TieKind::Neighbour {
+            apply(&mut self.neighbour);
+        }
     }
 }
 
@@ -240,6 +271,9 @@ pub struct People {
     /// Mutual-aid hours given since the start of the year, thousandths (for role-model awards).
     pub year_mutual: Vec<u32>,
     pub home_member: Vec<bool>,
+    /// Running totals of the tie ends between residents, kept up to date by every change of a tie, a
+    /// status or an age below (so the metrics need no walk over every tie each month).
+    tie_ends: TieEnds,
 }
 
 impl People {
@@ -293,6 +327,83 @@ impl People {
         self.resident(i) && self.age_months[i as usize] >= MONTHS_16
     }
 
+    fn adult(&self, i: u32) -> u64 {
+        u64::from(self.age_months[i as usize] >= MONTHS_16)
+    }
+
+    /// Ends that a tie between a and b adds to the totals: one per adult end if both are resident.
+    fn ends_of(&self, a: u32, b: u32) -> u64 {
+        if self.resident(a) && self.resident(b) {
+            self.adult(a) + self.adult(b)
+        } else {
+            0
+        }
+    }
+
+    pub fn tie_ends(&self) -> TieEnds {
+        self.tie_ends
+    }
+
+    /// The tie ends counted afresh from every tie; the running totals must always equal this.
+    pub fn count_tie_ends(&self) -> TieEnds {
+        let mut ends = TieEnds::default();
+        for i in 0..self.len() as u32 {
+            for t in self.ties.of(i).iter().filter(|t| t.other > i) {
+                ends.count(t.kind, self.ends_of(i, t.other), true);
+            }
+        }
+        ends
+    }
+
+    /// Adds an undirected tie, unless the two are the same person or already tied.
+    pub fn tie(&mut self, a: u32, b: u32, kind: TieKind) -> bool {
+        let added = self.ties.tie(a, b, kind);
+        if added {
+            self.tie_ends.count(kind, self.ends_of(a, b), true);
+        }
+        added
+    }
+
+    pub fn untie(&mut self, a: u32, b: u32) {
+        if let Some(kind) = self.ties.untie(a, b) {
+            self.tie_ends.count(kind, self.ends_of(a, b), false);
+        }
+    }
+
+    /// Removes every tie of person i.
+    pub fn clear_ties(&mut self, i: u32) {
+        self.count_ties_of(i, false);
+        self.ties.clear(i);
+    }
+
+    /// Sets a person's status (resident, away, dead, gone), moving their ties in or out of the totals.
+    pub fn set_status(&mut self, i: u32, status: Status) {
+        self.count_ties_of(i, false);
+        self.status[i as usize] = status;
+        self.count_ties_of(i, true);
+    }
+
+    /// One month older; a resident turning 16 starts counting as an adult end.
+    pub fn age_a_month(&mut self, i: u32) {
+        let k = i as usize;
+        if self.age_months[k] == MONTHS_16 - 1 {
+            self.count_ties_of(i, false);
+            self.age_months[k] += 1;
+            self.count_ties_of(i, true);
+        } else {
+            self.age_months[k] = self.age_months[k].saturating_add(1);
+        }
+    }
+
+    /// Adds or takes away the ends of all of person i's ties.
+    fn count_ties_of(&mut self, i: u32, add: bool) {
+        for n in 0..self.ties.of(i).len() {
+            let t = self.ties.of(i)[n];
+            let ends = self.ends_of(i, t.other);
+            self.tie_ends.count(t.kind, ends, add);
+        }
+    }
+
     /// The person's children among the registered (kin ties whose parent is this person).
     pub fn children(&self, i: u32) -> impl Iterator<Item = u32> + '_ {
         self.ties
@@ -307,8 +418,8 @@ impl People {
     pub fn marry(&mut self, a: u32, b: u32) {
         self.spouse[a as usize] = b;
         self.spouse[b as usize] = a;
-        self.ties.untie(a, b);
-        self.ties.tie(a, b, TieKind::Kin);
+        self.untie(a, b);
+        self.tie(a, b, TieKind::Kin);
     }
 }
 
@@ -340,11 +451,11 @@ mod tests {
         let mut p = People::default();
         let a = p.push(person(30, Sex::F));
         let b = p.push(person(40, Sex::M));
-        assert!(p.ties.tie(a, b, TieKind::Acquaintance));
-        assert!(!p.ties.tie(b, a, TieKind::Neighbour));
-        assert!(!p.ties.tie(a, a, TieKind::Kin));
+        assert!(p.tie(a, b, TieKind::Acquaintance));
+        assert!(!p.tie(b, a, TieKind::Neighbour));
+        assert!(!p.tie(a, a, TieKind::Kin));
         assert!(p.ties.tied(b, a));
-        p.ties.untie(b, a);
+        p.untie(b, a);
         assert!(!p.ties.tied(a, b) && p.ties.of(0).is_empty() && p.ties.of(1).is_empty());
     }
 
@@ -353,7 +464,7 @@ mod tests {
         let mut p = People::default();
         let a = p.push(person(30, Sex::F));
         let b = p.push(person(32, Sex::M));
-        p.ties.tie(a, b, TieKind::Neighbour);
+        p.tie(a, b, TieKind::Neighbour);
         p.marry(a, b);
         assert_eq!(
             p.ties.of(0),
@@ -374,8 +485,8 @@ mod tests {
             ..person(10, Sex::M)
         });
         let sister = p.push(person(38, Sex::F));
-        p.ties.tie(mum, child, TieKind::Kin);
-        p.ties.tie(mum, sister, TieKind::Kin);
+        p.tie(mum, child, TieKind::Kin);
+        p.tie(mum, sister, TieKind::Kin);
         assert_eq!(p.children(mum).collect::<Vec<_>>(), vec![child]);
     }
 }

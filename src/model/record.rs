@@ -80,9 +80,10 @@ pub fn record(v: &mut Village, out: &mut Counters) {
         }
     }
     v.residents_in_household = residents_in;
-    out[c::STRONG_TIE_ENDS] += v.tie_ends.strong;
-    out[c::WEAK_TIE_ENDS] += v.tie_ends.weak;
-    out[c::NEIGHBOUR_TIE_ENDS] += v.tie_ends.neighbour;
+    let ends = p.tie_ends();
+    out[c::STRONG_TIE_ENDS] += ends.strong;
+    out[c::WEAK_TIE_ENDS] += ends.weak;
+    out[c::NEIGHBOUR_TIE_ENDS] += ends.neighbour;
     out[c::CREDITS_MILLIHOURS] += p.credits.iter().sum::<u64>();
     let t = &v.care.totals;
     out[c::IN_NEED] += t.in_need;

@@ -63,7 +63,7 @@ fn decay(v: &mut Village, p: &Params) {
         }
     }
     for (a, b) in broken {
-        v.people.ties.untie(a, b);
+        v.people.untie(a, b);
     }
 }
 
@@ -83,7 +83,7 @@ fn formation(v: &mut Village, p: &Params) {
         let mut rng = draws(v.key, Process::TieFormation, i, v.month);
         for _ in 0..poisson(mean, none, &mut rng) {
             if let Some(j) = pick_acquaintance(v, i, &adults, p, &mut rng) {
-                v.people.ties.tie(i, j, TieKind::Acquaintance);
+                v.people.tie(i, j, TieKind::Acquaintance);
             }
         }
     }
@@ -96,11 +96,17 @@ fn home_ties(v: &mut Village, p: &Params) {
     let mean = p.levers.happiness_home.tie_rate / 12.0;
     if members.len() > 1 {
         let none = libm::exp(-mean);
+        // Members were placed in the policy step; one who died or left since then forms no ties.
         for &i in &members {
+            if !v.people.resident(i) {
+                continue;
+            }
             let mut rng = draws(v.key, Process::HomeTies, i, v.month);
             for _ in 0..poisson(mean, none, &mut rng) {
                 let j = members[rng.random_range(0..members.len())];
-                v.people.ties.tie(i, j, TieKind::Acquaintance);
+                if v.people.resident(j) {
+                    v.people.tie(i, j, TieKind::Acquaintance);
+                }
             }
         }
     }

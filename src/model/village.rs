@@ -83,8 +83,6 @@ pub struct Village {
     pub care: super::care::CareMonth,
     /// Time-bank flows and spending this month.
     pub ledger: Ledger,
-    /// Tie ends between residents at resident adults, counted in the interaction step.
-    pub tie_ends: super::interaction::TieEnds,
 }
 
 /// Money and time-bank flows of one month; money in thousandths of a yuan, credits in thousandths of an
@@ -135,13 +133,13 @@ impl Village {
     pub fn remove_person(&mut self, i: u32, status: Status) {
         debug_assert!(matches!(status, Status::Dead | Status::Gone));
         let p = &mut self.people;
-        p.ties.clear(i);
+        p.clear_ties(i);
         let spouse = p.spouse[i as usize];
         if spouse != NOBODY {
             p.spouse[spouse as usize] = NOBODY;
             p.spouse[i as usize] = NOBODY;
         }
-        p.status[i as usize] = status;
+        p.set_status(i, status);
         // Credits of a person who dies or leaves the registered population lapse (MODEL.md §7.9).
         self.ledger.credits_lapsed += std::mem::take(&mut p.credits[i as usize]);
         p.willing[i as usize] = false;
@@ -191,8 +189,7 @@ impl Village {
                 }
                 for k in 0..self.households.members[h as usize].len() {
                     let j = self.households.members[h as usize][k];
-                    if have < target && self.people.resident_adult(j) && self.people.ties.tie(i, j, TieKind::Neighbour)
-                    {
+                    if have < target && self.people.resident_adult(j) && self.people.tie(i, j, TieKind::Neighbour) {
                         have += 1;
                     }
                 }
