@@ -4,24 +4,23 @@
 use rand::RngExt;
 
 use super::person::Status;
-use super::rates::{monthly_from_hazard, Rates};
+use super::rates::Rates;
 use super::rng::{draws, Process};
 use super::village::Village;
 use crate::scenario::Params;
 
 pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
-    let scale = p.levers.outmigration.factor(v.month);
+    let leave = &rates.leave[usize::from(p.levers.outmigration.period.in_force(v.month))];
     for i in 0..v.people.len() as u32 {
         let k = i as usize;
         let age = v.people.age_years(i).min(110) as usize;
         match v.people.status[k] {
             Status::Resident => {
-                let hazard = rates.leave_hazard[age];
-                if hazard == 0.0 {
+                if leave[age] == 0.0 {
                     continue;
                 }
                 let u: f64 = draws(v.key, Process::Migration, i, v.month).random();
-                if u < monthly_from_hazard(hazard * scale) {
+                if u < leave[age] {
                     v.people.set_status(i, Status::Away);
                     v.flows.left += 1;
                 }

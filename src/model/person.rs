@@ -95,16 +95,19 @@ impl Adjacency {
     }
 
     /// All ties of person i.
+    #[inline]
     pub fn of(&self, i: u32) -> &[Tie] {
         &self.lists[i as usize]
     }
 
     /// The strong ties of person i to persons with a higher index.
+    #[inline]
     pub fn strong_forward(&self, i: u32) -> &[Tie] {
         &self.lists[i as usize][..self.weak_start[i as usize] as usize]
     }
 
     /// The weak (acquaintance) ties of person i to persons with a higher index.
+    #[inline]
     pub fn weak_forward(&self, i: u32) -> &[Tie] {
         let k = i as usize;
         &self.lists[k][self.weak_start[k] as usize..self.backward_start[k] as usize]
@@ -315,14 +318,17 @@ impl People {
         id
     }
 
+    #[inline]
     pub fn age_years(&self, i: u32) -> u32 {
         self.age_months[i as usize] as u32 / 12
     }
 
+    #[inline]
     pub fn resident(&self, i: u32) -> bool {
         self.status[i as usize] == Status::Resident
     }
 
+    #[inline]
     pub fn resident_adult(&self, i: u32) -> bool {
         self.resident(i) && self.age_months[i as usize] >= MONTHS_16
     }
@@ -384,6 +390,7 @@ impl People {
     }
 
     /// One month older; a resident turning 16 starts counting as an adult end.
+    #[inline]
     pub fn age_a_month(&mut self, i: u32) {
         let k = i as usize;
         if self.age_months[k] == MONTHS_16 - 1 {

@@ -56,8 +56,8 @@ pub struct Rates {
     pub marriage: Vec<f64>,
     pub marry_out: f64,
     pub fertility: Vec<f64>,
-    /// Yearly hazards of leaving by age in years (scaled by the `outmigration` lever each month).
-    pub leave_hazard: Vec<f64>,
+    /// Monthly chance of leaving by age in years, without and with the `outmigration` lever's scale.
+    pub leave: [Vec<f64>; 2],
     /// Monthly chance of ending an absence by age, and the share of it that is a return.
     pub end_absence: Vec<(f64, f64)>,
     pub health: Vec<HealthBand>,
@@ -104,11 +104,13 @@ impl Rates {
             .enumerate()
             .map(|(a, x)| if a < 50 { x } else { 0.0 })
             .collect();
-        let leave_hazard = by_age(&AWAY_BANDS[..9], &p.leave, &|x| x)
+        let leave_hazard: Vec<f64> = by_age(&AWAY_BANDS[..9], &p.leave, &|x| x)
             .into_iter()
             .enumerate()
             .map(|(a, x)| if a < 60 { x } else { 0.0 })
             .collect();
+        let leave = [1.0, p.levers.outmigration.scale]
+            .map(|scale| leave_hazard.iter().map(|&h| monthly_from_hazard(h * scale)).collect());
         let end_absence = ages
             .clone()
             .map(|a| {
@@ -131,7 +133,7 @@ impl Rates {
             marriage,
             marry_out: monthly_from_hazard(p.marry_out),
             fertility,
-            leave_hazard,
+            leave,
             end_absence,
             health,
             need_millihours,
