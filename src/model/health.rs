@@ -4,7 +4,7 @@
 use rand::RngExt;
 
 use super::person::{Need, Status};
-use super::rates::{band, Rates, HEALTH_BANDS};
+use super::rates::Rates;
 use super::rng::{draws, Process};
 use super::village::Village;
 use crate::scenario::Params;
@@ -16,8 +16,7 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
             continue;
         }
         let old = v.people.need[k];
-        let b = band(&HEALTH_BANDS, v.people.age_years(i)).unwrap_or(0);
-        let transitions = &rates.health[b];
+        let transitions = rates.health(v.people.age_years(i));
         let leave = transitions.leave[old as usize];
         if leave == 0.0 {
             continue;

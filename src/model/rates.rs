@@ -60,7 +60,9 @@ pub struct Rates {
     pub leave: [Vec<f64>; 2],
     /// Monthly chance of ending an absence by age, and the share of it that is a return.
     pub end_absence: Vec<(f64, f64)>,
-    pub health: Vec<HealthBand>,
+    health: Vec<HealthBand>,
+    /// The health band of each age in years (a lookup instead of a search each person-month).
+    health_band_of_age: Vec<u8>,
     /// Hours a month by need level, in thousandths of an hour (fixed point, so sums are exact).
     pub need_millihours: [u64; 4],
     /// Meetings a month over a person's strong ties, and over weak ties without and with the
@@ -124,6 +126,10 @@ impl Rates {
             })
             .collect();
         let health = (0..HEALTH_BANDS.len()).map(|b| health_band(p, b)).collect();
+        let health_band_of_age = ages
+            .clone()
+            .map(|a| band(&HEALTH_BANDS, a).unwrap_or(0) as u8)
+            .collect();
         let mut need_millihours = [0; 4];
         for (level, hours) in p.need_hours.iter().enumerate() {
             need_millihours[level + 1] = (hours * 1000.0).round() as u64;
@@ -136,6 +142,7 @@ impl Rates {
             leave,
             end_absence,
             health,
+            health_band_of_age,
             need_millihours,
             meet_strong: Binomials::new(p.meet_strong_month),
             meet_weak: [
@@ -143,6 +150,12 @@ impl Rates {
                 Binomials::new(p.meet_weak_month * p.levers.community_activities.meet_multiplier),
             ],
         }
+    }
+
+    /// Health transitions for a person of this age.
+    pub fn health(&self, age_years: u32) -> &HealthBand {
+        let age = (age_years as usize).min(MAX_AGE_YEARS);
+        &self.health[self.health_band_of_age[age] as usize]
     }
 
     pub fn death(&self, sex: Sex, age_years: u32, need: Need) -> f64 {
