@@ -84,9 +84,9 @@ pub fn replicate_seed(root_seed: u64, replicate: u32) -> u64 {
 
 /// A stream for one process, one person (or `VILLAGE` for village-level draws) and one month. The three
 /// are packed into distinct bits (process above bit 48, month in bits 32–47, person below), so the
-/// packing is one-to-one; the packed name is spread over all 64 bits by an odd multiplier (Steele & Vigna
-/// 2022), XORed with the village key and mixed once: one multiply and one mix a stream, cheap enough for
-/// one stream per person, process and month.
+/// packing is one-to-one; the packed name is spread over all 64 bits by an odd multiplier (one-to-one
+/// modulo 2^64), XORed with the village key and mixed once: one multiply and one mix a stream, cheap
+/// enough for one stream per person, process and month.
 pub fn draws(village: u64, process: Process, person: u32, month: u32) -> Draws {
     debug_assert!(month < 1 << 16);
     let name = (process as u64) << 48 | (month as u64) << 32 | person as u64;
