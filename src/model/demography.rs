@@ -4,7 +4,7 @@
 use rand::RngExt;
 
 use super::init::{draw_attitudes, draw_need};
-use super::person::{Need, NewPerson, Sex, Status, TieKind, MONTHS_16, NOBODY};
+use super::person::{Need, NewPerson, Sex, Status, TieKind, NOBODY};
 use super::rates::{band, Rates, AWAY_BANDS};
 use super::rng::{draws, Process};
 use super::village::{life_band, Village};
@@ -24,8 +24,7 @@ fn ageing_and_deaths(v: &mut Village, rates: &Rates) {
         if !v.people.status[k].registered() {
             continue;
         }
-        v.people.age_a_month(i);
-        if v.people.age_months[k] == MONTHS_16 && v.people.status[k] == Status::Resident {
+        if v.people.age_a_month(i) && v.people.status[k] == Status::Resident {
             v.pending_neighbours.push(i);
         }
         let chance = rates.death(v.people.sex[k], v.people.age_years(i), v.people.need[k]);

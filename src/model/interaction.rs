@@ -33,27 +33,27 @@ pub fn step(v: &mut Village, p: &Params, r: &Rates) {
         }
         let mut rng = draws(v.key, Process::Interaction, i, v.month);
         let identity_i = people.identity[k];
-        // Person i's own sums stay in registers; the other end's are written per meeting.
-        let (mut strong_i, mut weak_i, mut identity_met) = (0u16, 0u16, 0.0);
-        // Identities are read before the attitudes step changes them: synchronous (MODEL.md §4).
-        meetings(strong, strong_chance, &mut rng, |j| {
-            if people.status[j] == Status::Resident {
-                strong_i += 1;
-                people.met_strong[j] += 1;
-                identity_met += people.identity[j];
-                people.met_identity[j] += identity_i;
-            }
-        });
-        meetings(weak, weak_chance, &mut rng, |j| {
-            if people.status[j] == Status::Resident {
-                weak_i += 1;
-                people.met_weak[j] += 1;
-                identity_met += people.identity[j];
-                people.met_identity[j] += identity_i;
-            }
-        });
-        people.met_strong[k] += strong_i;
-        people.met_weak[k] += weak_i;
+        // Person i's own sums stay in registers; the other end's are written per meeting. Strong ties
+        // first, then weak: index 0 strong, 1 weak.
+        let (mut met_i, mut identity_met) = ([0u16; 2], 0.0);
+        for (weak, ties, chance) in [(0, strong, strong_chance), (1, weak, weak_chance)] {
+            // Identities are read before the attitudes step changes them: synchronous (MODEL.md §4).
+            meetings(ties, chance, &mut rng, |j| {
+                if people.status[j] == Status::Resident {
+                    met_i[weak] += 1;
+                    let counts = if weak == 0 {
+                        &mut people.met_strong
+                    } else {
+                        &mut people.met_weak
+                    };
+                    counts[j] += 1;
+                    identity_met += people.identity[j];
+                    people.met_identity[j] += identity_i;
+                }
+            });
+        }
+        people.met_strong[k] += met_i[0];
+        people.met_weak[k] += met_i[1];
         people.met_identity[k] += identity_met;
     }
 }

@@ -384,22 +384,28 @@ impl People {
 
     /// Sets a person's status (resident, away, dead, gone), moving their ties in or out of the totals.
     pub fn set_status(&mut self, i: u32, status: Status) {
-        self.count_ties_of(i, false);
-        self.status[i as usize] = status;
-        self.count_ties_of(i, true);
+        self.recounting_ties_of(i, |p| p.status[i as usize] = status);
     }
 
-    /// One month older; a resident turning 16 starts counting as an adult end.
+    /// One month older; true when the person has just turned 16 (and, if resident, starts counting as an
+    /// adult end).
     #[inline]
-    pub fn age_a_month(&mut self, i: u32) {
+    pub fn age_a_month(&mut self, i: u32) -> bool {
         let k = i as usize;
-        if self.age_months[k] == MONTHS_16 - 1 {
-            self.count_ties_of(i, false);
-            self.age_months[k] += 1;
-            self.count_ties_of(i, true);
+        let turns_16 = self.age_months[k] == MONTHS_16 - 1;
+        if turns_16 {
+            self.recounting_ties_of(i, |p| p.age_months[k] += 1);
         } else {
             self.age_months[k] = self.age_months[k].saturating_add(1);
         }
+        turns_16
+    }
+
+    /// Makes a change to person i with their ties taken out of the totals before and put back after.
+    fn recounting_ties_of(&mut self, i: u32, change: impl FnOnce(&mut People)) {
+        self.count_ties_of(i, false);
+        change(self);
+        self.count_ties_of(i, true);
     }
 
     /// Adds or takes away the ends of all of person i's ties.
