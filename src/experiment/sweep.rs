@@ -270,22 +270,16 @@ pub fn sensitivity(
             Method::Sobol => {
                 let indices = sobol_indices(k, samples, y, 1000, &mut design::design_rng(seed ^ 1));
                 for (f, idx) in plan.factors.iter().zip(indices) {
-                    let _ = writeln!(
-                        csv,
-                        "sobol,{name},{},S1,{},{},{}",
-                        f.key,
-                        fmt_num(idx.first),
-                        fmt_num(idx.first_ci.0),
-                        fmt_num(idx.first_ci.1)
-                    );
-                    let _ = writeln!(
-                        csv,
-                        "sobol,{name},{},ST,{},{},{}",
-                        f.key,
-                        fmt_num(idx.total),
-                        fmt_num(idx.total_ci.0),
-                        fmt_num(idx.total_ci.1)
-                    );
+                    for (index, value, (lo, hi)) in [("S1", idx.first, idx.first_ci), ("ST", idx.total, idx.total_ci)] {
+                        let _ = writeln!(
+                            csv,
+                            "sobol,{name},{},{index},{},{},{}",
+                            f.key,
+                            fmt_num(value),
+                            fmt_num(lo),
+                            fmt_num(hi)
+                        );
+                    }
                     ranked.push((
                         f.key.clone(),
                         idx.total,
