@@ -10,6 +10,9 @@ use huzhu::model::person::{Need, NOBODY};
 use huzhu::model::{init, rng, Model, Village};
 use huzhu::scenario::registry::registry;
 use huzhu::scenario::{Params, Scenario};
+
+mod common;
+use common::baseline_with;
 use proptest::prelude::*;
 
 fn mh(hours: f64) -> u64 {
@@ -148,15 +151,12 @@ fn policy_levers() -> Vec<&'static str> {
 
 #[test]
 fn every_lever_on_passes_every_check() {
-    let mut s = Scenario::builtin_baseline();
-    for set in [
+    let mut s = baseline_with([
         "run.years=4",
         "villages.population.mean=700",
         "levers.time_bank.end_year=2",
         "run.seed=5",
-    ] {
-        s.set(set, "test").unwrap();
-    }
+    ]);
     for lever in policy_levers() {
         s.set(&format!("levers.{lever}.on=true"), "test").unwrap();
     }
@@ -182,8 +182,7 @@ proptest! {
         provider_share in 0.0f64..=1.0,
         seed in 0u64..10_000,
     ) {
-        let mut s = Scenario::builtin_baseline();
-        let sets = [
+        let mut s = baseline_with([
             "run.years=3".to_string(),
             "villages.population.mean=300".to_string(),
             "villages.population.min=50".to_string(),
@@ -197,10 +196,7 @@ proptest! {
             format!("care.channel_match={channel_match}"),
             format!("levers.time_bank.government_backing={backing}"),
             format!("levers.subsidy.provider_share={provider_share}"),
-        ];
-        for set in &sets {
-            s.set(set, "test").unwrap();
-        }
+        ]);
         for (k, lever) in policy_levers().iter().enumerate() {
             s.set(&format!("levers.{lever}.on={}", on[k]), "test").unwrap();
             s.set(&format!("levers.{lever}.start_year={}", starts[k]), "test").unwrap();
@@ -221,10 +217,7 @@ fn any_lever_starting_in_year_5_leaves_the_first_five_years_untouched() {
         "villages.population.mean=600",
     ];
     let run = |lever: Option<&str>| {
-        let mut s = Scenario::builtin_baseline();
-        for set in small {
-            s.set(set, "test").unwrap();
-        }
+        let mut s = baseline_with(small);
         if let Some(name) = lever {
             s.set(&format!("levers.{name}.on=true"), "test").unwrap();
             s.set(&format!("levers.{name}.start_year=5"), "test").unwrap();

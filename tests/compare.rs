@@ -122,14 +122,15 @@ fn run_library(names: &[&str]) -> Run {
     let mut scenarios: Vec<Scenario> = names.iter().map(|n| Scenario::load(&library(n)).unwrap()).collect();
     compare::align(&mut scenarios);
     for s in &mut scenarios {
-        for set in [
-            "villages.count=8",
-            "run.replicates=6",
-            "run.years=12",
-            "villages.population.mean=1000",
-        ] {
-            s.set(set, "test").unwrap();
-        }
+        apply_sets(
+            s,
+            [
+                "villages.count=8",
+                "run.replicates=6",
+                "run.years=12",
+                "villages.population.mean=1000",
+            ],
+        );
     }
     engine::run(&scenarios, None, &()).unwrap()
 }

@@ -5,10 +5,9 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 mod common;
-use common::paired_effect;
+use common::{baseline_with, paired_effect};
 
 use huzhu::engine::{self, Run};
-use huzhu::scenario::Scenario;
 
 const COMMON: [&str; 4] = [
     "villages.count=12",
@@ -19,11 +18,7 @@ const COMMON: [&str; 4] = [
 const FINAL_YEAR: Range<usize> = 108..120;
 
 fn run(extra: &[&str]) -> Run {
-    let mut s = Scenario::builtin_baseline();
-    for a in COMMON.iter().chain(extra) {
-        s.set(a, "--set").unwrap();
-    }
-    engine::run(&[s], None, &()).unwrap()
+    engine::run(&[baseline_with(COMMON.iter().chain(extra))], None, &()).unwrap()
 }
 
 fn baseline() -> &'static Run {

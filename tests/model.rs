@@ -8,13 +8,8 @@ use huzhu::model::{init, rng, Model, Village};
 use huzhu::scenario::Scenario;
 use proptest::prelude::*;
 
-fn scenario(sets: &[String]) -> Scenario {
-    let mut s = Scenario::builtin_baseline();
-    for a in sets {
-        s.set(a, "--set").unwrap();
-    }
-    s
-}
+mod common;
+use common::baseline_with;
 
 /// Checks every structural invariant of a village; returns the registered count.
 fn check_village(v: &Village) -> u64 {
@@ -79,10 +74,7 @@ fn population_accounting_holds_in_every_village_and_month() {
         "levers.market_alienation.scale=3",
     ];
     for (sets, villages) in [(base.to_vec(), 0..4), ([&base[..], &levers[..]].concat(), 4..6)] {
-        check_every_month(
-            &scenario(&sets.iter().map(|s| s.to_string()).collect::<Vec<_>>()),
-            villages,
-        );
+        check_every_month(&baseline_with(&sets), villages);
     }
 }
 
@@ -114,11 +106,7 @@ fn check_every_month(s: &Scenario, villages: std::ops::Range<u64>) {
 
 #[test]
 fn every_flow_happens_in_a_long_run() {
-    let s = scenario(&[
-        "run.years=10".into(),
-        "villages.count=3".into(),
-        "run.replicates=1".into(),
-    ]);
+    let s = baseline_with(["run.years=10", "villages.count=3", "run.replicates=1"]);
     let run = engine::run(&[s], Some(1), &()).unwrap();
     let months = &run.scenarios[0].replicates[0].months;
     for (name, counter) in [
@@ -181,7 +169,7 @@ proptest! {
         ];
         sets.extend(lever("outmigration", out_on, 1, out_scale));
         sets.extend(lever("market_alienation", true, 0, alienation));
-        let run = engine::run(&[scenario(&sets)], Some(1), &()).unwrap();
+        let run = engine::run(&[baseline_with(&sets)], Some(1), &()).unwrap();
         for m in &run.scenarios[0].replicates[0].months {
             prop_assert_eq!(m[c::RESIDENTS] + m[c::AWAY], m[c::REGISTERED]);
             prop_assert!(m[c::ELDERLY] <= m[c::RESIDENTS] && m[c::OLDEST_OLD] <= m[c::ELDERLY]);

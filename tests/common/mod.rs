@@ -6,12 +6,28 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
+use huzhu::scenario::Scenario;
+
 pub fn huzhu(args: &[&str], cwd: &Path) -> Output {
     Command::new(env!("CARGO_BIN_EXE_huzhu"))
         .args(args)
         .current_dir(cwd)
         .output()
         .expect("the binary runs")
+}
+
+/// Applies each `KEY=VALUE` to the scenario as `--set` would.
+pub fn apply_sets<S: AsRef<str>>(s: &mut Scenario, sets: impl IntoIterator<Item = S>) {
+    for set in sets {
+        s.set(set.as_ref(), "--set").unwrap();
+    }
+}
+
+/// The built-in baseline with each `KEY=VALUE` applied.
+pub fn baseline_with<S: AsRef<str>>(sets: impl IntoIterator<Item = S>) -> Scenario {
+    let mut s = Scenario::builtin_baseline();
+    apply_sets(&mut s, sets);
+    s
 }
 
 pub fn write(dir: &Path, name: &str, text: &str) -> PathBuf {
