@@ -54,12 +54,27 @@ fn check_village(v: &Village) -> u64 {
                 );
             }
         }
+        if p.status[i] != Status::Resident {
+            assert!(
+                !p.eligible[i] && !p.willing[i],
+                "person {i} is away but eligible or willing"
+            );
+        }
         let s = p.spouse[i];
         if s != u32::MAX {
             assert_eq!(p.spouse[s as usize], i as u32);
             assert!(p.status[s as usize].registered());
         }
     }
+    let (mut residents, mut away) = (v.residents.clone(), v.away.clone());
+    residents.extend(&v.away);
+    residents.sort_unstable();
+    away.retain(|&i| p.status[i as usize] != Status::Away);
+    assert!(away.is_empty(), "a person listed as away lives here");
+    let registered: Vec<u32> = (0..p.len() as u32)
+        .filter(|&i| p.status[i as usize].registered())
+        .collect();
+    assert_eq!(residents, registered, "the month's lists of residents and away");
     v.registered()
 }
 

@@ -5,33 +5,45 @@
 
 use rand::RngExt;
 
-use super::person::Status;
+use super::person::People;
 use super::rates::monthly_from_hazard;
 use super::rng::{draws, Process, VILLAGE};
 use super::village::Village;
 use crate::scenario::Params;
 
-pub fn step(v: &mut Village, p: &Params) {
-    let l = &p.levers;
-    let campaign = if l.cultural_campaign.period.in_force(v.month) {
-        monthly_from_hazard(l.cultural_campaign.strength)
-    } else {
-        0.0
-    };
-    let erosion = monthly_from_hazard(p.erosion);
-    let supervision = if l.supervision.period.in_force(v.month) {
-        l.supervision.strength
-    } else {
-        0.0
-    };
-    let scandal =
-        draws(v.key, Process::Attitudes, VILLAGE, v.month).random::<f64>() < p.misconduct_month * (1.0 - supervision);
-    let relax = monthly_from_hazard(p.trust_recovery);
-    let people = &mut v.people;
-    for i in 0..people.len() {
-        if people.status[i] != Status::Resident {
-            continue;
+/// What moves attitudes this month, the same for every resident.
+pub struct Drift {
+    campaign: f64,
+    erosion: f64,
+    scandal: bool,
+    relax: f64,
+}
+
+impl Drift {
+    pub fn new(v: &Village, p: &Params) -> Drift {
+        let l = &p.levers;
+        let supervision = if l.supervision.period.in_force(v.month) {
+            l.supervision.strength
+        } else {
+            0.0
+        };
+        Drift {
+            campaign: if l.cultural_campaign.period.in_force(v.month) {
+                monthly_from_hazard(l.cultural_campaign.strength)
+            } else {
+                0.0
+            },
+            erosion: monthly_from_hazard(p.erosion),
+            scandal: draws(v.key, Process::Attitudes, VILLAGE, v.month).random::<f64>()
+                < p.misconduct_month * (1.0 - supervision),
+            relax: monthly_from_hazard(p.trust_recovery),
         }
+    }
+
+    /// Moves resident i's identity and trust. It reads only i's own attitudes and meetings, so the
+    /// willingness step calls it for each resident just before their decision, in the same pass.
+    #[inline]
+    pub fn apply(&self, p: &Params, people: &mut People, i: usize) {
         let a = people.identity[i];
         let met = people.met_strong[i] as u32 + people.met_weak[i] as u32;
         let pull = if met > 0 {
@@ -39,12 +51,12 @@ pub fn step(v: &mut Village, p: &Params) {
         } else {
             0.0
         };
-        people.identity[i] = (a + pull + campaign * (1.0 - a) - erosion * a).clamp(0.0, 1.0);
+        people.identity[i] = (a + pull + self.campaign * (1.0 - a) - self.erosion * a).clamp(0.0, 1.0);
         let mut t = people.trust[i];
-        if scandal {
+        if self.scandal {
             t -= p.scandal_drop;
         }
-        t += relax * (p.trust_mean - t);
+        t += self.relax * (p.trust_mean - t);
         people.trust[i] = t.clamp(0.0, 1.0);
     }
 }

@@ -218,9 +218,9 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
     // Persons in need, by severity, ties broken by the month's random order.
     let people = &v.people;
     let mut keyed = std::mem::take(&mut care.keyed);
-    for i in 0..people.len() as u32 {
+    for &i in &v.residents {
         let k = i as usize;
-        if people.status[k] == Status::Resident && people.need[k] != Need::None {
+        if people.need[k] != Need::None {
             let need = rates.need_millihours[people.need[k] as usize];
             care.left[k] = need as u32;
             care.totals.need += need;
@@ -425,7 +425,7 @@ fn mutual_aid(v: &mut Village, p: &Params, lv: &Levers, care: &mut CareMonth, bu
             if care.left[i as usize] == 0 {
                 break;
             }
-            let j = v.willing_residents[rng.random_range(0..v.willing_residents.len())];
+            let j = v.willing_residents[rng.index(v.willing_residents.len())];
             if rng.random::<f64>() < lv.channel_match && can_help(v, care, j, i) {
                 give(v, care, j, i, Source::MutualChannel);
             }

@@ -96,7 +96,7 @@ fn newcomer(v: &mut Village, p: &Params, i: u32, rng: &mut super::rng::Draws) ->
     v.flows.newcomers += 1;
     let household = v.people.household[i as usize];
     let j = v.people.push(NewPerson {
-        age_months: (years * 12 + rng.random_range(0..12)) as u16,
+        age_months: (years as usize * 12 + rng.index(12)) as u16,
         sex,
         status,
         household,

@@ -145,7 +145,7 @@ fn couples(v: &mut Village, p: &Params) {
                 continue;
             }
             let bucket = &mut women[y as usize];
-            let wife = bucket.swap_remove(rng.random_range(0..bucket.len()));
+            let wife = bucket.swap_remove(rng.index(bucket.len()));
             v.people.marry(man, wife);
             break;
         }
@@ -179,11 +179,11 @@ fn children(v: &mut Village) {
     for child in young {
         let age = v.people.age_years(child);
         for _ in 0..12 {
-            let y = (age + 20 + rng.random_range(0..19)) as usize;
+            let y = age as usize + 20 + rng.index(19);
             if y > 110 || women[y].is_empty() {
                 continue;
             }
-            let mum = women[y][rng.random_range(0..women[y].len())];
+            let mum = women[y][rng.index(women[y].len())];
             let married = v.people.spouse[mum as usize] != NOBODY;
             if capacity[mum as usize] == 0 || !(married || rng.random::<f64>() < 0.1) {
                 continue;
@@ -247,7 +247,7 @@ fn households(v: &mut Village, p: &Params) {
         home[i as usize] = if home[j as usize] != NOBODY {
             home[j as usize]
         } else if head_households > 0 {
-            rng.random_range(0..head_households)
+            rng.index(head_households as usize) as u32
         } else {
             v.households.new_household()
         };
@@ -314,7 +314,7 @@ fn coresidence(v: &mut Village, p: &Params, rng: &mut Draws) {
         if married_children.is_empty() || rng.random::<f64>() >= p.coresidence {
             continue;
         }
-        let child = married_children[rng.random_range(0..married_children.len())];
+        let child = married_children[rng.index(married_children.len())];
         let target = v.people.household[child as usize];
         for m in members {
             v.people.household[m as usize] = target;
@@ -379,6 +379,7 @@ fn neighbour_lattice(v: &mut Village, p: &Params) {
 /// each rewired to any resident adult with probability `network.rewire` (Watts–Strogatz).
 fn acquaintances(v: &mut Village, p: &Params) {
     let mut rng = init_draws(v.key, Init::Acquaintances);
+    v.collect_residents();
     v.collect_resident_adults();
     let adults = std::mem::take(&mut v.resident_adults);
     for &i in &adults {

@@ -7,7 +7,7 @@
 //! same distribution (every tie meets independently with its chance, residents or not; ties to persons
 //! away are then dropped), with a draw per meeting instead of one per tie.
 
-use rand::{Rng, RngExt};
+use rand::Rng;
 
 use super::person::{Status, Tie};
 use super::rates::Rates;
@@ -22,11 +22,8 @@ pub fn step(v: &mut Village, p: &Params, r: &Rates) {
     people.met_identity.fill(0.0);
     let activities = usize::from(p.levers.community_activities.period.in_force(v.month));
     let (strong_chance, weak_chance) = (&r.meet_strong, &r.meet_weak[activities]);
-    for i in 0..people.len() as u32 {
+    for &i in &v.residents {
         let k = i as usize;
-        if people.status[k] != Status::Resident {
-            continue;
-        }
         let (strong, weak) = (people.ties.strong_forward(i), people.ties.weak_forward(i));
         if strong.is_empty() && weak.is_empty() {
             continue;
@@ -73,7 +70,7 @@ pub fn meetings(ties: &[Tie], chance: &Binomials, rng: &mut Draws, mut meet: imp
     };
     let mut chosen = 0u64;
     for last in n - count..n {
-        let pick = rng.random_range(0..=last);
+        let pick = rng.index(last + 1);
         chosen |= 1 << if chosen & 1 << pick != 0 { last } else { pick };
     }
     while chosen != 0 {

@@ -45,10 +45,12 @@ impl<'a> Model<'a> {
         demography::step(v, p, r);
         migration::step(v, p, r);
         health::step(v, p, r);
+        // Nobody moves in or out after this in the month: the later processes loop over these residents.
+        v.collect_residents();
         ties::step(v, p);
         interaction::step(v, p, r);
-        attitudes::step(v, p);
-        willingness::step(v, p);
+        // Attitudes (§7.7) move inside the willingness pass, each resident's just before their decision.
+        willingness::step(v, p, &attitudes::Drift::new(v, p));
         care::step(v, p, r);
         record::record(v, out);
         v.month += 1;

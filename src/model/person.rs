@@ -274,6 +274,9 @@ pub struct People {
     /// Mutual-aid hours given since the start of the year, thousandths (for role-model awards).
     pub year_mutual: Vec<u32>,
     pub home_member: Vec<bool>,
+    /// Persons who stopped living in the village since the last willingness step (left, died, gone):
+    /// that step clears their eligibility and willingness without a pass over everyone.
+    pub moved_out: Vec<u32>,
     /// Running totals of the tie ends between residents, kept up to date by every change of a tie, a
     /// status or an age below (so the metrics need no walk over every tie each month).
     tie_ends: TieEnds,
@@ -384,6 +387,9 @@ impl People {
 
     /// Sets a person's status (resident, away, dead, gone), moving their ties in or out of the totals.
     pub fn set_status(&mut self, i: u32, status: Status) {
+        if self.resident(i) && status != Status::Resident {
+            self.moved_out.push(i);
+        }
         self.recounting_ties_of(i, |p| p.status[i as usize] = status);
     }
 

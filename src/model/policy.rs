@@ -114,7 +114,7 @@ fn visits(v: &mut Village, p: &Params, per_1000: f64) {
         return;
     }
     for _ in 0..count {
-        let i = adults[rng.random_range(0..adults.len())];
+        let i = adults[rng.index(adults.len())];
         let trust = &mut v.people.trust[i as usize];
         *trust = (*trust + p.visit_boost).min(1.0);
         v.visited.push(i);

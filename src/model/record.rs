@@ -9,28 +9,23 @@ pub fn record(v: &mut Village, out: &mut Counters) {
     residents_in.clear();
     residents_in.resize(v.households.members.len(), 0);
     let p = &v.people;
-    for i in 0..p.len() {
-        if p.status[i] == Status::Resident {
-            residents_in[p.household[i] as usize] += 1;
+    for &i in &v.residents {
+        residents_in[p.household[i as usize] as usize] += 1;
+    }
+    for &i in &v.away {
+        let age = p.age_months[i as usize];
+        registered(out, age);
+        out[c::AWAY] += 1;
+        if age >= MONTHS_16 {
+            out[c::AWAY_ADULTS] += 1;
+            out[c::AWAY_ADULT_AGE_MONTHS] += age as u64;
         }
     }
-    for i in 0..p.len() {
-        let status = p.status[i];
-        if !status.registered() {
-            continue;
-        }
+    for &i in &v.residents {
+        let i = i as usize;
         let age = p.age_months[i];
         let years = age as u32 / 12;
-        out[c::REGISTERED] += 1;
-        out[c::PERSON_MONTHS + life_band(years)] += 1;
-        if status == Status::Away {
-            out[c::AWAY] += 1;
-            if age >= MONTHS_16 {
-                out[c::AWAY_ADULTS] += 1;
-                out[c::AWAY_ADULT_AGE_MONTHS] += age as u64;
-            }
-            continue;
-        }
+        registered(out, age);
         out[c::RESIDENTS] += 1;
         let need = p.need[i];
         if need == Need::Severe {
@@ -114,6 +109,12 @@ pub fn record(v: &mut Village, out: &mut Counters) {
     for (b, d) in f.deaths_by_age.iter().enumerate() {
         out[c::DEATHS_BY_AGE + b] += d;
     }
+}
+
+/// Counts a registered villager of this age in months, resident or away.
+fn registered(out: &mut Counters, age_months: u16) {
+    out[c::REGISTERED] += 1;
+    out[c::PERSON_MONTHS + life_band(age_months as u32 / 12)] += 1;
 }
 
 /// A share in 0..1 in millionths, rounded half up, so sums across villages are exact. (Adding ½ and

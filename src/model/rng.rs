@@ -4,10 +4,71 @@
 //! (Steele, Lea & Flood 2014), portable and cheap to seed, which is what makes one stream per person per
 //! process per month affordable.
 
-use rand::{Rng, SeedableRng};
-use rand_xoshiro::SplitMix64;
+use std::convert::Infallible;
 
-pub type Draws = SplitMix64;
+use rand::rand_core::utils::fill_bytes_via_next_word;
+use rand::{Rng, SeedableRng, TryRng};
+
+/// The increment of SplitMix64's state (the golden ratio in 64 bits).
+const GOLDEN: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// A stream of draws: the SplitMix64 generator, written out here rather than taken from `rand_xoshiro`
+/// so that starting a stream and drawing from it inline into the model's loops (the crate's seeding is
+/// a call that is not inlined across crates, and the model starts one stream per person, process and
+/// month). `seed_from_u64` gives the reference generator's sequence for that seed.
+#[derive(Clone, Debug)]
+pub struct Draws {
+    state: u64,
+}
+
+impl Draws {
+    /// The stream whose first draw is `mix(name)`: the state one step before `name`.
+    #[inline]
+    fn named(name: u64) -> Draws {
+        Draws {
+            state: name.wrapping_sub(GOLDEN),
+        }
+    }
+
+    /// A uniform index in 0..n, by one 128-bit multiply (Lemire 2019 without the rejection step: each
+    /// index has chance 1/n to within n / 2^64, far below anything a run can detect).
+    #[inline]
+    pub fn index(&mut self, n: usize) -> usize {
+        ((self.next_u64() as u128 * n as u128) >> 64) as usize
+    }
+}
+
+impl TryRng for Draws {
+    type Error = Infallible;
+
+    #[inline]
+    fn try_next_u64(&mut self) -> Result<u64, Infallible> {
+        self.state = self.state.wrapping_add(GOLDEN);
+        Ok(mix(self.state))
+    }
+
+    #[inline]
+    fn try_next_u32(&mut self) -> Result<u32, Infallible> {
+        Ok((self.try_next_u64()? >> 32) as u32)
+    }
+
+    fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Infallible> {
+        fill_bytes_via_next_word(dest, || self.try_next_u64())
+    }
+}
+
+impl SeedableRng for Draws {
+    type Seed = [u8; 8];
+
+    fn from_seed(seed: [u8; 8]) -> Draws {
+        Draws::seed_from_u64(u64::from_le_bytes(seed))
+    }
+
+    /// The reference SplitMix64 seeding: the seed is the state.
+    fn seed_from_u64(seed: u64) -> Draws {
+        Draws { state: seed }
+    }
+}
 
 /// The monthly processes that draw (MODEL.md §3), each with its own streams.
 #[derive(Clone, Copy, Debug)]
@@ -66,9 +127,9 @@ pub const fn mix(mut z: u64) -> u64 {
 
 /// Folds the parts of a stream's name into one 64-bit key.
 fn key(parts: &[u64]) -> u64 {
-    parts.iter().fold(0x9e37_79b9_7f4a_7c15, |h, &p| {
-        mix(h ^ mix(p.wrapping_add(0x632b_e59b_d9b4_e019)))
-    })
+    parts
+        .iter()
+        .fold(GOLDEN, |h, &p| mix(h ^ mix(p.wrapping_add(0x632b_e59b_d9b4_e019))))
 }
 
 /// The key of a village: (root seed, replicate, village index). The scenario is not part of it, so
@@ -85,12 +146,14 @@ pub fn replicate_seed(root_seed: u64, replicate: u32) -> u64 {
 /// A stream for one process, one person (or `VILLAGE` for village-level draws) and one month. The three
 /// are packed into distinct bits (process above bit 48, month in bits 32–47, person below), so the
 /// packing is one-to-one; the packed name is spread over all 64 bits by an odd multiplier (one-to-one
-/// modulo 2^64), XORed with the village key and mixed once: one multiply and one mix a stream, cheap
-/// enough for one stream per person, process and month.
+/// modulo 2^64) and XORed with the village key. The stream's first draw is that name mixed once (a
+/// counter-based draw: one multiply and one mix, no seeding step), and SplitMix64 carries on from it
+/// for processes that draw more than once.
+#[inline]
 pub fn draws(village: u64, process: Process, person: u32, month: u32) -> Draws {
     debug_assert!(month < 1 << 16);
     let name = (process as u64) << 48 | (month as u64) << 32 | person as u64;
-    Draws::seed_from_u64(mix(village ^ name.wrapping_mul(0xd1b5_4a32_d192_ed03)))
+    Draws::named(village ^ name.wrapping_mul(0xd1b5_4a32_d192_ed03))
 }
 
 /// A probability as a threshold on a uniform 64-bit draw: `next_u64() < threshold(p)` with probability p.
@@ -144,48 +207,68 @@ impl Waiting {
 
 /// Binomial counts: the number of successes in n independent trials with chance p each, drawn by
 /// inversion of one 64-bit uniform against a table of the cumulative distribution, for n up to
-/// `MAX_TRIALS`.
+/// `MAX_TRIALS`. A guide table (Chen & Asau 1974) says where the search can start for each 64th of the
+/// range of the uniform, so it usually ends at once.
 #[derive(Clone, Debug)]
 pub struct Binomials {
-    /// `below[n][k]` = P(count ≤ k) for n trials as a threshold on a uniform 64-bit draw, k < n.
-    below: Vec<Vec<u64>>,
+    /// For n trials, from offset n(n − 1)/2: P(count ≤ k) as a threshold on a uniform 64-bit draw, k < n.
+    below: Vec<u64>,
+    /// For n trials, from offset 64 n: for each value of the top 6 bits of the draw, the smallest count
+    /// a draw with those bits can give.
+    guide: Vec<u8>,
     /// The chance of one trial as a threshold, for trial-by-trial draws beyond `MAX_TRIALS`.
     pub each: u64,
 }
 
 impl Binomials {
     pub const MAX_TRIALS: usize = 64;
+    const GUIDE_BITS: u32 = 6;
 
     pub fn new(p: f64) -> Binomials {
         let p = p.clamp(0.0, 1.0);
-        let below = (0..=Self::MAX_TRIALS)
-            .map(|n| {
-                // pmf(k + 1) = pmf(k) · (n − k) / (k + 1) · p / (1 − p), from pmf(0) = (1 − p)^n.
-                let mut pmf = libm::pow(1.0 - p, n as f64);
-                let mut cumulative = 0.0;
-                (0..n)
-                    .map(|k| {
-                        cumulative += pmf;
-                        pmf *= (n - k) as f64 / (k + 1) as f64 * p / (1.0 - p);
-                        if p >= 1.0 {
-                            0
-                        } else {
-                            threshold(cumulative)
-                        }
-                    })
-                    .collect()
-            })
-            .collect();
+        let slices = 1usize << Self::GUIDE_BITS;
+        let (mut below, mut guide) = (Vec::new(), Vec::new());
+        for n in 0..=Self::MAX_TRIALS {
+            // pmf(k + 1) = pmf(k) · (n − k) / (k + 1) · p / (1 − p), from pmf(0) = (1 − p)^n.
+            let mut pmf = libm::pow(1.0 - p, n as f64);
+            let mut cumulative = 0.0;
+            let row: Vec<u64> = (0..n)
+                .map(|k| {
+                    cumulative += pmf;
+                    pmf *= (n - k) as f64 / (k + 1) as f64 * p / (1.0 - p);
+                    if p >= 1.0 {
+                        0
+                    } else {
+                        threshold(cumulative)
+                    }
+                })
+                .collect();
+            for slice in 0..slices as u64 {
+                let lowest = slice << (64 - Self::GUIDE_BITS);
+                guide.push(row.iter().position(|&b| lowest < b).unwrap_or(n) as u8);
+            }
+            below.extend(row);
+        }
         Binomials {
             below,
+            guide,
             each: threshold(p),
         }
     }
 
-    /// The number of successes in n trials from the uniform `u`; None above `MAX_TRIALS`.
+    /// The number of successes in n trials from the uniform `u` (the first k with u below P(count ≤ k));
+    /// None above `MAX_TRIALS`.
+    #[inline]
     pub fn count(&self, n: usize, u: u64) -> Option<usize> {
-        let below = self.below.get(n)?;
-        Some(below.iter().position(|&b| u < b).unwrap_or(n))
+        if n > Self::MAX_TRIALS {
+            return None;
+        }
+        let row = &self.below[n * n.saturating_sub(1) / 2..][..n];
+        let mut k = self.guide[(n << Self::GUIDE_BITS) + (u >> (64 - Self::GUIDE_BITS)) as usize] as usize;
+        while k < n && u >= row[k] {
+            k += 1;
+        }
+        Some(k)
     }
 }
 
@@ -257,6 +340,32 @@ mod tests {
         assert_eq!(Waiting::new(1.0).next(&mut rng, 10), 0);
         assert_eq!(Waiting::new(0.0).next(&mut rng, 10), 10);
         assert_eq!(Waiting::new(0.5).next(&mut rng, 0), 0);
+    }
+
+    /// The guide table only says where to start: every count equals a plain search of the table.
+    #[test]
+    fn guided_binomial_counts_equal_a_full_search() {
+        let mut rng = Draws::seed_from_u64(3);
+        for p in [0.0, 0.02, 0.3, 0.5, 0.97, 1.0] {
+            let b = Binomials::new(p);
+            for n in 0..=Binomials::MAX_TRIALS {
+                let row = &b.below[n * n.saturating_sub(1) / 2..][..n];
+                for u in (0..2_000).map(|_| rng.next_u64()).chain([0, u64::MAX]) {
+                    let plain = row.iter().position(|&t| u < t).unwrap_or(n);
+                    assert_eq!(b.count(n, u), Some(plain), "p = {p}, n = {n}");
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn uniform_indices_cover_the_range_evenly() {
+        let mut rng = Draws::seed_from_u64(11);
+        let mut seen = [0u32; 7];
+        for _ in 0..70_000 {
+            seen[rng.index(7)] += 1;
+        }
+        assert!(seen.iter().all(|&s| (s as f64 - 10_000.0).abs() < 500.0), "{seen:?}");
     }
 
     #[test]

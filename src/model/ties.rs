@@ -103,7 +103,7 @@ fn home_ties(v: &mut Village, p: &Params) {
             }
             let mut rng = draws(v.key, Process::HomeTies, i, v.month);
             for _ in 0..poisson(mean, none, &mut rng) {
-                let j = members[rng.random_range(0..members.len())];
+                let j = members[rng.index(members.len())];
                 if v.people.resident(j) {
                     v.people.tie(i, j, TieKind::Acquaintance);
                 }
@@ -129,17 +129,17 @@ fn poisson(mean: f64, none: f64, rng: &mut Draws) -> u32 {
 /// with probability `network.rewire` any resident adult; not of the same household, not yet tied.
 pub fn pick_acquaintance(v: &Village, i: u32, adults: &[u32], p: &Params, rng: &mut Draws) -> Option<u32> {
     let own = v.people.household[i as usize];
-    let radius = p.radius as i64;
+    let radius = p.radius as usize;
     for _ in 0..6 {
         let j = if rng.random::<f64>() < p.rewire {
-            adults[rng.random_range(0..adults.len())]
+            adults[rng.index(adults.len())]
         } else {
-            let offset = rng.random_range(1..=radius) * if rng.random::<bool>() { 1 } else { -1 };
+            let offset = (1 + rng.index(radius)) as i64 * if rng.random::<bool>() { 1 } else { -1 };
             let members = &v.households.members[v.households.along(own, offset) as usize];
             if members.is_empty() {
                 continue;
             }
-            members[rng.random_range(0..members.len())]
+            members[rng.index(members.len())]
         };
         if v.people.resident_adult(j) && v.people.household[j as usize] != own && !v.people.ties.tied(i, j) {
             return Some(j);

@@ -66,6 +66,11 @@ pub struct Village {
     pub pending_neighbours: Vec<u32>,
     /// This month's demographic flows, for population accounting.
     pub flows: Flows,
+    /// Residents in index order, collected once a month after the last change of status (the health
+    /// step), so the later processes loop over residents only.
+    pub residents: Vec<u32>,
+    /// Registered villagers living elsewhere, in index order, collected with the residents.
+    pub away: Vec<u32>,
     /// Resident adults in index order, rebuilt each month in the ties step.
     pub resident_adults: Vec<u32>,
     /// Residents in each household, rebuilt each month in the record step.
@@ -198,15 +203,25 @@ impl Village {
         }
     }
 
-    /// Resident adults (16+) in index order.
-    pub fn collect_resident_adults(&mut self) {
-        self.resident_adults.clear();
-        let p = &self.people;
-        for i in 0..p.len() as u32 {
-            if p.status[i as usize] == Status::Resident && p.age_months[i as usize] >= MONTHS_16 {
-                self.resident_adults.push(i);
+    /// Residents, and registered villagers away, in index order.
+    pub fn collect_residents(&mut self) {
+        self.residents.clear();
+        self.away.clear();
+        for (i, &s) in self.people.status.iter().enumerate() {
+            match s {
+                Status::Resident => self.residents.push(i as u32),
+                Status::Away => self.away.push(i as u32),
+                Status::Dead | Status::Gone => {}
             }
         }
+    }
+
+    /// Resident adults (16+) in index order, from the residents collected last.
+    pub fn collect_resident_adults(&mut self) {
+        self.resident_adults.clear();
+        let age = &self.people.age_months;
+        self.resident_adults
+            .extend(self.residents.iter().filter(|&&i| age[i as usize] >= MONTHS_16));
     }
 
     /// Registered villagers alive.

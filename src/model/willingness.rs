@@ -5,6 +5,7 @@
 
 use rand::RngExt;
 
+use super::attitudes::Drift;
 use super::person::{Need, People, Status};
 use super::rng::{draws, Process};
 use super::village::Village;
@@ -81,7 +82,10 @@ fn inputs(people: &People, i: usize, backing: f64, cash_per_wage: f64) -> Inputs
     }
 }
 
-pub fn step(v: &mut Village, p: &Params) {
+/// Attitudes (MODEL.md §7.7) and willingness in one pass over the residents: each resident's attitudes
+/// move first, then they decide. A decision reads only the person's own attitudes (and last month's
+/// willingness of others), so this is the same as one pass for attitudes and then one for willingness.
+pub fn step(v: &mut Village, p: &Params, drift: &Drift) {
     let m = v.month;
     let l = &p.levers;
     let backing = if l.time_bank.period.in_force(m) {
@@ -98,8 +102,17 @@ pub fn step(v: &mut Village, p: &Params) {
     }
     let people = &mut v.people;
     people.willing_last.copy_from_slice(&people.willing);
+    // Whoever no longer lives here is neither eligible nor willing.
+    while let Some(i) = people.moved_out.pop() {
+        if !people.resident(i) {
+            people.eligible[i as usize] = false;
+            people.willing[i as usize] = false;
+        }
+    }
     v.willing_residents.clear();
-    for i in 0..people.len() {
+    for &i in &v.residents {
+        let i = i as usize;
+        drift.apply(p, people, i);
         people.eligible[i] = eligible(p, people, i);
         if !people.eligible[i] {
             people.willing[i] = false;
