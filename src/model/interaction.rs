@@ -7,75 +7,70 @@
 //! same distribution (every tie meets independently with its chance, residents or not; ties to persons
 //! away are then dropped), with a draw per meeting instead of one per tie.
 
-use rand::Rng;
-
-use super::person::{Status, Tie};
+use super::person::{People, Status, Tie};
 use super::rates::Rates;
 use super::rng::{draws, Binomials, Draws, Process};
 use super::village::Village;
 use crate::scenario::Params;
 
 pub fn step(v: &mut Village, p: &Params, r: &Rates) {
-    let people = &mut v.people;
-    people.met_strong.fill(0);
-    people.met_weak.fill(0);
-    people.met_identity.fill(0.0);
+    // Field by field, so the loop holds each column as a plain slice.
+    let People {
+        status,
+        identity,
+        ties,
+        met_strong,
+        met_weak,
+        met_identity,
+        ..
+    } = &mut v.people;
+    met_strong.fill(0);
+    met_weak.fill(0);
+    met_identity.fill(0.0);
     let activities = usize::from(p.levers.community_activities.period.in_force(v.month));
     let (strong_chance, weak_chance) = (&r.meet_strong, &r.meet_weak[activities]);
     for &i in &v.residents {
         let k = i as usize;
-        let (strong, weak) = (people.ties.strong_forward(i), people.ties.weak_forward(i));
+        let (strong, weak) = ties.owned(i);
         if strong.is_empty() && weak.is_empty() {
             continue;
         }
         let mut rng = draws(v.key, Process::Interaction, i, v.month);
-        let identity_i = people.identity[k];
-        // Person i's own sums stay in registers; the other end's are written per meeting. Strong ties
-        // first, then weak: index 0 strong, 1 weak.
-        let (mut met_i, mut identity_met) = ([0u16; 2], 0.0);
-        for (weak, ties, chance) in [(0, strong, strong_chance), (1, weak, weak_chance)] {
-            // Identities are read before the attitudes step changes them: synchronous (MODEL.md §4).
+        let identity_i = identity[k];
+        // Person i's own sums stay in registers; the other end's are written per meeting. Identities are
+        // read before the attitudes step changes them: synchronous (MODEL.md §4).
+        let mut identity_met = 0.0;
+        let mut meet = |ties: &[Tie], chance: &Binomials, counts: &mut [u16]| {
+            let mut met = 0;
             meetings(ties, chance, &mut rng, |j| {
-                if people.status[j] == Status::Resident {
-                    met_i[weak] += 1;
-                    let counts = if weak == 0 {
-                        &mut people.met_strong
-                    } else {
-                        &mut people.met_weak
-                    };
+                if status[j] == Status::Resident {
+                    met += 1;
                     counts[j] += 1;
-                    identity_met += people.identity[j];
-                    people.met_identity[j] += identity_i;
+                    identity_met += identity[j];
+                    met_identity[j] += identity_i;
                 }
             });
-        }
-        people.met_strong[k] += met_i[0];
-        people.met_weak[k] += met_i[1];
-        people.met_identity[k] += identity_met;
+            met
+        };
+        let met_s = meet(strong, strong_chance, met_strong);
+        let met_w = meet(weak, weak_chance, met_weak);
+        met_strong[k] += met_s;
+        met_weak[k] += met_w;
+        met_identity[k] += identity_met;
     }
 }
 
 /// Calls `meet` with the other end of each tie that meets this month, each independently with the chance
-/// of `chance`: a binomial count, then that many distinct ties chosen uniformly (Floyd's algorithm), in
-/// index order. Lists longer than `Binomials::MAX_TRIALS` draw tie by tie.
+/// of `chance`: in runs of up to `Binomials::MAX_TRIALS` ties, a binomial count and then that many
+/// distinct ties chosen uniformly, in index order.
+#[inline(always)]
 pub fn meetings(ties: &[Tie], chance: &Binomials, rng: &mut Draws, mut meet: impl FnMut(usize)) {
-    let n = ties.len();
-    let Some(count) = chance.count(n, rng.next_u64()) else {
-        for t in ties {
-            if rng.next_u64() < chance.each {
-                meet(t.other as usize);
-            }
+    for run in ties.chunks(Binomials::MAX_TRIALS) {
+        let mut chosen = chance.successes(run.len(), rng);
+        while chosen != 0 {
+            meet(run[chosen.trailing_zeros() as usize].other as usize);
+            chosen &= chosen - 1;
         }
-        return;
-    };
-    let mut chosen = 0u64;
-    for last in n - count..n {
-        let pick = rng.index(last + 1);
-        chosen |= 1 << if chosen & 1 << pick != 0 { last } else { pick };
-    }
-    while chosen != 0 {
-        meet(ties[chosen.trailing_zeros() as usize].other as usize);
-        chosen &= chosen - 1;
     }
 }
 

@@ -113,6 +113,14 @@ impl Adjacency {
         &self.lists[k][self.weak_start[k] as usize..self.backward_start[k] as usize]
     }
 
+    /// The ties person i owns (to higher indices): the strong ones and the weak ones.
+    #[inline]
+    pub fn owned(&self, i: u32) -> (&[Tie], &[Tie]) {
+        let k = i as usize;
+        let list = &self.lists[k][..self.backward_start[k] as usize];
+        list.split_at(self.weak_start[k] as usize)
+    }
+
     pub fn tied(&self, a: u32, b: u32) -> bool {
         self.of(a).iter().any(|t| t.other == b)
     }

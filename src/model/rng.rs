@@ -216,8 +216,6 @@ pub struct Binomials {
     /// For n trials, from offset 64 n: for each value of the top 6 bits of the draw, the smallest count
     /// a draw with those bits can give.
     guide: Vec<u8>,
-    /// The chance of one trial as a threshold, for trial-by-trial draws beyond `MAX_TRIALS`.
-    pub each: u64,
 }
 
 impl Binomials {
@@ -249,26 +247,33 @@ impl Binomials {
             }
             below.extend(row);
         }
-        Binomials {
-            below,
-            guide,
-            each: threshold(p),
-        }
+        Binomials { below, guide }
     }
 
-    /// The number of successes in n trials from the uniform `u` (the first k with u below P(count ≤ k));
-    /// None above `MAX_TRIALS`.
+    /// The number of successes in n trials from the uniform `u` (the first k with u below P(count ≤ k)),
+    /// n at most `MAX_TRIALS`.
     #[inline]
-    pub fn count(&self, n: usize, u: u64) -> Option<usize> {
-        if n > Self::MAX_TRIALS {
-            return None;
-        }
+    pub fn count(&self, n: usize, u: u64) -> usize {
         let row = &self.below[n * n.saturating_sub(1) / 2..][..n];
         let mut k = self.guide[(n << Self::GUIDE_BITS) + (u >> (64 - Self::GUIDE_BITS)) as usize] as usize;
         while k < n && u >= row[k] {
             k += 1;
         }
-        Some(k)
+        k
+    }
+
+    /// Which of n trials (at most `MAX_TRIALS`) succeed, as a bit mask: a binomial count, then that many
+    /// distinct trials chosen uniformly by Floyd's algorithm. Every trial succeeds independently with
+    /// the chance, with one draw per success (plus one) instead of one per trial.
+    #[inline]
+    pub fn successes(&self, n: usize, rng: &mut Draws) -> u64 {
+        let count = self.count(n, rng.next_u64());
+        let mut chosen = 0u64;
+        for last in n - count..n {
+            let pick = rng.index(last + 1);
+            chosen |= 1 << if chosen & 1 << pick != 0 { last } else { pick };
+        }
+        chosen
     }
 }
 
@@ -352,7 +357,7 @@ mod tests {
                 let row = &b.below[n * n.saturating_sub(1) / 2..][..n];
                 for u in (0..2_000).map(|_| rng.next_u64()).chain([0, u64::MAX]) {
                     let plain = row.iter().position(|&t| u < t).unwrap_or(n);
-                    assert_eq!(b.count(n, u), Some(plain), "p = {p}, n = {n}");
+                    assert_eq!(b.count(n, u), plain, "p = {p}, n = {n}");
                 }
             }
         }
@@ -375,7 +380,7 @@ mod tests {
         let draws = 200_000;
         let mut histogram = [0u32; 11];
         for _ in 0..draws {
-            histogram[b.count(10, rng.next_u64()).unwrap()] += 1;
+            histogram[b.count(10, rng.next_u64())] += 1;
         }
         for (k, &seen) in histogram.iter().enumerate() {
             let choose = (0..k).fold(1.0, |c, j| c * (10 - j) as f64 / (j + 1) as f64);
@@ -385,10 +390,9 @@ mod tests {
                 "k = {k}: {seen} vs {expected}"
             );
         }
-        assert_eq!(b.count(0, rng.next_u64()), Some(0));
-        assert_eq!(b.count(Binomials::MAX_TRIALS + 1, 0), None);
-        assert_eq!(Binomials::new(1.0).count(7, u64::MAX), Some(7));
-        assert_eq!(Binomials::new(0.0).count(7, 0), Some(0));
+        assert_eq!(b.count(0, rng.next_u64()), 0);
+        assert_eq!(Binomials::new(1.0).count(7, u64::MAX), 7);
+        assert_eq!(Binomials::new(0.0).count(7, 0), 0);
     }
 
     #[test]
