@@ -47,9 +47,19 @@ impl Households {
     }
 
     /// The household `offset` steps from `h` along the ring (wrapping).
+    #[inline]
     pub fn along(&self, h: u32, offset: i64) -> u32 {
         let n = self.ring.len() as i64;
-        let at = (self.pos[h as usize] as i64 + offset).rem_euclid(n);
+        let mut at = self.pos[h as usize] as i64 + offset;
+        // Steps shorter than the ring wrap with one addition or subtraction, not a division.
+        if at < 0 {
+            at += n;
+        } else if at >= n {
+            at -= n;
+        }
+        if !(0..n).contains(&at) {
+            at = at.rem_euclid(n);
+        }
         self.ring[at as usize]
     }
 }
