@@ -36,8 +36,8 @@ fn check_village(v: &Village) -> u64 {
             u32::MAX,
             "household {h} of a living person is off the ring"
         );
-        let strong = p.ties.strong_forward(i as u32).len();
-        let forward = strong + p.ties.weak_forward(i as u32).len();
+        let (strong, weak) = p.ties.owned(i as u32);
+        let (strong, forward) = (strong.len(), strong.len() + weak.len());
         for (n, t) in p.ties.of(i as u32).iter().enumerate() {
             assert!(p.status[t.other as usize].registered(), "tie to a dead or gone person");
             assert!(p.ties.tied(t.other, i as u32), "tie not mirrored");

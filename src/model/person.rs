@@ -100,19 +100,6 @@ impl Adjacency {
         &self.lists[i as usize]
     }
 
-    /// The strong ties of person i to persons with a higher index.
-    #[inline]
-    pub fn strong_forward(&self, i: u32) -> &[Tie] {
-        &self.lists[i as usize][..self.weak_start[i as usize] as usize]
-    }
-
-    /// The weak (acquaintance) ties of person i to persons with a higher index.
-    #[inline]
-    pub fn weak_forward(&self, i: u32) -> &[Tie] {
-        let k = i as usize;
-        &self.lists[k][self.weak_start[k] as usize..self.backward_start[k] as usize]
-    }
-
     /// The ties person i owns (to higher indices): the strong ones and the weak ones.
     #[inline]
     pub fn owned(&self, i: u32) -> (&[Tie], &[Tie]) {

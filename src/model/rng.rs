@@ -248,7 +248,7 @@ impl Binomials {
     /// The number of successes in n trials from the uniform `u` (the first k with u below P(count ≤ k)),
     /// n at most `MAX_TRIALS`.
     #[inline]
-    pub fn count(&self, n: usize, u: u64) -> usize {
+    fn count(&self, n: usize, u: u64) -> usize {
         let row = &self.below[n * n.saturating_sub(1) / 2..][..n];
         let mut k = self.guide[(n << Self::GUIDE_BITS) + (u >> (64 - Self::GUIDE_BITS)) as usize] as usize;
         while k < n && u >= row[k] {

@@ -46,7 +46,7 @@ fn decay(v: &mut Village, p: &Params) {
     let keep = [threshold(resident_decay / top), threshold(away_decay / top)];
     let mut broken = Vec::new();
     for i in 0..v.people.len() as u32 {
-        let ties = v.people.ties.weak_forward(i);
+        let (_, ties) = v.people.ties.owned(i);
         if ties.is_empty() || !v.people.status[i as usize].registered() {
             continue;
         }

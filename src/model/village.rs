@@ -50,16 +50,9 @@ impl Households {
     #[inline]
     pub fn along(&self, h: u32, offset: i64) -> u32 {
         let n = self.ring.len() as i64;
-        let mut at = self.pos[h as usize] as i64 + offset;
-        // Steps shorter than the ring wrap with one addition or subtraction, not a division.
-        if at < 0 {
-            at += n;
-        } else if at >= n {
-            at -= n;
-        }
-        if !(0..n).contains(&at) {
-            at = at.rem_euclid(n);
-        }
+        let at = self.pos[h as usize] as i64 + offset;
+        // Most steps stay inside the ring; only one across its ends pays for a division.
+        let at = if (0..n).contains(&at) { at } else { at.rem_euclid(n) };
         self.ring[at as usize]
     }
 }
