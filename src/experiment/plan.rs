@@ -40,6 +40,18 @@ pub struct RunRow {
 }
 
 impl Plan {
+    /// A plan whose points each run the scenario's own number of replicates.
+    pub fn new(kind: &'static str, scenario: Scenario, factors: Vec<Factor>, points: Vec<Vec<f64>>) -> Plan {
+        let replicates = scenario.params().replicates;
+        Plan {
+            kind,
+            scenario,
+            factors,
+            points,
+            replicates,
+        }
+    }
+
     pub fn runs(&self) -> usize {
         self.points.len() * self.replicates as usize
     }

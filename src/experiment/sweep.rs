@@ -92,14 +92,7 @@ pub fn sweep(
             design::latin_hypercube(factors.len(), n, &mut design::design_rng(seed))
         }
     };
-    let replicates = scenario.params().replicates;
-    let plan = Plan {
-        kind: "sweep",
-        scenario,
-        factors,
-        points,
-        replicates,
-    };
+    let plan = Plan::new("sweep", scenario, factors, points);
     let outcome = plan::execute(&plan, how.dir, "sweep.csv", how.threads, how.quiet, how.stop_after)?;
     let Some(file) = outcome.file else {
         return Ok(unfinished(&outcome));
@@ -108,7 +101,7 @@ pub fn sweep(
     Ok(format!(
         "{} points × {} replicates: {} and sweep_summary.csv\n",
         plan.points.len(),
-        replicates,
+        plan.replicates,
         file.display()
     ))
 }
@@ -230,14 +223,7 @@ pub fn sensitivity(
         Method::Morris => design::morris(k, samples, &mut rng),
         Method::Sobol => (design::saltelli(k, samples, &mut rng), Vec::new()),
     };
-    let replicates = scenario.params().replicates;
-    let plan = Plan {
-        kind: "sensitivity",
-        scenario,
-        factors,
-        points,
-        replicates,
-    };
+    let plan = Plan::new("sensitivity", scenario, factors, points);
     let outcome = plan::execute(
         &plan,
         how.dir,
