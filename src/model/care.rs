@@ -308,7 +308,7 @@ fn kin(v: &Village, p: &Params, care: &mut CareMonth, budget: u32) {
         let ik = i as usize;
         let mut rng = draws(v.key, Process::Care, i, v.month);
         for t in people.ties.of(i) {
-            let j = t.other;
+            let j = t.other();
             let jk = j as usize;
             if care.left[ik] == 0 {
                 break;
@@ -403,14 +403,14 @@ fn mutual_aid(v: &mut Village, p: &Params, lv: &Levers, care: &mut CareMonth, bu
                 if care.left[i as usize] == 0 {
                     break;
                 }
-                if t.kind.strong() != strong
-                    || !can_help(v, care, t.other, i)
-                    || care.kin_helped.binary_search(&(i, t.other)).is_ok()
+                if t.kind().strong() != strong
+                    || !can_help(v, care, t.other(), i)
+                    || care.kin_helped.binary_search(&(i, t.other())).is_ok()
                 {
                     continue;
                 }
                 if rng.random::<f64>() < p.tie_match {
-                    give(v, care, t.other, i, Source::MutualTie);
+                    give(v, care, t.other(), i, Source::MutualTie);
                 }
             }
         }

@@ -130,7 +130,7 @@ fn village_partner(v: &Village, p: &Params, i: u32) -> Option<u32> {
                 && people.sex[k] != sex
                 && people.spouse[k] == NOBODY
                 && people.age_years(j) >= 20
-                && !matches!(people.ties.of(i).iter().find(|t| t.other == j), Some(t) if t.kind == TieKind::Kin)
+                && !matches!(people.ties.of(i).iter().find(|t| t.other() == j), Some(t) if t.kind() == TieKind::Kin)
         })
         .map(|j| ((people.age_months[j as usize] as f64 / 12.0 - ideal).abs(), j))
         .filter(|&(d, _)| d <= 8.0)

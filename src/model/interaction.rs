@@ -68,7 +68,7 @@ pub fn meetings(ties: &[Tie], chance: &Binomials, rng: &mut Draws, mut meet: imp
     for run in ties.chunks(Binomials::MAX_TRIALS) {
         let mut chosen = chance.successes(run.len(), rng);
         while chosen != 0 {
-            meet(run[chosen.trailing_zeros() as usize].other as usize);
+            meet(run[chosen.trailing_zeros() as usize].other() as usize);
             chosen &= chosen - 1;
         }
     }
@@ -85,12 +85,7 @@ mod tests {
     #[test]
     fn meetings_are_independent_per_tie() {
         for (n, p) in [(1, 0.25), (6, 0.25), (12, 0.1), (64, 0.3), (90, 0.2)] {
-            let ties: Vec<Tie> = (0..n)
-                .map(|j| Tie {
-                    other: j,
-                    kind: TieKind::Neighbour,
-                })
-                .collect();
+            let ties: Vec<Tie> = (0..n).map(|j| Tie::new(j, TieKind::Neighbour)).collect();
             let chance = Binomials::new(p);
             let mut rng = Draws::seed_from_u64(n as u64);
             let months = 100_000;

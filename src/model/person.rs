@@ -68,10 +68,56 @@ impl TieKind {
     }
 }
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Tie {
-    pub other: u32,
-    pub kind: TieKind,
+/// A tie as one end sees it: the other end's index in the low 30 bits and the kind in the top two, one
+/// `u32`, so that a person's list is half the memory of an (index, kind) pair.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub struct Tie(u32);
+
+impl Tie {
+    /// Persons per village must stay below this for their index to fit beside the kind.
+    pub const MAX_PERSONS: u32 = 1 << 30;
+
+    pub fn new(other: u32, kind: TieKind) -> Tie {
+        debug_assert!(other < Tie::MAX_PERSONS);
+        Tie(other | (kind as u32) << 30)
+    }
+
+    #[inline]
+    pub fn other(self) -> u32 {
+        self.0 & (Tie::MAX_PERSONS - 1)
+    }
+
+    #[inline]
+    pub fn kind(self) -> TieKind {
+        match self.0 >> 30 {
+            0 => TieKind::Kin,
+            1 => TieKind::Neighbour,
+            _ => TieKind::Acquaintance,
+        }
+    }
+}
+
+impl std::fmt::Debug for Tie {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:?} {}", self.kind(), self.other())
+    }
+}
+
+/// Where one person's list sits in the arena, and its parts.
+#[derive(Clone, Copy, Debug, Default)]
+struct Row {
+    start: u32,
+    len: u32,
+    cap: u32,
+    /// Where the forward weak part starts and where the backward part starts.
+    weak: u32,
+    backward: u32,
+}
+
+impl Row {
+    fn range(&self) -> std::ops::Range<usize> {
+        self.start as usize..(self.start + self.len) as usize
+    }
 }
 
 /// Undirected ties as one list per person, in three parts: strong ties to persons with a higher index,
@@ -79,37 +125,43 @@ pub struct Tie {
 /// two parts are the ties this person "owns": a process that draws once per tie draws at the lower end,
 /// and it walks one kind of tie as a plain slice with no test of direction or kind. Order within each
 /// part is the order of insertion, changed only by removals.
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+///
+/// The lists share one arena in which each has room to grow: a list that outgrows its room moves to the
+/// arena's end, and the room of a list that is cleared (its person died or left) is given up; when half
+/// the arena is left behind like this, the lists are packed again in index order. The monthly passes walk persons in index order, so they read the arena from
+/// front to back instead of jumping between one allocation per person.
+#[derive(Clone, Debug, Default)]
 pub struct Adjacency {
-    lists: Vec<Vec<Tie>>,
-    /// Per list, where the forward weak part starts and where the backward part starts.
-    weak_start: Vec<u32>,
-    backward_start: Vec<u32>,
+    arena: Vec<Tie>,
+    rows: Vec<Row>,
+    /// Slots of the arena that no list holds (left behind by lists that moved or were cleared).
+    abandoned: usize,
 }
 
 impl Adjacency {
     fn push_person(&mut self) {
-        self.lists.push(Vec::new());
-        self.weak_start.push(0);
-        self.backward_start.push(0);
+        self.rows.push(Row {
+            start: self.arena.len() as u32,
+            ..Row::default()
+        });
     }
 
     /// All ties of person i.
     #[inline]
     pub fn of(&self, i: u32) -> &[Tie] {
-        &self.lists[i as usize]
+        &self.arena[self.rows[i as usize].range()]
     }
 
     /// The ties person i owns (to higher indices): the strong ones and the weak ones.
     #[inline]
     pub fn owned(&self, i: u32) -> (&[Tie], &[Tie]) {
-        let k = i as usize;
-        let list = &self.lists[k][..self.backward_start[k] as usize];
-        list.split_at(self.weak_start[k] as usize)
+        let row = &self.rows[i as usize];
+        let list = &self.arena[row.start as usize..(row.start + row.backward) as usize];
+        list.split_at(row.weak as usize)
     }
 
     pub fn tied(&self, a: u32, b: u32) -> bool {
-        self.of(a).iter().any(|t| t.other == b)
+        self.of(a).iter().any(|t| t.other() == b)
     }
 
     /// Adds an undirected tie, unless the two are the same person or already tied.
@@ -117,26 +169,74 @@ impl Adjacency {
         if a == b || self.tied(a, b) {
             return false;
         }
-        self.insert(a, Tie { other: b, kind });
-        self.insert(b, Tie { other: a, kind });
+        self.insert(a, Tie::new(b, kind));
+        self.insert(b, Tie::new(a, kind));
         true
     }
 
     /// Appends the tie, then swaps it forward into its part: one swap per part boundary it crosses.
     fn insert(&mut self, i: u32, t: Tie) {
         let k = i as usize;
-        let (list, weak, backward) = (&mut self.lists[k], &mut self.weak_start[k], &mut self.backward_start[k]);
-        list.push(t);
-        if t.other < i {
+        if self.rows[k].len == self.rows[k].cap {
+            self.grow(k);
+        }
+        let row = &mut self.rows[k];
+        row.len += 1;
+        let list = &mut self.arena[row.range()];
+        let last = list.len() - 1;
+        list[last] = t;
+        if t.other() < i {
             return;
         }
-        let last = list.len() - 1;
-        list.swap(*backward as usize, last);
-        *backward += 1;
-        if t.kind.strong() {
-            list.swap(*weak as usize, *backward as usize - 1);
-            *weak += 1;
+        list.swap(row.backward as usize, last);
+        row.backward += 1;
+        if t.kind().strong() {
+            list.swap(row.weak as usize, row.backward as usize - 1);
+            row.weak += 1;
         }
+    }
+
+    /// Makes room for one more tie in list k: in place when the list ends the arena, otherwise by moving
+    /// it to the end with twice the room.
+    fn grow(&mut self, k: usize) {
+        let row = self.rows[k];
+        let cap = (row.cap * 2).max(4);
+        if (row.start + row.cap) as usize == self.arena.len() {
+            self.arena.resize((row.start + cap) as usize, Tie(0));
+            self.rows[k].cap = cap;
+            return;
+        }
+        if self.abandoned + row.cap as usize > self.arena.len() / 2 {
+            self.pack(k);
+            return self.grow(k);
+        }
+        let start = self.arena.len();
+        self.arena.extend_from_within(row.range());
+        self.arena.resize(start + cap as usize, Tie(0));
+        self.abandoned += row.cap as usize;
+        self.rows[k] = Row {
+            start: start as u32,
+            cap,
+            ..row
+        };
+    }
+
+    /// Packs every list again in index order, each with a quarter more room than it needs, except list
+    /// `last`, which goes to the end so that it can grow in place.
+    fn pack(&mut self, last: usize) {
+        let mut arena = Vec::with_capacity(self.arena.len() - self.abandoned);
+        let order = (0..self.rows.len()).filter(|&k| k != last).chain([last]);
+        for k in order {
+            let row = &mut self.rows[k];
+            let start = arena.len();
+            arena.extend_from_slice(&self.arena[row.range()]);
+            let cap = if k == last { row.len } else { row.len + row.len / 4 };
+            arena.resize(start + cap as usize, Tie(0));
+            row.start = start as u32;
+            row.cap = cap;
+        }
+        self.arena = arena;
+        self.abandoned = 0;
     }
 
     /// Removes the tie between a and b; its kind, if there was one.
@@ -148,33 +248,50 @@ impl Adjacency {
     /// Removes the tie from i to `other` from i's list only: the gap is swapped back to the end one part
     /// boundary at a time, so every other tie stays in its part.
     fn remove(&mut self, i: u32, other: u32) -> Option<TieKind> {
-        let k = i as usize;
-        let (list, weak, backward) = (&mut self.lists[k], &mut self.weak_start[k], &mut self.backward_start[k]);
-        let mut n = list.iter().position(|t| t.other == other)?;
-        let kind = list[n].kind;
-        if n < *weak as usize {
-            *weak -= 1;
-            list.swap(n, *weak as usize);
-            n = *weak as usize;
+        let row = &mut self.rows[i as usize];
+        let list = &mut self.arena[row.range()];
+        let mut n = list.iter().position(|t| t.other() == other)?;
+        let kind = list[n].kind();
+        if n < row.weak as usize {
+            row.weak -= 1;
+            list.swap(n, row.weak as usize);
+            n = row.weak as usize;
         }
-        if n < *backward as usize {
-            *backward -= 1;
-            list.swap(n, *backward as usize);
-            n = *backward as usize;
+        if n < row.backward as usize {
+            row.backward -= 1;
+            list.swap(n, row.backward as usize);
+            n = row.backward as usize;
         }
-        list.swap_remove(n);
+        list.swap(n, list.len() - 1);
+        row.len -= 1;
         Some(kind)
     }
 
-    /// Removes every tie of person i, at both ends.
+    /// Removes every tie of person i, at both ends, and gives up the room of i's list.
     fn clear(&mut self, i: u32) {
-        for t in std::mem::take(&mut self.lists[i as usize]) {
-            self.remove(t.other, i);
+        let k = i as usize;
+        for n in 0..self.rows[k].len {
+            let other = self.arena[(self.rows[k].start + n) as usize].other();
+            self.remove(other, i);
         }
-        self.weak_start[i as usize] = 0;
-        self.backward_start[i as usize] = 0;
+        self.abandoned += self.rows[k].cap as usize;
+        self.rows[k] = Row {
+            start: self.rows[k].start,
+            ..Row::default()
+        };
     }
 }
+
+/// Two adjacencies are equal when every person's list is, in the same order and parts, wherever the
+/// lists sit in their arenas.
+impl PartialEq for Adjacency {
+    fn eq(&self, other: &Adjacency) -> bool {
+        self.rows.len() == other.rows.len()
+            && (0..self.rows.len() as u32).all(|i| self.owned(i) == other.owned(i) && self.of(i) == other.of(i))
+    }
+}
+
+impl Eq for Adjacency {}
 
 /// Tie ends between residents, counted at resident adults (16+), as the metrics define them: a tie
 /// between two residents counts once for each adult end.
@@ -352,8 +469,8 @@ impl People {
     pub fn count_tie_ends(&self) -> TieEnds {
         let mut ends = TieEnds::default();
         for i in 0..self.len() as u32 {
-            for t in self.ties.of(i).iter().filter(|t| t.other > i) {
-                ends.count(t.kind, self.ends_of(i, t.other), true);
+            for t in self.ties.of(i).iter().filter(|t| t.other() > i) {
+                ends.count(t.kind(), self.ends_of(i, t.other()), true);
             }
         }
         ends
@@ -413,8 +530,8 @@ impl People {
     fn count_ties_of(&mut self, i: u32, add: bool) {
         for n in 0..self.ties.of(i).len() {
             let t = self.ties.of(i)[n];
-            let ends = self.ends_of(i, t.other);
-            self.tie_ends.count(t.kind, ends, add);
+            let ends = self.ends_of(i, t.other());
+            self.tie_ends.count(t.kind(), ends, add);
         }
     }
 
@@ -424,9 +541,10 @@ impl People {
             .of(i)
             .iter()
             .filter(move |t| {
-                t.kind == TieKind::Kin && (self.mother[t.other as usize] == i || self.father[t.other as usize] == i)
+                t.kind() == TieKind::Kin
+                    && (self.mother[t.other() as usize] == i || self.father[t.other() as usize] == i)
             })
-            .map(|t| t.other)
+            .map(|t| t.other())
     }
 
     pub fn marry(&mut self, a: u32, b: u32) {
@@ -480,14 +598,61 @@ mod tests {
         let b = p.push(person(32, Sex::M));
         p.tie(a, b, TieKind::Neighbour);
         p.marry(a, b);
-        assert_eq!(
-            p.ties.of(0),
-            [Tie {
-                other: b,
-                kind: TieKind::Kin
-            }]
-        );
+        assert_eq!(p.ties.of(0), [Tie::new(b, TieKind::Kin)]);
         assert_eq!(p.spouse[1], a);
+    }
+
+    /// Many random ties, removals and clears, through list moves and repacks: every list holds exactly
+    /// the ties made and not removed, in its three parts.
+    #[test]
+    fn the_arena_keeps_every_list_whole_and_in_parts() {
+        use rand::{RngExt, SeedableRng};
+        let n = 60u32;
+        let mut adj = Adjacency::default();
+        let mut made = std::collections::BTreeMap::new();
+        for _ in 0..n {
+            adj.push_person();
+        }
+        let mut rng = crate::model::rng::Draws::seed_from_u64(7);
+        let kinds = [TieKind::Kin, TieKind::Neighbour, TieKind::Acquaintance];
+        let mut repacks = 0;
+        for step in 0..20_000 {
+            let abandoned = adj.abandoned;
+            let (a, b) = (rng.random_range(0..n), rng.random_range(0..n));
+            match rng.random_range(0..10) {
+                0..=5 => {
+                    let kind = kinds[rng.random_range(0..3)];
+                    if adj.tie(a, b, kind) {
+                        made.insert((a.min(b), a.max(b)), kind);
+                    }
+                }
+                6..=8 => {
+                    assert_eq!(adj.untie(a, b), made.remove(&(a.min(b), a.max(b))));
+                }
+                _ if step % 50 == 0 => {
+                    adj.clear(a);
+                    made.retain(|&(x, y), _| x != a && y != a);
+                }
+                _ => {}
+            }
+            repacks += usize::from(adj.abandoned < abandoned);
+        }
+        assert!(repacks > 0, "the test saw no repack");
+        for i in 0..n {
+            let (strong, weak) = adj.owned(i);
+            assert!(strong.iter().all(|t| t.other() > i && t.kind().strong()));
+            assert!(weak.iter().all(|t| t.other() > i && !t.kind().strong()));
+            let backward = &adj.of(i)[strong.len() + weak.len()..];
+            assert!(backward.iter().all(|t| t.other() < i));
+            let mut listed: Vec<(u32, TieKind)> = adj.of(i).iter().map(|t| (t.other(), t.kind())).collect();
+            listed.sort_by_key(|&(j, _)| j);
+            let expected: Vec<(u32, TieKind)> = made
+                .iter()
+                .filter(|(&(x, y), _)| x == i || y == i)
+                .map(|(&(x, y), &k)| (x + y - i, k))
+                .collect();
+            assert_eq!(listed, expected, "person {i}");
+        }
     }
 
     #[test]

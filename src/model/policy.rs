@@ -79,7 +79,7 @@ fn awards(v: &mut Village, p: &Params) {
     ranked.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
     for &(_, i) in ranked.iter().take(c.awards_per_year as usize) {
         for t in people.ties.of(i) {
-            let j = t.other as usize;
+            let j = t.other() as usize;
             if people.status[j] == Status::Resident {
                 people.identity[j] = (people.identity[j] + c.award_boost).min(1.0);
             }

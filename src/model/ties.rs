@@ -54,7 +54,7 @@ fn decay(v: &mut Village, p: &Params) {
         let resident = v.people.resident(i);
         let mut n = waiting.next(&mut rng, ties.len());
         while n < ties.len() {
-            let other = ties[n].other;
+            let other = ties[n].other();
             let away = usize::from(!(resident && v.people.resident(other)));
             if rng.next_u64() < keep[away] {
                 broken.push((i, other));

@@ -186,7 +186,7 @@ impl Village {
             return;
         }
         let own = p.household[i as usize];
-        let mut have = p.ties.of(i).iter().filter(|t| t.kind == TieKind::Neighbour).count();
+        let mut have = p.ties.of(i).iter().filter(|t| t.kind() == TieKind::Neighbour).count();
         let half = self.households.ring.len() as i64 / 2;
         let mut step = 1;
         while have < target && step <= half {

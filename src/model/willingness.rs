@@ -64,9 +64,9 @@ pub fn eligible(p: &Params, people: &People, i: usize) -> bool {
 fn inputs(people: &People, i: usize, backing: f64, cash_per_wage: f64) -> Inputs {
     let (mut resident_ties, mut willing_ties) = (0u32, 0u32);
     for t in people.ties.of(i as u32) {
-        if people.status[t.other as usize] == Status::Resident {
+        if people.status[t.other() as usize] == Status::Resident {
             resident_ties += 1;
-            willing_ties += u32::from(people.willing_last[t.other as usize]);
+            willing_ties += u32::from(people.willing_last[t.other() as usize]);
         }
     }
     Inputs {
