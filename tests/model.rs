@@ -39,7 +39,10 @@ fn check_village(v: &Village) -> u64 {
         let (strong, weak) = p.ties.owned(i as u32);
         let (strong, forward) = (strong.len(), strong.len() + weak.len());
         for (n, t) in p.ties.of(i as u32).iter().enumerate() {
-            assert!(p.status[t.other() as usize].registered(), "tie to a dead or gone person");
+            assert!(
+                p.status[t.other() as usize].registered(),
+                "tie to a dead or gone person"
+            );
             assert!(p.ties.tied(t.other(), i as u32), "tie not mirrored");
             assert_eq!(
                 n < forward,

@@ -3,6 +3,7 @@
 
 use rand::RngExt;
 
+use super::clock::{exp1, tick, Clock};
 use super::init::{draw_attitudes, draw_need};
 use super::person::{Need, NewPerson, Sex, Status, TieKind, NOBODY};
 use super::rates::{band, Rates, AWAY_BANDS};
@@ -16,8 +17,8 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
     births(v, p, rates);
 }
 
-/// Every registered person ages a month, then dies with the chance for their sex, age and need. One pass:
-/// a person's death does not touch anyone else's age.
+/// Every registered person ages a month, then dies when their death clock runs out at the hazard for
+/// their sex, age and need. One pass: a person's death does not touch anyone else's age.
 fn ageing_and_deaths(v: &mut Village, rates: &Rates) {
     for i in 0..v.people.len() as u32 {
         let k = i as usize;
@@ -27,8 +28,8 @@ fn ageing_and_deaths(v: &mut Village, rates: &Rates) {
         if v.people.age_a_month(i) && v.people.status[k] == Status::Resident {
             v.pending_neighbours.push(i);
         }
-        let chance = rates.death(v.people.sex[k], v.people.age_years(i), v.people.need[k]);
-        if draws(v.key, Process::Death, i, v.month).random::<f64>() < chance {
+        let h = rates.death(v.people.sex[k], v.people.age_years(i), v.people.need[k]);
+        if tick(&mut v.people.clocks[Clock::Death as usize][k], h) {
             v.record_death(i);
         }
     }
@@ -53,15 +54,17 @@ fn marriages(v: &mut Village, p: &Params, rates: &Rates) {
         if !v.people.status[k].registered() || v.people.spouse[k] != NOBODY || !(20..40).contains(&age) {
             continue;
         }
-        let mut rng = draws(v.key, Process::Marriage, i, v.month);
-        let (u_out, u_marry, u_newcomer): (f64, f64, f64) = (rng.random(), rng.random(), rng.random());
         let sex = v.people.sex[k];
-        if sex == Sex::F && u_out < rates.marry_out {
-            v.flows.married_out += 1;
-            v.remove_person(i, Status::Gone);
+        let clock = &mut v.people.clocks[Clock::Marriage as usize][k];
+        if !tick(clock, rates.marriage[sex as usize][age as usize]) {
             continue;
         }
-        if u_marry >= rates.marriage[age as usize] {
+        let mut rng = draws(v.key, Process::Marriage, i, v.month);
+        *clock = exp1(&mut rng);
+        let (u_out, u_newcomer): (f64, f64) = (rng.random(), rng.random());
+        if sex == Sex::F && u_out < rates.marry_out_share[age as usize] {
+            v.flows.married_out += 1;
+            v.remove_person(i, Status::Gone);
             continue;
         }
         let partner = if u_newcomer < newcomer_chance(p, sex) {
@@ -95,7 +98,7 @@ fn newcomer(v: &mut Village, p: &Params, i: u32, rng: &mut super::rng::Draws) ->
     let need = draw_need(p, years, rng);
     v.flows.newcomers += 1;
     let household = v.people.household[i as usize];
-    let j = v.people.push(NewPerson {
+    let j = v.add_person(NewPerson {
         age_months: (years as usize * 12 + rng.index(12)) as u16,
         sex,
         status,
@@ -174,14 +177,13 @@ fn births(v: &mut Village, p: &Params, rates: &Rates) {
         if v.people.sex[k] != Sex::F || !v.people.status[k].registered() || v.people.spouse[k] == NOBODY {
             continue;
         }
-        let chance = rates.fertility[v.people.age_years(mum).min(110) as usize];
-        if chance == 0.0 {
+        let h = rates.fertility[v.people.age_years(mum).min(110) as usize];
+        let clock = &mut v.people.clocks[Clock::Birth as usize][k];
+        if h == 0.0 || !tick(clock, h) {
             continue;
         }
         let mut rng = draws(v.key, Process::Birth, mum, v.month);
-        if rng.random::<f64>() >= chance {
-            continue;
-        }
+        *clock = exp1(&mut rng);
         let sex = if rng.random::<f64>() < p.male_share[0] {
             Sex::M
         } else {
@@ -196,7 +198,7 @@ fn births(v: &mut Village, p: &Params, rates: &Rates) {
         let dad = v.people.spouse[k];
         let siblings: Vec<u32> = v.people.children(mum).collect();
         let household = v.people.household[k];
-        let baby = v.people.push(NewPerson {
+        let baby = v.add_person(NewPerson {
             age_months: 0,
             sex,
             status,

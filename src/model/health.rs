@@ -1,8 +1,9 @@
 //! Health (MODEL.md §7.4): need transitions between None, Light, Moderate and Severe as competing risks
-//! by age band, and an away child returning when a parent comes to need ADL care.
+//! by age band, timed by a hazard clock, and an away child returning when a parent comes to need ADL care.
 
 use rand::RngExt;
 
+use super::clock::{exp1, tick, Clock};
 use super::person::{Need, Status};
 use super::rates::Rates;
 use super::rng::{draws, Process};
@@ -18,16 +19,14 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
         let old = v.people.need[k];
         let transitions = rates.health(v.people.age_years(i));
         let leave = transitions.leave[old as usize];
-        if leave == 0.0 {
+        let clock = &mut v.people.clocks[Clock::Health as usize][k];
+        if leave == 0.0 || !tick(clock, leave) {
             continue;
         }
         let mut rng = draws(v.key, Process::Health, i, v.month);
-        let u: f64 = rng.random();
-        if u >= leave {
-            continue;
-        }
-        // The same uniform, rescaled, picks the destination.
-        let w = u / leave;
+        *clock = exp1(&mut rng);
+        // A uniform picks the destination by the shares of the leaving hazard.
+        let w: f64 = rng.random();
         let new = transitions.split[old as usize]
             .iter()
             .find(|(_, c)| w < *c)

@@ -87,7 +87,7 @@ fn add_persons(v: &mut Village, p: &Params) {
         } else {
             Sex::F
         };
-        v.people.push(NewPerson {
+        v.add_person(NewPerson {
             age_months: age_months as u16,
             sex,
             status: Status::Resident,

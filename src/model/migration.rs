@@ -1,8 +1,10 @@
 //! Migration (MODEL.md §7.3, paper §2.1): residents 16–59 leave; the away return or settle in the city
-//! for good. Returning to care for a parent happens in the health step.
+//! for good. Returning to care for a parent happens in the health step. One clock times both: leaving
+//! while resident, ending the absence while away.
 
 use rand::RngExt;
 
+use super::clock::{exp1, tick, Clock};
 use super::person::Status;
 use super::rates::Rates;
 use super::rng::{draws, Process};
@@ -16,21 +18,24 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
         let age = v.people.age_years(i).min(110) as usize;
         match v.people.status[k] {
             Status::Resident => {
-                if leave[age] == 0.0 {
+                if leave[age] == 0.0 || !tick(&mut v.people.clocks[Clock::Migration as usize][k], leave[age]) {
                     continue;
                 }
-                let u: f64 = draws(v.key, Process::Migration, i, v.month).random();
-                if u < leave[age] {
-                    v.people.set_status(i, Status::Away);
-                    v.flows.left += 1;
-                }
+                let mut rng = draws(v.key, Process::Migration, i, v.month);
+                v.people.clocks[Clock::Migration as usize][k] = exp1(&mut rng);
+                v.people.set_status(i, Status::Away);
+                v.flows.left += 1;
             }
             Status::Away => {
-                let (chance, return_share) = rates.end_absence[age];
-                let u: f64 = draws(v.key, Process::Migration, i, v.month).random();
-                if u < chance * return_share {
+                let (h, return_share) = rates.end_absence[age];
+                if !tick(&mut v.people.clocks[Clock::Migration as usize][k], h) {
+                    continue;
+                }
+                let mut rng = draws(v.key, Process::Migration, i, v.month);
+                v.people.clocks[Clock::Migration as usize][k] = exp1(&mut rng);
+                if rng.random::<f64>() < return_share {
                     v.come_home(i);
-                } else if u < chance {
+                } else {
                     v.flows.settled_away += 1;
                     v.remove_person(i, Status::Gone);
                 }

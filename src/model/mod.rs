@@ -3,6 +3,7 @@
 
 pub mod attitudes;
 pub mod care;
+pub mod clock;
 pub mod demography;
 pub mod health;
 pub mod init;
@@ -50,7 +51,7 @@ impl<'a> Model<'a> {
         ties::step(v, p);
         interaction::step(v, p, r);
         // Attitudes (§7.7) move inside the willingness pass, each resident's just before their decision.
-        willingness::step(v, p, &attitudes::Drift::new(v, p));
+        willingness::step(v, p, r, &attitudes::Drift::new(v, p));
         care::step(v, p, r);
         record::record(v, out);
         v.month += 1;

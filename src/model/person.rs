@@ -1,6 +1,8 @@
 //! Persons as a struct of vectors (MODEL.md §2). A person's index is also their identity in the random
 //! streams; it is never reused, so the dead and the gone keep their slot with a final status.
 
+use super::clock::Clock;
+
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 #[repr(u8)]
 pub enum Sex {
@@ -386,6 +388,8 @@ pub struct People {
     /// Mutual-aid hours given since the start of the year, thousandths (for role-model awards).
     pub year_mutual: Vec<u32>,
     pub home_member: Vec<bool>,
+    /// What is left of each hazard clock's budget, clock by clock (`clock.rs`).
+    pub clocks: [Vec<f64>; Clock::COUNT],
     /// Persons who stopped living in the village since the last willingness step (left, died, gone):
     /// that step clears their eligibility and willingness without a pass over everyone.
     pub moved_out: Vec<u32>,
@@ -403,7 +407,7 @@ impl People {
         self.status.is_empty()
     }
 
-    pub fn push(&mut self, p: NewPerson) -> u32 {
+    pub fn push(&mut self, p: NewPerson, clocks: [f64; Clock::COUNT]) -> u32 {
         let id = self.len() as u32;
         self.age_months.push(p.age_months);
         self.sex.push(p.sex);
@@ -430,6 +434,9 @@ impl People {
         self.last_gave.push(0);
         self.year_mutual.push(0);
         self.home_member.push(false);
+        for (column, budget) in self.clocks.iter_mut().zip(clocks) {
+            column.push(budget);
+        }
         id
     }
 
@@ -559,6 +566,8 @@ impl People {
 mod tests {
     use super::*;
 
+    const CLOCKS: [f64; Clock::COUNT] = [1.0; Clock::COUNT];
+
     fn person(age_years: u16, sex: Sex) -> NewPerson {
         NewPerson {
             age_months: age_years * 12,
@@ -581,8 +590,8 @@ mod tests {
     #[test]
     fn ties_are_undirected_and_unique() {
         let mut p = People::default();
-        let a = p.push(person(30, Sex::F));
-        let b = p.push(person(40, Sex::M));
+        let a = p.push(person(30, Sex::F), CLOCKS);
+        let b = p.push(person(40, Sex::M), CLOCKS);
         assert!(p.tie(a, b, TieKind::Acquaintance));
         assert!(!p.tie(b, a, TieKind::Neighbour));
         assert!(!p.tie(a, a, TieKind::Kin));
@@ -594,8 +603,8 @@ mod tests {
     #[test]
     fn marriage_turns_any_earlier_tie_into_kin() {
         let mut p = People::default();
-        let a = p.push(person(30, Sex::F));
-        let b = p.push(person(32, Sex::M));
+        let a = p.push(person(30, Sex::F), CLOCKS);
+        let b = p.push(person(32, Sex::M), CLOCKS);
         p.tie(a, b, TieKind::Neighbour);
         p.marry(a, b);
         assert_eq!(p.ties.of(0), [Tie::new(b, TieKind::Kin)]);
@@ -658,12 +667,15 @@ mod tests {
     #[test]
     fn children_are_found_through_kin_ties() {
         let mut p = People::default();
-        let mum = p.push(person(40, Sex::F));
-        let child = p.push(NewPerson {
-            mother: mum,
-            ..person(10, Sex::M)
-        });
-        let sister = p.push(person(38, Sex::F));
+        let mum = p.push(person(40, Sex::F), CLOCKS);
+        let child = p.push(
+            NewPerson {
+                mother: mum,
+                ..person(10, Sex::M)
+            },
+            CLOCKS,
+        );
+        let sister = p.push(person(38, Sex::F), CLOCKS);
         p.tie(mum, child, TieKind::Kin);
         p.tie(mum, sister, TieKind::Kin);
         assert_eq!(p.children(mum).collect::<Vec<_>>(), vec![child]);

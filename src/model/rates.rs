@@ -1,8 +1,11 @@
-//! Monthly probabilities precomputed from the yearly figures of the parameters (MODEL.md §7, Units).
-//! Transcendental functions come from the pure-Rust `libm`, so the numbers are the same on any machine.
+//! Monthly probabilities precomputed from the yearly figures of the parameters (MODEL.md §7, Units), and
+//! for the events timed by hazard clocks (`clock.rs`) the monthly hazards −ln(1 − q) of those
+//! probabilities. Transcendental functions come from the pure-Rust `libm`, so the numbers are the same on
+//! any machine.
 
 use crate::scenario::Params;
 
+use super::clock::hazard;
 use super::person::{Need, Sex};
 use super::rng::Binomials;
 
@@ -41,7 +44,7 @@ pub const AWAY_BANDS: [u32; 10] = [16, 20, 25, 30, 35, 40, 45, 50, 55, 60];
 pub const RETURN_BANDS: [u32; 12] = [0, 16, 20, 25, 30, 35, 40, 45, 50, 55, 60, 65];
 pub const PREVALENCE_BANDS: [u32; 5] = [0, 50, 60, 70, 80];
 
-/// Health transitions of one band, monthly: for each state the chance of leaving it and where to.
+/// Health transitions of one band, monthly: for each state the hazard of leaving it and where to.
 #[derive(Clone, Debug)]
 pub struct HealthBand {
     pub leave: [f64; 4],
@@ -51,15 +54,20 @@ pub struct HealthBand {
 
 #[derive(Clone, Debug)]
 pub struct Rates {
-    /// Monthly probability of death by sex, age in years and need.
-    pub death: Vec<[f64; 4]>,
-    pub marriage: Vec<f64>,
-    pub marry_out: f64,
+    /// Monthly hazard of death by sex, age in years and need.
+    death: Vec<[f64; 4]>,
+    /// Monthly hazard of leaving the unmarried state (marrying, or for a woman marrying out) by sex and
+    /// age in years, and for a woman the share of such events that are marrying out.
+    pub marriage: [Vec<f64>; 2],
+    pub marry_out_share: Vec<f64>,
+    /// Monthly hazard of a birth by the mother's age in years.
     pub fertility: Vec<f64>,
-    /// Monthly chance of leaving by age in years, without and with the `outmigration` lever's scale.
+    /// Monthly hazard of leaving by age in years, without and with the `outmigration` lever's scale.
     pub leave: [Vec<f64>; 2],
-    /// Monthly chance of ending an absence by age, and the share of it that is a return.
+    /// Monthly hazard of ending an absence by age, and the share of it that is a return.
     pub end_absence: Vec<(f64, f64)>,
+    /// Monthly hazard of reconsidering mutual aid, for the not willing (adopt) and the willing (quit).
+    pub reconsider: [f64; 2],
     health: Vec<HealthBand>,
     /// The health band of each age in years (a lookup instead of a search each person-month).
     health_band_of_age: Vec<u8>,
@@ -86,7 +94,7 @@ impl Rates {
                 let m = table[mortality_band(age)] / 1000.0 * p.mortality_scale;
                 let mut by_need = [0.0; 4];
                 for (need, slot) in by_need.iter_mut().enumerate() {
-                    *slot = monthly_from_hazard(m * p.mortality_multiplier[need]);
+                    *slot = hazard(monthly_from_hazard(m * p.mortality_multiplier[need]));
                 }
                 death.push(by_need);
             }
@@ -96,30 +104,63 @@ impl Rates {
                 .map(|a| band(starts, a).map_or(0.0, |b| f(values[b])))
                 .collect()
         };
-        let marriage = by_age(&MARRIAGE_BANDS, &p.marriage, &monthly_from_hazard)
+        let marry: Vec<f64> = by_age(&MARRIAGE_BANDS, &p.marriage, &monthly_from_hazard)
             .into_iter()
             .enumerate()
             .map(|(a, x)| if a < 40 { x } else { 0.0 })
             .collect();
+        // A woman 20–39 first may marry out, then may marry: out with chance o, married with (1 − o)·m.
+        // One clock at the summed hazard has chance 1 − (1 − o)(1 − m), of which o is marrying out.
+        let out = monthly_from_hazard(p.marry_out);
+        let marry_out_share = marry
+            .iter()
+            .enumerate()
+            .map(|(a, &m)| {
+                let any = 1.0 - (1.0 - out) * (1.0 - m);
+                if (20..40).contains(&a) && any > 0.0 {
+                    out / any
+                } else {
+                    0.0
+                }
+            })
+            .collect();
+        let marriage = [Sex::F, Sex::M].map(|sex| {
+            marry
+                .iter()
+                .enumerate()
+                .map(|(a, &m)| {
+                    let out = if sex == Sex::F && (20..40).contains(&a) {
+                        out
+                    } else {
+                        0.0
+                    };
+                    hazard(m) + hazard(out)
+                })
+                .collect()
+        });
         let fertility = by_age(&FERTILITY_BANDS, &p.fertility, &monthly_from_hazard)
             .into_iter()
             .enumerate()
-            .map(|(a, x)| if a < 50 { x } else { 0.0 })
+            .map(|(a, x)| if a < 50 { hazard(x) } else { 0.0 })
             .collect();
         let leave_hazard: Vec<f64> = by_age(&AWAY_BANDS[..9], &p.leave, &|x| x)
             .into_iter()
             .enumerate()
             .map(|(a, x)| if a < 60 { x } else { 0.0 })
             .collect();
-        let leave = [1.0, p.levers.outmigration.scale]
-            .map(|scale| leave_hazard.iter().map(|&h| monthly_from_hazard(h * scale)).collect());
+        let leave = [1.0, p.levers.outmigration.scale].map(|scale| {
+            leave_hazard
+                .iter()
+                .map(|&h| hazard(monthly_from_hazard(h * scale)))
+                .collect()
+        });
         let end_absence = ages
             .clone()
             .map(|a| {
                 let ret = p.return_rate[band(&RETURN_BANDS, a).unwrap_or(0)];
                 let h = ret + p.settle_away;
                 if h > 0.0 {
-                    (monthly_from_hazard(h), ret / h)
+                    (hazard(monthly_from_hazard(h)), ret / h)
                 } else {
                     (0.0, 0.0)
                 }
@@ -137,10 +178,11 @@ impl Rates {
         Rates {
             death,
             marriage,
-            marry_out: monthly_from_hazard(p.marry_out),
+            marry_out_share,
             fertility,
             leave,
             end_absence,
+            reconsider: [hazard(p.adopt_rate_month), hazard(p.quit_rate_month)],
             health,
             health_band_of_age,
             need_millihours,
@@ -174,7 +216,8 @@ fn health_band(p: &Params, b: usize) -> HealthBand {
             monthly_competing(&[rec, prog]),
             monthly_competing(&[rec, prog]),
             0.0,
-        ],
+        ]
+        .map(hazard),
         split: [
             vec![
                 (Need::Light, s[0]),

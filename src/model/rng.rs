@@ -87,6 +87,8 @@ pub enum Process {
     HomePlaces = 17,
     CareTies = 18,
     CareChannel = 19,
+    /// The Exp(1) budgets of a new person's hazard clocks (`clock.rs`).
+    Clocks = 20,
 }
 
 /// The person index used for village-level draws (misconduct, cadre visits).
@@ -158,45 +160,6 @@ pub fn threshold(p: f64) -> u64 {
         u64::MAX
     } else {
         (p.max(0.0) * 18_446_744_073_709_551_616.0) as u64
-    }
-}
-
-/// Waiting times between successes of independent trials with chance p each: the number of failures
-/// before the next success, drawn by inversion from one uniform. Finding the few successes among many
-/// trials this way takes one draw per success (plus one), not one per trial.
-pub struct Waiting {
-    /// ln(1 − p).
-    log_fail: f64,
-    /// (1 − p)^n for short runs of trials: the chance that none of the next n succeeds.
-    none: [f64; 64],
-}
-
-impl Waiting {
-    pub fn new(p: f64) -> Waiting {
-        let fail = 1.0 - p.clamp(0.0, 1.0);
-        let mut none = [1.0; 64];
-        for n in 1..none.len() {
-            none[n] = none[n - 1] * fail;
-        }
-        Waiting {
-            log_fail: fail.ln(),
-            none,
-        }
-    }
-
-    /// Failures before the next success among the next `trials` trials; `trials` if none succeeds.
-    /// P(result ≥ m) = (1 − p)^m for m ≤ trials, as for a trial-by-trial draw.
-    pub fn next(&self, rng: &mut Draws, trials: usize) -> usize {
-        // A uniform on (0, 1]: 53 random bits, shifted up by one step so that ln is finite.
-        let u = ((rng.next_u64() >> 11) + 1) as f64 * (1.0 / (1u64 << 53) as f64);
-        let none = match self.none.get(trials) {
-            Some(&q) => q,
-            None => libm::exp(self.log_fail * trials as f64),
-        };
-        if u <= none {
-            return trials;
-        }
-        ((libm::log(u) / self.log_fail) as usize).min(trials)
     }
 }
 
@@ -341,31 +304,6 @@ mod tests {
         assert_eq!(threshold(0.0), 0);
         assert_eq!(threshold(1.0), u64::MAX);
         assert_eq!(threshold(0.5), 1 << 63);
-    }
-
-    #[test]
-    fn waiting_times_are_geometric() {
-        // Successes at chance 0.03 among runs of 40 trials: the count and the chance of none match.
-        let w = Waiting::new(0.03);
-        let mut rng = Draws::seed_from_u64(5);
-        let (runs, trials) = (100_000, 40);
-        let (mut successes, mut empty) = (0u64, 0u64);
-        for _ in 0..runs {
-            let mut n = w.next(&mut rng, trials);
-            empty += u64::from(n == trials);
-            while n < trials {
-                successes += 1;
-                n += 1 + w.next(&mut rng, trials - n - 1);
-            }
-        }
-        let mean = successes as f64 / runs as f64;
-        assert!((mean - 0.03 * 40.0).abs() < 0.02, "mean successes {mean}");
-        let none = empty as f64 / runs as f64;
-        assert!((none - 0.97f64.powi(40)).abs() < 0.005, "chance of none {none}");
-        // Certain and impossible successes.
-        assert_eq!(Waiting::new(1.0).next(&mut rng, 10), 0);
-        assert_eq!(Waiting::new(0.0).next(&mut rng, 10), 10);
-        assert_eq!(Waiting::new(0.5).next(&mut rng, 0), 0);
     }
 
     /// The guide table only says where to start: every count equals a plain search of the table.

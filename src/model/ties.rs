@@ -3,10 +3,10 @@
 
 use rand::{Rng, RngExt};
 
+use super::clock::{exp1, tick, Clock};
 use super::init::stochastic_round;
-use super::person::TieKind;
-use super::rates::monthly_from_hazard;
-use super::rng::{draws, threshold, Draws, Process, Waiting};
+use super::person::{Status, TieKind};
+use super::rng::{draws, threshold, Draws, Process};
 use super::village::Village;
 use crate::scenario::Params;
 
@@ -30,44 +30,58 @@ fn neighbours(v: &mut Village, p: &Params) {
     v.pending_neighbours = pending;
 }
 
-/// Acquaintance ties break at the monthly chance for ties between residents or the higher one for ties
-/// with someone away. Each tie is the lower-indexed end's. Rather than a draw per tie, the ties that break
-/// are found along the person's forward acquaintance ties by waiting times at the higher of the two
-/// chances, and each tie found is kept as broken with the ratio of its own chance to that one (thinning):
-/// the same distribution, about one draw per person.
+/// Acquaintance ties break at a yearly hazard, `network.weak_decay` (times the `market_alienation`
+/// lever's factor) between residents and `network.away_decay` with an end away; each tie is the
+/// lower-indexed end's. Rather than a draw per tie, the owner's decay clock runs at n × top, with n their
+/// acquaintance ties and top the higher of the two hazards; each time it runs out, one of the n is picked
+/// at random and breaks with the ratio of its own hazard to top (thinning). Every tie then breaks with its
+/// own chance in the month, independently, as with a draw per tie.
 fn decay(v: &mut Village, p: &Params) {
-    let resident_decay = monthly_from_hazard(p.weak_decay * p.levers.market_alienation.factor(v.month));
-    let away_decay = monthly_from_hazard(p.away_decay);
+    let resident_decay = p.weak_decay * p.levers.market_alienation.factor(v.month) / 12.0;
+    let away_decay = p.away_decay / 12.0;
     let top = resident_decay.max(away_decay);
     if top <= 0.0 {
         return;
     }
-    let waiting = Waiting::new(top);
     let keep = [threshold(resident_decay / top), threshold(away_decay / top)];
+    let Village {
+        key,
+        month,
+        people,
+        residents,
+        away,
+        ..
+    } = v;
     let mut broken = Vec::new();
-    for i in 0..v.people.len() as u32 {
-        let (_, ties) = v.people.ties.owned(i);
-        if ties.is_empty() || !v.people.status[i as usize].registered() {
+    for &i in residents.iter().chain(away.iter()) {
+        let k = i as usize;
+        let (_, ties) = people.ties.owned(i);
+        let clock = &mut people.clocks[Clock::Decay as usize][k];
+        if ties.is_empty() || !tick(clock, ties.len() as f64 * top) {
             continue;
         }
-        let mut rng = draws(v.key, Process::TieDecay, i, v.month);
-        let resident = v.people.resident(i);
-        let mut n = waiting.next(&mut rng, ties.len());
-        while n < ties.len() {
-            let other = ties[n].other();
-            let away = usize::from(!(resident && v.people.resident(other)));
+        let mut rng = draws(*key, Process::TieDecay, i, *month);
+        let resident = people.status[k] == Status::Resident;
+        while *clock < 0.0 {
+            *clock += exp1(&mut rng);
+            let other = ties[rng.index(ties.len())].other();
+            let away = usize::from(!(resident && people.status[other as usize] == Status::Resident));
             if rng.next_u64() < keep[away] {
                 broken.push((i, other));
             }
-            n += 1 + waiting.next(&mut rng, ties.len() - n - 1);
         }
     }
+    // A tie picked twice in the month breaks once.
+    broken.sort_unstable();
+    broken.dedup();
     for (a, b) in broken {
         v.people.untie(a, b);
     }
 }
 
-/// Each resident adult starts new acquaintances as a Poisson process at `network.weak_formation` a year.
+/// Each resident adult starts new acquaintances as a Poisson process at `network.weak_formation` a year:
+/// the events come where the formation clock's successive Exp(1) budgets run out, so the number in a
+/// month is Poisson with the month's mean.
 fn formation(v: &mut Village, p: &Params) {
     v.collect_resident_adults();
     let adults = std::mem::take(&mut v.resident_adults);
@@ -78,14 +92,19 @@ fn formation(v: &mut Village, p: &Params) {
         1.0
     };
     let mean = p.weak_formation * multiplier / 12.0;
-    let none = libm::exp(-mean);
     for &i in &adults {
-        let mut rng = draws(v.key, Process::TieFormation, i, v.month);
-        for _ in 0..poisson(mean, none, &mut rng) {
-            if let Some(j) = pick_acquaintance(v, i, &adults, p, &mut rng) {
-                v.people.tie(i, j, TieKind::Acquaintance);
+        let k = i as usize;
+        let mut budget = v.people.clocks[Clock::Formation as usize][k];
+        if tick(&mut budget, mean) {
+            let mut rng = draws(v.key, Process::TieFormation, i, v.month);
+            while budget < 0.0 {
+                budget += exp1(&mut rng);
+                if let Some(j) = pick_acquaintance(v, i, &adults, p, &mut rng) {
+                    v.people.tie(i, j, TieKind::Acquaintance);
+                }
             }
         }
+        v.people.clocks[Clock::Formation as usize][k] = budget;
     }
     v.resident_adults = adults;
 }
@@ -151,7 +170,50 @@ pub fn pick_acquaintance(v: &Village, i: u32, adults: &[u32], p: &Params, rng: &
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::init::initialize;
+    use crate::scenario::Scenario;
     use rand::SeedableRng;
+
+    /// In the first month of fresh villages, acquaintance ties between residents break with the monthly
+    /// chance of `weak_decay` and ties with an end away (a third of the residents sent away) with that of
+    /// `away_decay`.
+    #[test]
+    fn each_acquaintance_tie_breaks_with_its_own_chance() {
+        let mut p = Scenario::builtin_baseline().params();
+        (p.weak_decay, p.away_decay) = (1.2, 3.6);
+        // [resident–resident, with an end away]: ties, broken.
+        let (mut ties, mut broken) = ([0u32; 2], [0u32; 2]);
+        for seed in 0..10 {
+            let mut v = initialize(&p, seed);
+            // Every third resident goes away, so that some ties have an end away.
+            for i in (0..v.people.len() as u32).step_by(3) {
+                if v.people.resident(i) {
+                    v.people.set_status(i, Status::Away);
+                }
+            }
+            v.collect_residents();
+            let before = v.people.ties.clone();
+            decay(&mut v, &p);
+            for i in 0..v.people.len() as u32 {
+                for t in before.owned(i).1 {
+                    let away = usize::from(!(v.people.resident(i) && v.people.resident(t.other())));
+                    ties[away] += 1;
+                    broken[away] += u32::from(!v.people.ties.tied(i, t.other()));
+                }
+            }
+        }
+        for (class, yearly) in [p.weak_decay, p.away_decay].into_iter().enumerate() {
+            let chance = 1.0 - (-yearly / 12.0f64).exp();
+            let n = ties[class] as f64;
+            let sd = (chance * (1.0 - chance) / n).sqrt();
+            let share = broken[class] as f64 / n;
+            assert!(n > 2000.0, "class {class}: only {n} ties");
+            assert!(
+                (share - chance).abs() < 5.0 * sd,
+                "class {class}: {share} vs {chance} over {n} ties"
+            );
+        }
+    }
 
     #[test]
     fn poisson_counts_have_the_right_mean() {

@@ -1,7 +1,7 @@
 //! The village: persons, households on a ring, and the bookkeeping that keeps them consistent when
 //! persons die, leave the registered population or move house.
 
-use super::person::{People, Status, TieKind, MONTHS_16, NOBODY};
+use super::person::{NewPerson, People, Status, TieKind, MONTHS_16, NOBODY};
 
 /// Households sit on a ring in index order (MODEL.md §2); the ring is kept as a list of household ids
 /// with each household's position, so "the nearest households" is a walk along the list.
@@ -204,6 +204,12 @@ impl Village {
             }
             step += 1;
         }
+    }
+
+    /// Adds a person created this month, with their hazard clocks started from their own stream.
+    pub fn add_person(&mut self, p: NewPerson) -> u32 {
+        let id = self.people.len() as u32;
+        self.people.push(p, super::clock::start(self.key, id, self.month))
     }
 
     /// Residents, and registered villagers away, in index order.

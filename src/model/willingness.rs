@@ -6,7 +6,9 @@
 use rand::RngExt;
 
 use super::attitudes::Drift;
+use super::clock::{exp1, tick, Clock};
 use super::person::{Need, People, Status};
+use super::rates::Rates;
 use super::rng::{draws, Process};
 use super::village::Village;
 use crate::scenario::Params;
@@ -85,7 +87,7 @@ fn inputs(people: &People, i: usize, backing: f64, cash_per_wage: f64) -> Inputs
 /// Attitudes (MODEL.md §7.7) and willingness in one pass over the residents: each resident's attitudes
 /// move first, then they decide. A decision reads only the person's own attitudes (and last month's
 /// willingness of others), so this is the same as one pass for attitudes and then one for willingness.
-pub fn step(v: &mut Village, p: &Params, drift: &Drift) {
+pub fn step(v: &mut Village, p: &Params, r: &Rates, drift: &Drift) {
     let m = v.month;
     let l = &p.levers;
     let backing = if l.time_bank.period.in_force(m) {
@@ -118,22 +120,16 @@ pub fn step(v: &mut Village, p: &Params, drift: &Drift) {
             people.willing[i] = false;
             continue;
         }
-        // Quit if u < quit × (1 − p); adopt if u < adopt × p. With u at or above the rate itself the
-        // answer is "no change" whatever p is, so p (a pass over the ties and an exp) is computed only for
-        // the few draws below the rate: the same decisions, much less work.
-        let u: f64 = draws(v.key, Process::Willingness, i as u32, m).random();
-        let rate = if people.willing[i] {
-            p.quit_rate_month
-        } else {
-            p.adopt_rate_month
-        };
-        if u < rate {
+        // The person reconsiders when their clock runs out at the adopt (or quit) rate, and then adopts
+        // with chance p (quits with chance 1 − p): adopting at adopt × p and quitting at quit × (1 − p) a
+        // month, with p (a pass over the ties and an exp) computed only in the months of reconsidering.
+        let clock = &mut people.clocks[Clock::Willingness as usize][i];
+        if tick(clock, r.reconsider[usize::from(people.willing[i])]) {
+            let mut rng = draws(v.key, Process::Willingness, i as u32, m);
+            *clock = exp1(&mut rng);
+            let u: f64 = rng.random();
             let prob = propensity(p, people, i, &inputs(people, i, backing, cash / p.local_wage));
-            people.willing[i] = if people.willing[i] {
-                u >= p.quit_rate_month * (1.0 - prob)
-            } else {
-                u < p.adopt_rate_month * prob
-            };
+            people.willing[i] = if people.willing[i] { u >= 1.0 - prob } else { u < prob };
         }
         if people.willing[i] {
             v.willing_residents.push(i as u32);
