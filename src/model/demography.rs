@@ -126,6 +126,8 @@ fn village_partner(v: &Village, p: &Params, i: u32) -> Option<u32> {
         age + p.spouse_age_gap
     };
     let people = &v.people;
+    let kin = |j: u32| matches!(people.ties.of(i).iter().find(|t| t.other() == j), Some(t) if t.kind() == TieKind::Kin);
+    // The cheap tests first; the walk over i's ties only for those whose age fits.
     (0..people.len() as u32)
         .filter(|&j| {
             let k = j as usize;
@@ -133,10 +135,9 @@ fn village_partner(v: &Village, p: &Params, i: u32) -> Option<u32> {
                 && people.sex[k] != sex
                 && people.spouse[k] == NOBODY
                 && people.age_years(j) >= 20
-                && !matches!(people.ties.of(i).iter().find(|t| t.other() == j), Some(t) if t.kind() == TieKind::Kin)
         })
         .map(|j| ((people.age_months[j as usize] as f64 / 12.0 - ideal).abs(), j))
-        .filter(|&(d, _)| d <= 8.0)
+        .filter(|&(d, j)| d <= 8.0 && !kin(j))
         .min_by(|a, b| a.0.total_cmp(&b.0).then(a.1.cmp(&b.1)))
         .map(|(_, j)| j)
 }
