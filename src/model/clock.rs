@@ -12,6 +12,7 @@
 
 use rand::Rng;
 
+use super::person::{Need, People, Sex, Status};
 use super::rng::{draws, Draws, Process};
 
 /// The kinds of event timed by a clock; each person has one clock of each.
@@ -48,6 +49,33 @@ pub fn start(village: u64, person: u32, month: u32) -> [f64; Clock::COUNT] {
 /// A monthly chance as the month's hazard −ln(1 − q) (infinite for q = 1: the event is certain).
 pub fn hazard(q: f64) -> f64 {
     -libm::log1p(-q.min(1.0))
+}
+
+/// Runs one clock for a month for every registered person, at the hazard `hazard(status, age in
+/// months, sex, need)`, and lists in `struck` (in index order) those whose clock ran out. A person's
+/// hazard reads only their own state, so the events can be carried out after the pass, in the same
+/// order, with the same result as one by one; the pass itself is a tight loop over a few columns.
+pub fn strike(
+    people: &mut People,
+    clock: Clock,
+    hazard: impl Fn(Status, u16, Sex, Need) -> f64,
+    struck: &mut Vec<u32>,
+) {
+    struck.clear();
+    let People {
+        status,
+        age_months,
+        sex,
+        need,
+        clocks,
+        ..
+    } = people;
+    let columns = status.iter().zip(age_months.iter()).zip(sex.iter()).zip(need.iter());
+    for (k, (budget, (((&s, &age), &sex), &need))) in clocks[clock as usize].iter_mut().zip(columns).enumerate() {
+        if s.registered() && tick(budget, hazard(s, age, sex, need)) {
+            struck.push(k as u32);
+        }
+    }
 }
 
 /// Runs clock `budget` for a month at hazard `h`: true when the event happens this month. The caller

@@ -3,7 +3,7 @@
 
 use rand::RngExt;
 
-use super::clock::{exp1, tick, Clock};
+use super::clock::{exp1, strike, tick, Clock};
 use super::init::{draw_attitudes, draw_need};
 use super::person::{Need, NewPerson, Sex, Status, TieKind, NOBODY};
 use super::rates::{band, Rates, AWAY_BANDS};
@@ -18,21 +18,25 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
 }
 
 /// Every registered person ages a month, then dies when their death clock runs out at the hazard for
-/// their sex, age and need. One pass: a person's death does not touch anyone else's age.
+/// their sex, age and need. A person's age and death touch nobody else's, so everyone ages first and the
+/// deaths follow, in index order.
 fn ageing_and_deaths(v: &mut Village, rates: &Rates) {
     for i in 0..v.people.len() as u32 {
-        let k = i as usize;
-        if !v.people.status[k].registered() {
-            continue;
-        }
-        if v.people.age_a_month(i) && v.people.status[k] == Status::Resident {
+        if v.people.status[i as usize].registered() && v.people.age_a_month(i) && v.people.resident(i) {
             v.pending_neighbours.push(i);
         }
-        let h = rates.death(v.people.sex[k], v.people.age_years(i), v.people.need[k]);
-        if tick(&mut v.people.clocks[Clock::Death as usize][k], h) {
-            v.record_death(i);
-        }
     }
+    let mut struck = std::mem::take(&mut v.struck);
+    strike(
+        &mut v.people,
+        Clock::Death,
+        |_, age, sex, need| rates.death(sex, age as u32 / 12, need),
+        &mut struck,
+    );
+    for &i in &struck {
+        v.record_death(i);
+    }
+    v.struck = struck;
 }
 
 /// The chance that a marrying villager of this sex marries a newcomer: `2 · marry_in · share`, so that on

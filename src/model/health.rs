@@ -3,7 +3,7 @@
 
 use rand::RngExt;
 
-use super::clock::{exp1, tick, Clock};
+use super::clock::{exp1, strike, Clock};
 use super::person::{Need, Status};
 use super::rates::Rates;
 use super::rng::{draws, Process};
@@ -11,20 +11,19 @@ use super::village::Village;
 use crate::scenario::Params;
 
 pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
-    for i in 0..v.people.len() as u32 {
+    let mut struck = std::mem::take(&mut v.struck);
+    strike(
+        &mut v.people,
+        Clock::Health,
+        |_, age, _, need| rates.health(age as u32 / 12).leave[need as usize],
+        &mut struck,
+    );
+    for &i in &struck {
         let k = i as usize;
-        if !v.people.status[k].registered() {
-            continue;
-        }
         let old = v.people.need[k];
         let transitions = rates.health(v.people.age_years(i));
-        let leave = transitions.leave[old as usize];
-        let clock = &mut v.people.clocks[Clock::Health as usize][k];
-        if leave == 0.0 || !tick(clock, leave) {
-            continue;
-        }
         let mut rng = draws(v.key, Process::Health, i, v.month);
-        *clock = exp1(&mut rng);
+        v.people.clocks[Clock::Health as usize][k] = exp1(&mut rng);
         // A uniform picks the destination by the shares of the leaving hazard.
         let w: f64 = rng.random();
         let new = transitions.split[old as usize]
@@ -36,6 +35,7 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
             return_to_care(v, p, i, rng.random(), rng.random());
         }
     }
+    v.struck = struck;
 }
 
 /// MODEL.md §7.4: when no child is resident, one away child (at random) returns with probability

@@ -4,7 +4,7 @@
 
 use rand::RngExt;
 
-use super::clock::{exp1, tick, Clock};
+use super::clock::{exp1, strike, Clock};
 use super::person::Status;
 use super::rates::Rates;
 use super::rng::{draws, Process};
@@ -13,36 +13,32 @@ use crate::scenario::Params;
 
 pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
     let leave = &rates.leave[usize::from(p.levers.outmigration.period.in_force(v.month))];
-    for i in 0..v.people.len() as u32 {
+    let age_years = |age_months: u16| (age_months / 12).min(110) as usize;
+    let mut struck = std::mem::take(&mut v.struck);
+    strike(
+        &mut v.people,
+        Clock::Migration,
+        |status, age, _, _| match status {
+            Status::Resident => leave[age_years(age)],
+            _ => rates.end_absence[age_years(age)].0,
+        },
+        &mut struck,
+    );
+    for &i in &struck {
         let k = i as usize;
-        let age = v.people.age_years(i).min(110) as usize;
-        match v.people.status[k] {
-            Status::Resident => {
-                if leave[age] == 0.0 || !tick(&mut v.people.clocks[Clock::Migration as usize][k], leave[age]) {
-                    continue;
-                }
-                let mut rng = draws(v.key, Process::Migration, i, v.month);
-                v.people.clocks[Clock::Migration as usize][k] = exp1(&mut rng);
-                v.people.set_status(i, Status::Away);
-                v.flows.left += 1;
-            }
-            Status::Away => {
-                let (h, return_share) = rates.end_absence[age];
-                if !tick(&mut v.people.clocks[Clock::Migration as usize][k], h) {
-                    continue;
-                }
-                let mut rng = draws(v.key, Process::Migration, i, v.month);
-                v.people.clocks[Clock::Migration as usize][k] = exp1(&mut rng);
-                if rng.random::<f64>() < return_share {
-                    v.come_home(i);
-                } else {
-                    v.flows.settled_away += 1;
-                    v.remove_person(i, Status::Gone);
-                }
-            }
-            Status::Dead | Status::Gone => {}
+        let mut rng = draws(v.key, Process::Migration, i, v.month);
+        v.people.clocks[Clock::Migration as usize][k] = exp1(&mut rng);
+        if v.people.status[k] == Status::Resident {
+            v.people.set_status(i, Status::Away);
+            v.flows.left += 1;
+        } else if rng.random::<f64>() < rates.end_absence[age_years(v.people.age_months[k])].1 {
+            v.come_home(i);
+        } else {
+            v.flows.settled_away += 1;
+            v.remove_person(i, Status::Gone);
         }
     }
+    v.struck = struck;
 }
 
 impl Village {
