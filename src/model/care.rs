@@ -374,9 +374,9 @@ fn mutual_aid(v: &mut Village, p: &Params, lv: &Levers, care: &mut CareMonth, bu
     let can_help = |v: &Village, care: &CareMonth, j: u32, i: u32| {
         let people = &v.people;
         let jk = j as usize;
-        j != i
+        people.willing[jk]
+            && j != i
             && people.status[jk] == Status::Resident
-            && people.willing[jk]
             && people.household[jk] != people.household[i as usize]
             && care.mutual_used[jk] < millihours(p.provider_hours * people.skill[jk])
             && care.used[jk] < budget
@@ -394,24 +394,32 @@ fn mutual_aid(v: &mut Village, p: &Params, lv: &Levers, care: &mut CareMonth, bu
             }
         }
     }
+    let mut helpers = Vec::new();
     for k in 0..care.mutual_order.len() {
         let i = care.mutual_order[k];
-        let mut rng = draws(v.key, Process::CareTies, i, m);
+        if care.left[i as usize] == 0 {
+            continue;
+        }
+        // Strong ties first, then weak, each in list order; only the willing can help, and willingness
+        // does not change during care, so the others are left out before the month's state is read.
+        helpers.clear();
         for strong in [true, false] {
-            for n in 0..v.people.ties.of(i).len() {
-                let t = v.people.ties.of(i)[n];
-                if care.left[i as usize] == 0 {
-                    break;
-                }
-                if t.kind().strong() != strong
-                    || !can_help(v, care, t.other(), i)
-                    || care.kin_helped.binary_search(&(i, t.other())).is_ok()
-                {
-                    continue;
-                }
-                if rng.random::<f64>() < p.tie_match {
-                    give(v, care, t.other(), i, Source::MutualTie);
-                }
+            let ties = v.people.ties.of(i).iter();
+            helpers.extend(
+                ties.filter(|t| t.kind().strong() == strong && v.people.willing[t.other() as usize])
+                    .map(|t| t.other()),
+            );
+        }
+        let mut rng = draws(v.key, Process::CareTies, i, m);
+        for &j in &helpers {
+            if care.left[i as usize] == 0 {
+                break;
+            }
+            if !can_help(v, care, j, i) || care.kin_helped.binary_search(&(i, j)).is_ok() {
+                continue;
+            }
+            if rng.random::<f64>() < p.tie_match {
+                give(v, care, j, i, Source::MutualTie);
             }
         }
     }
