@@ -46,8 +46,10 @@ impl Drift {
     pub fn apply(&self, p: &Params, people: &mut People, i: usize) {
         let a = people.identity[i];
         let met = people.met_strong[i] as u32 + people.met_weak[i] as u32;
+        // Divided for everyone (by 1 for those who met nobody) so that there is no branch to mispredict.
+        let mean_met = people.met_identity[i] / met.max(1) as f64;
         let pull = if met > 0 {
-            p.influence_month * (people.met_identity[i] / met as f64 - a)
+            p.influence_month * (mean_met - a)
         } else {
             0.0
         };
