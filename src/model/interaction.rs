@@ -42,13 +42,15 @@ pub fn step(v: &mut Village, p: &Params, r: &Rates) {
         let mut identity_met = 0.0;
         let mut meet = |ties: &[Tie], chance: &Binomials, counts: &mut [u16]| {
             let mut met = 0;
+            // A meeting with someone away does not count. Adding zero for them instead of testing
+            // leaves every sum as it is (their counts stay zero) and keeps the loop free of a branch
+            // that no predictor could learn.
             meetings(ties, chance, &mut rng, |j| {
-                if status[j] == Status::Resident {
-                    met += 1;
-                    counts[j] += 1;
-                    identity_met += identity[j];
-                    met_identity[j] += identity_i;
-                }
+                let resident = status[j] == Status::Resident;
+                met += u16::from(resident);
+                counts[j] += u16::from(resident);
+                identity_met += if resident { identity[j] } else { 0.0 };
+                met_identity[j] += if resident { identity_i } else { 0.0 };
             });
             met
         };
