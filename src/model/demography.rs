@@ -5,11 +5,14 @@ use rand::RngExt;
 
 use super::clock::{exp1, strike, tick, Clock};
 use super::init::{draw_attitudes, draw_need};
-use super::person::{Need, NewPerson, Sex, Status, TieKind, NOBODY};
+use super::person::{Need, NewPerson, People, Sex, Status, TieKind, NOBODY};
 use super::rates::{band, Rates, AWAY_BANDS};
 use super::rng::{draws, Process};
 use super::village::{life_band, Village};
 use crate::scenario::Params;
+
+const MONTHS_20: u16 = 20 * 12;
+const MONTHS_50: u16 = 50 * 12;
 
 pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
     ageing_and_deaths(v, rates);
@@ -50,12 +53,32 @@ fn newcomer_chance(p: &Params, villager: Sex) -> f64 {
     (2.0 * p.marry_in * share).min(1.0)
 }
 
+/// The persons of `people` for whom `keep` holds, in index order. The list is written without a branch
+/// (each index is stored, and the length grows only when it is kept), so a pass over everyone pays for
+/// no mispredicted test of random-looking columns.
+fn select(people: &People, keep: impl Fn(usize) -> bool) -> Vec<u32> {
+    let mut list = vec![0; people.len() + 1];
+    let mut len = 0;
+    for k in 0..people.len() {
+        list[len] = k as u32;
+        len += usize::from(keep(k));
+    }
+    list.truncate(len);
+    list
+}
+
 fn marriages(v: &mut Village, p: &Params, rates: &Rates) {
-    let n = v.people.len() as u32;
-    for i in 0..n {
+    // Unmarried registered villagers 20 and over, the partners there may be. Nobody joins them during
+    // the month's marriages (a newcomer marries at once), so each search below looks only at them.
+    let people = &v.people;
+    let unmarried = select(people, |k| {
+        people.status[k].registered() & (people.spouse[k] == NOBODY) & (people.age_months[k] >= MONTHS_20)
+    });
+    for &i in &unmarried {
         let k = i as usize;
         let age = v.people.age_years(i);
-        if !v.people.status[k].registered() || v.people.spouse[k] != NOBODY || !(20..40).contains(&age) {
+        // Those who married or left earlier in the month are skipped.
+        if !v.people.status[k].registered() || v.people.spouse[k] != NOBODY || age >= 40 {
             continue;
         }
         let sex = v.people.sex[k];
@@ -74,7 +97,7 @@ fn marriages(v: &mut Village, p: &Params, rates: &Rates) {
         let partner = if u_newcomer < newcomer_chance(p, sex) {
             Some(newcomer(v, p, i, &mut rng))
         } else {
-            village_partner(v, p, i)
+            village_partner(v, p, i, &unmarried)
         };
         if let Some(j) = partner {
             wed(v, p, i, j, rng.random());
@@ -120,8 +143,8 @@ fn newcomer(v: &mut Village, p: &Params, i: u32, rng: &mut super::rng::Draws) ->
 }
 
 /// An unmarried registered villager of the other sex whose age fits best (the husband about
-/// `spouse_age_gap` older, within 8 years); None when there is nobody.
-fn village_partner(v: &Village, p: &Params, i: u32) -> Option<u32> {
+/// `spouse_age_gap` older, within 8 years), from the month's `unmarried`; None when there is nobody.
+fn village_partner(v: &Village, p: &Params, i: u32, unmarried: &[u32]) -> Option<u32> {
     let sex = v.people.sex[i as usize];
     let age = v.people.age_months[i as usize] as f64 / 12.0;
     let ideal = if sex == Sex::M {
@@ -132,13 +155,12 @@ fn village_partner(v: &Village, p: &Params, i: u32) -> Option<u32> {
     let people = &v.people;
     let kin = |j: u32| matches!(people.ties.of(i).iter().find(|t| t.other() == j), Some(t) if t.kind() == TieKind::Kin);
     // The cheap tests first; the walk over i's ties only for those whose age fits.
-    (0..people.len() as u32)
+    unmarried
+        .iter()
+        .copied()
         .filter(|&j| {
             let k = j as usize;
-            people.status[k].registered()
-                && people.sex[k] != sex
-                && people.spouse[k] == NOBODY
-                && people.age_years(j) >= 20
+            people.status[k].registered() && people.sex[k] != sex && people.spouse[k] == NOBODY
         })
         .map(|j| ((people.age_months[j as usize] as f64 / 12.0 - ideal).abs(), j))
         .filter(|&(d, j)| d <= 8.0 && !kin(j))
@@ -176,12 +198,16 @@ fn wed(v: &mut Village, p: &Params, i: u32, j: u32, u: f64) {
 }
 
 fn births(v: &mut Village, p: &Params, rates: &Rates) {
-    let n = v.people.len() as u32;
-    for mum in 0..n {
+    // Married registered women of childbearing age; a birth changes nothing that makes another woman one.
+    let people = &v.people;
+    let mothers = select(people, |k| {
+        (people.sex[k] == Sex::F)
+            & people.status[k].registered()
+            & (people.spouse[k] != NOBODY)
+            & (people.age_months[k] < MONTHS_50)
+    });
+    for &mum in &mothers {
         let k = mum as usize;
-        if v.people.sex[k] != Sex::F || !v.people.status[k].registered() || v.people.spouse[k] == NOBODY {
-            continue;
-        }
         let h = rates.fertility[v.people.age_years(mum).min(110) as usize];
         let clock = &mut v.people.clocks[Clock::Birth as usize][k];
         if h == 0.0 || !tick(clock, h) {
