@@ -5,7 +5,7 @@ use rand::RngExt;
 
 use super::clock::{exp1, strike, tick, Clock};
 use super::init::{draw_attitudes, draw_need};
-use super::person::{Need, NewPerson, People, Sex, Status, TieKind, NOBODY};
+use super::person::{Need, NewPerson, People, Sex, Status, TieKind, MONTHS_16, NOBODY};
 use super::rates::{band, Rates, AWAY_BANDS};
 use super::rng::{draws, Process};
 use super::village::{life_band, Village};
@@ -24,8 +24,21 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
 /// their sex, age and need. A person's age and death touch nobody else's, so everyone ages first and the
 /// deaths follow, in index order.
 fn ageing_and_deaths(v: &mut Village, rates: &Rates) {
-    for i in 0..v.people.len() as u32 {
-        if v.people.status[i as usize].registered() && v.people.age_a_month(i) && v.people.resident(i) {
+    // Those turning 16 start counting as adult tie ends, which `age_a_month` books; everyone else just
+    // adds a month, without a branch on who is registered.
+    let People { status, age_months, .. } = &mut v.people;
+    let mut turning_16 = Vec::new();
+    for (k, (age, s)) in age_months.iter_mut().zip(status.iter()).enumerate() {
+        let registered = s.registered();
+        if registered & (*age == MONTHS_16 - 1) {
+            turning_16.push(k as u32);
+        } else {
+            *age = age.saturating_add(u16::from(registered));
+        }
+    }
+    for i in turning_16 {
+        v.people.age_a_month(i);
+        if v.people.resident(i) {
             v.pending_neighbours.push(i);
         }
     }
