@@ -11,7 +11,6 @@ use rand::{Rng, RngExt};
 use super::person::{Need, Status, MONTHS_16, NOBODY};
 use super::rates::Rates;
 use super::rng::{draws, Process};
-use super::select;
 use super::village::Village;
 use crate::scenario::Params;
 
@@ -304,30 +303,26 @@ fn household(v: &Village, p: &Params, care: &mut CareMonth, budget: u32) {
 fn kin(v: &Village, p: &Params, care: &mut CareMonth, budget: u32) {
     let people = &v.people;
     let kin_cap = millihours(p.kin_hours);
-    let mut kin = Vec::new();
     for k in 0..care.order.len() {
         let i = care.order[k];
         let ik = i as usize;
-        // The children and siblings who could help, with whether each is a child, in the order of i's
-        // ties. Nothing they are tested on changes during care, so they are picked out first, without a
-        // branch per tie.
-        let ties = people.ties.of(i);
-        select(&mut kin, ties.len(), |n| {
-            let j = ties[n].other();
-            let jk = j as usize;
-            let child = (people.mother[jk] == i) | (people.father[jk] == i);
-            let sibling = ((people.mother[jk] != NOBODY) & (people.mother[jk] == people.mother[ik]))
-                | ((people.father[jk] != NOBODY) & (people.father[jk] == people.father[ik]));
-            let able = (people.status[jk] == Status::Resident)
-                & (people.household[jk] != people.household[ik])
-                & (people.age_months[jk] >= MONTHS_16)
-                & (people.need[jk] == Need::None);
-            ((j, child), (child | sibling) & able)
-        });
         let mut rng = draws(v.key, Process::Care, i, v.month);
-        for &(j, child) in &kin {
+        for t in people.ties.of(i) {
+            let j = t.other();
+            let jk = j as usize;
             if care.left[ik] == 0 {
                 break;
+            }
+            let child = people.mother[jk] == i || people.father[jk] == i;
+            let sibling = (people.mother[jk] != NOBODY && people.mother[jk] == people.mother[ik])
+                || (people.father[jk] != NOBODY && people.father[jk] == people.father[ik]);
+            if !(child || sibling)
+                || people.status[jk] != Status::Resident
+                || people.household[jk] == people.household[ik]
+                || people.age_months[jk] < MONTHS_16
+                || people.need[jk] != Need::None
+            {
+                continue;
             }
             if rng.random::<f64>() < p.kin_help_month {
                 let (source, cap) = if child {
@@ -399,7 +394,7 @@ fn mutual_aid(v: &mut Village, p: &Params, lv: &Levers, care: &mut CareMonth, bu
             }
         }
     }
-    let (mut helpers, mut weak_helpers) = (Vec::new(), Vec::new());
+    let mut helpers = Vec::new();
     for k in 0..care.mutual_order.len() {
         let i = care.mutual_order[k];
         if care.left[i as usize] == 0 {
@@ -407,14 +402,14 @@ fn mutual_aid(v: &mut Village, p: &Params, lv: &Levers, care: &mut CareMonth, bu
         }
         // Strong ties first, then weak, each in list order; only the willing can help, and willingness
         // does not change during care, so the others are left out before the month's state is read.
-        let (people, ties) = (&v.people, v.people.ties.of(i));
-        let willing = |n: usize, strong: bool| {
-            let j = ties[n].other();
-            (j, (ties[n].kind().strong() == strong) & people.willing[j as usize])
-        };
-        select(&mut helpers, ties.len(), |n| willing(n, true));
-        select(&mut weak_helpers, ties.len(), |n| willing(n, false));
-        helpers.extend_from_slice(&weak_helpers);
+        helpers.clear();
+        for strong in [true, false] {
+            let ties = v.people.ties.of(i).iter();
+            helpers.extend(
+                ties.filter(|t| t.kind().strong() == strong && v.people.willing[t.other() as usize])
+                    .map(|t| t.other()),
+            );
+        }
         let mut rng = draws(v.key, Process::CareTies, i, m);
         for &j in &helpers {
             if care.left[i as usize] == 0 {

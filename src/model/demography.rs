@@ -8,7 +8,6 @@ use super::init::{draw_attitudes, draw_need};
 use super::person::{Need, NewPerson, People, Sex, Status, TieKind, MONTHS_16, NOBODY};
 use super::rates::{band, Rates, AWAY_BANDS};
 use super::rng::{draws, Process};
-use super::select;
 use super::village::{life_band, Village};
 use crate::scenario::Params;
 
@@ -67,10 +66,17 @@ fn newcomer_chance(p: &Params, villager: Sex) -> f64 {
     (2.0 * p.marry_in * share).min(1.0)
 }
 
-/// The persons of `people` for whom `keep` holds, in index order (selected without branches).
-fn persons_where(people: &People, keep: impl Fn(usize) -> bool) -> Vec<u32> {
-    let mut list = Vec::new();
-    select(&mut list, people.len(), |k| (k as u32, keep(k)));
+/// The persons of `people` for whom `keep` holds, in index order. The list is written without a branch
+/// (each index is stored, and the length grows only when it is kept), so a pass over everyone pays for
+/// no mispredicted test of random-looking columns.
+fn select(people: &People, keep: impl Fn(usize) -> bool) -> Vec<u32> {
+    let mut list = vec![0; people.len() + 1];
+    let mut len = 0;
+    for k in 0..people.len() {
+        list[len] = k as u32;
+        len += usize::from(keep(k));
+    }
+    list.truncate(len);
     list
 }
 
@@ -78,7 +84,7 @@ fn marriages(v: &mut Village, p: &Params, rates: &Rates) {
     // Unmarried registered villagers 20 and over, the partners there may be. Nobody joins them during
     // the month's marriages (a newcomer marries at once), so each search below looks only at them.
     let people = &v.people;
-    let unmarried = persons_where(people, |k| {
+    let unmarried = select(people, |k| {
         people.status[k].registered() & (people.spouse[k] == NOBODY) & (people.age_months[k] >= MONTHS_20)
     });
     for &i in &unmarried {
@@ -207,7 +213,7 @@ fn wed(v: &mut Village, p: &Params, i: u32, j: u32, u: f64) {
 fn births(v: &mut Village, p: &Params, rates: &Rates) {
     // Married registered women of childbearing age; a birth changes nothing that makes another woman one.
     let people = &v.people;
-    let mothers = persons_where(people, |k| {
+    let mothers = select(people, |k| {
         (people.sex[k] == Sex::F)
             & people.status[k].registered()
             & (people.spouse[k] != NOBODY)

@@ -23,21 +23,6 @@ use crate::scenario::Params;
 pub use rates::Rates;
 pub use village::Village;
 
-/// Fills `list` with `item(k).0` for the k in 0..n where `item(k).1` holds, in order. The list is
-/// written without a branch (every item is stored, and the length grows only when it is kept), so a
-/// pass that picks a few among many pays for no mispredicted test of random-looking columns.
-pub fn select<T: Copy + Default>(list: &mut Vec<T>, n: usize, item: impl Fn(usize) -> (T, bool)) {
-    list.clear();
-    list.resize(n + 1, T::default());
-    let mut len = 0;
-    for k in 0..n {
-        let (x, keep) = item(k);
-        list[len] = x;
-        len += usize::from(keep);
-    }
-    list.truncate(len);
-}
-
 /// Everything a village needs that does not change during a run.
 pub struct Model<'a> {
     pub params: &'a Params,
