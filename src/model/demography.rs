@@ -66,25 +66,12 @@ fn newcomer_chance(p: &Params, villager: Sex) -> f64 {
     (2.0 * p.marry_in * share).min(1.0)
 }
 
-/// The persons of `people` for whom `keep` holds, in index order. The list is written without a branch
-/// (each index is stored, and the length grows only when it is kept), so a pass over everyone pays for
-/// no mispredicted test of random-looking columns.
-fn select(people: &People, keep: impl Fn(usize) -> bool) -> Vec<u32> {
-    let mut list = vec![0; people.len() + 1];
-    let mut len = 0;
-    for k in 0..people.len() {
-        list[len] = k as u32;
-        len += usize::from(keep(k));
-    }
-    list.truncate(len);
-    list
-}
-
 fn marriages(v: &mut Village, p: &Params, rates: &Rates) {
     // Unmarried registered villagers 20 and over, the partners there may be. Nobody joins them during
     // the month's marriages (a newcomer marries at once), so each search below looks only at them.
     let people = &v.people;
-    let unmarried = select(people, |k| {
+    let mut unmarried = Vec::new();
+    people.select(&mut unmarried, |k| {
         people.status[k].registered() & (people.spouse[k] == NOBODY) & (people.age_months[k] >= MONTHS_20)
     });
     for &i in &unmarried {
@@ -213,7 +200,8 @@ fn wed(v: &mut Village, p: &Params, i: u32, j: u32, u: f64) {
 fn births(v: &mut Village, p: &Params, rates: &Rates) {
     // Married registered women of childbearing age; a birth changes nothing that makes another woman one.
     let people = &v.people;
-    let mothers = select(people, |k| {
+    let mut mothers = Vec::new();
+    people.select(&mut mothers, |k| {
         (people.sex[k] == Sex::F)
             & people.status[k].registered()
             & (people.spouse[k] != NOBODY)

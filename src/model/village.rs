@@ -216,15 +216,10 @@ impl Village {
 
     /// Residents, and registered villagers away, in index order.
     pub fn collect_residents(&mut self) {
-        self.residents.clear();
-        self.away.clear();
-        for (i, &s) in self.people.status.iter().enumerate() {
-            match s {
-                Status::Resident => self.residents.push(i as u32),
-                Status::Away => self.away.push(i as u32),
-                Status::Dead | Status::Gone => {}
-            }
-        }
+        let status = &self.people.status;
+        self.people
+            .select(&mut self.residents, |k| status[k] == Status::Resident);
+        self.people.select(&mut self.away, |k| status[k] == Status::Away);
     }
 
     /// Resident adults (16+) in index order, from the residents collected last.
