@@ -64,15 +64,11 @@ pub fn step(v: &mut Village, p: &Params, r: &Rates) {
 
 /// Calls `meet` with the other end of each tie that meets this month, each independently with the chance
 /// of `chance`: in runs of up to `Binomials::MAX_TRIALS` ties, a binomial count and then that many
-/// distinct ties chosen uniformly, in index order.
+/// distinct ties chosen uniformly, in the order they are chosen.
 #[inline(always)]
 pub fn meetings(ties: &[Tie], chance: &Binomials, rng: &mut Draws, mut meet: impl FnMut(usize)) {
     for run in ties.chunks(Binomials::MAX_TRIALS) {
-        let mut chosen = chance.successes(run.len(), rng);
-        while chosen != 0 {
-            meet(run[chosen.trailing_zeros() as usize].other() as usize);
-            chosen &= chosen - 1;
-        }
+        chance.successes(run.len(), rng, |trial| meet(run[trial].other() as usize));
     }
 }
 

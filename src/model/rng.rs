@@ -220,18 +220,20 @@ impl Binomials {
         k
     }
 
-    /// Which of n trials (at most `MAX_TRIALS`) succeed, as a bit mask: a binomial count, then that many
-    /// distinct trials chosen uniformly by Floyd's algorithm. Every trial succeeds independently with
-    /// the chance, with one draw per success (plus one) instead of one per trial.
-    #[inline]
-    pub fn successes(&self, n: usize, rng: &mut Draws) -> u64 {
+    /// Calls `success` with each of n trials (at most `MAX_TRIALS`) that succeeds: a binomial count,
+    /// then that many distinct trials chosen uniformly by Floyd's algorithm, each passed on as soon as it
+    /// is chosen (so there is one loop of a random length, not two). Every trial succeeds independently
+    /// with the chance, with one draw per success (plus one) instead of one per trial.
+    #[inline(always)]
+    pub fn successes(&self, n: usize, rng: &mut Draws, mut success: impl FnMut(usize)) {
         let count = self.count(n, rng.next_u64());
         let mut chosen = 0u64;
         for last in n - count..n {
             let pick = rng.index(last + 1);
-            chosen |= 1 << if chosen & 1 << pick != 0 { last } else { pick };
+            let trial = if chosen & 1 << pick != 0 { last } else { pick };
+            chosen |= 1 << trial;
+            success(trial);
         }
-        chosen
     }
 }
 
