@@ -1,6 +1,7 @@
 //! Hazard clocks (MODEL.md §4): the events that strike a person at a monthly chance (death, a change of
 //! health, leaving or ending an absence, marriage, a birth, a new acquaintance, a change of mind about
-//! mutual aid, an acquaintance tie breaking) are timed by the person's integrated hazard instead of a draw each month.
+//! mutual aid, an acquaintance tie breaking) are timed by the person's integrated hazard instead of a
+//! draw each month.
 //!
 //! Each person holds, per kind of event, an Exp(1) budget drawn when the person is created and again
 //! after each event. Each month that the event can happen the month's hazard h = −ln(1 − q) is taken off

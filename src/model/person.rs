@@ -130,8 +130,9 @@ impl Row {
 ///
 /// The lists share one arena in which each has room to grow: a list that outgrows its room moves to the
 /// arena's end, and the room of a list that is cleared (its person died or left) is given up; when half
-/// the arena is left behind like this, the lists are packed again in index order. The monthly passes walk persons in index order, so they read the arena from
-/// front to back instead of jumping between one allocation per person.
+/// the arena is left behind like this, the lists are packed again in index order. The monthly passes
+/// walk persons in index order, so they read the arena from front to back instead of jumping between
+/// one allocation per person.
 #[derive(Clone, Debug, Default)]
 pub struct Adjacency {
     arena: Vec<Tie>,
