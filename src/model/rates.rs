@@ -250,6 +250,25 @@ mod tests {
         assert_eq!(monthly_competing(&[0.6, 0.5]), 1.0);
     }
 
+    /// One clock at the summed hazard of marrying out and marrying gives a woman the two chances of
+    /// first marrying out (o) and otherwise marrying (m): out with o, married with (1 − o)·m.
+    #[test]
+    fn the_marriage_clock_keeps_both_chances_of_a_woman() {
+        let p = crate::scenario::Scenario::builtin_baseline().params();
+        let r = Rates::new(&p);
+        let o = monthly_from_hazard(p.marry_out);
+        for age in [20usize, 27, 39] {
+            let m = monthly_from_hazard(p.marriage[(age - 20) / 5]);
+            let event = 1.0 - (-r.marriage[Sex::F as usize][age]).exp();
+            let out = event * r.marry_out_share[age];
+            assert!((out - o).abs() < 1e-12, "age {age}: out {out} vs {o}");
+            assert!((event - out - (1.0 - o) * m).abs() < 1e-12, "age {age}: married");
+            let men = 1.0 - (-r.marriage[Sex::M as usize][age]).exp();
+            assert!((men - m).abs() < 1e-12, "age {age}: men {men} vs {m}");
+        }
+        assert_eq!(r.marriage[Sex::F as usize][40], 0.0);
+    }
+
     #[test]
     fn bands_start_where_they_say() {
         assert_eq!(band(&HEALTH_BANDS, 49), Some(0));
