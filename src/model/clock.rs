@@ -15,6 +15,7 @@ use rand::Rng;
 
 use super::person::{Need, People, Sex, Status};
 use super::rng::{draws, Draws, Process};
+use super::village::Village;
 
 /// The kinds of event timed by a clock; each person has one clock of each.
 #[derive(Clone, Copy, Debug)]
@@ -52,16 +53,29 @@ pub fn hazard(q: f64) -> f64 {
     -libm::log1p(-q.min(1.0))
 }
 
-/// Runs one clock for a month for every registered person, at the hazard `hazard(status, age in
-/// months, sex, need)`, and lists in `struck` (in index order) those whose clock ran out. A person's
-/// hazard reads only their own state, so the events can be carried out after the pass, in the same
-/// order, with the same result as one by one; the pass itself is a tight loop over a few columns.
-pub fn strike(
-    people: &mut People,
-    clock: Clock,
-    hazard: impl Fn(Status, u16, Sex, Need) -> f64,
-    struck: &mut Vec<u32>,
-) {
+impl Village {
+    /// Runs one clock for a month for every registered person, at the hazard `hazard(status, age in
+    /// months, sex, need)`, then carries out `event` for each person whose clock ran out, in index order.
+    /// A person's hazard reads only their own state, so this is the same as taking the persons one by
+    /// one; the pass over everyone is a tight loop over a few columns.
+    pub fn run_clock(
+        &mut self,
+        clock: Clock,
+        hazard: impl Fn(Status, u16, Sex, Need) -> f64,
+        mut event: impl FnMut(&mut Village, u32),
+    ) {
+        let mut struck = std::mem::take(&mut self.struck);
+        strike(&mut self.people, clock, hazard, &mut struck);
+        for &i in &struck {
+            event(self, i);
+        }
+        self.struck = struck;
+    }
+}
+
+/// Runs one clock for a month for every registered person and lists in `struck`, in index order, those
+/// whose clock ran out.
+fn strike(people: &mut People, clock: Clock, hazard: impl Fn(Status, u16, Sex, Need) -> f64, struck: &mut Vec<u32>) {
     struck.clear();
     let People {
         status,

@@ -3,7 +3,7 @@
 
 use rand::RngExt;
 
-use super::clock::{exp1, strike, tick, Clock};
+use super::clock::{exp1, tick, Clock};
 use super::init::{draw_attitudes, draw_need};
 use super::person::{Need, NewPerson, People, Sex, Status, TieKind, MONTHS_16, NOBODY};
 use super::rates::{band, Rates, AWAY_BANDS};
@@ -24,8 +24,8 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
 /// their sex, age and need. A person's age and death touch nobody else's, so everyone ages first and the
 /// deaths follow, in index order.
 fn ageing_and_deaths(v: &mut Village, rates: &Rates) {
-    // Those turning 16 start counting as adult tie ends, which `age_a_month` books; everyone else just
-    // adds a month, without a branch on who is registered.
+    // Those turning 16 start counting as adult tie ends, which `turn_16` books; everyone else just adds
+    // a month, without a branch on who is registered.
     let People { status, age_months, .. } = &mut v.people;
     let mut turning_16 = Vec::new();
     for (k, (age, s)) in age_months.iter_mut().zip(status.iter()).enumerate() {
@@ -37,22 +37,16 @@ fn ageing_and_deaths(v: &mut Village, rates: &Rates) {
         }
     }
     for i in turning_16 {
-        v.people.age_a_month(i);
+        v.people.turn_16(i);
         if v.people.resident(i) {
             v.pending_neighbours.push(i);
         }
     }
-    let mut struck = std::mem::take(&mut v.struck);
-    strike(
-        &mut v.people,
+    v.run_clock(
         Clock::Death,
         |_, age, sex, need| rates.death(sex, age as u32 / 12, need),
-        &mut struck,
+        Village::record_death,
     );
-    for &i in &struck {
-        v.record_death(i);
-    }
-    v.struck = struck;
 }
 
 /// The chance that a marrying villager of this sex marries a newcomer: `2 · marry_in · share`, so that on

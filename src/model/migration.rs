@@ -4,7 +4,7 @@
 
 use rand::RngExt;
 
-use super::clock::{exp1, strike, Clock};
+use super::clock::{exp1, Clock};
 use super::person::Status;
 use super::rates::Rates;
 use super::rng::{draws, Process};
@@ -14,31 +14,27 @@ use crate::scenario::Params;
 pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
     let leave = &rates.leave[usize::from(p.levers.outmigration.period.in_force(v.month))];
     let age_years = |age_months: u16| (age_months / 12).min(110) as usize;
-    let mut struck = std::mem::take(&mut v.struck);
-    strike(
-        &mut v.people,
+    v.run_clock(
         Clock::Migration,
         |status, age, _, _| match status {
             Status::Resident => leave[age_years(age)],
             _ => rates.end_absence[age_years(age)].0,
         },
-        &mut struck,
+        |v, i| {
+            let k = i as usize;
+            let mut rng = draws(v.key, Process::Migration, i, v.month);
+            v.people.clocks[Clock::Migration as usize][k] = exp1(&mut rng);
+            if v.people.status[k] == Status::Resident {
+                v.people.set_status(i, Status::Away);
+                v.flows.left += 1;
+            } else if rng.random::<f64>() < rates.end_absence[age_years(v.people.age_months[k])].1 {
+                v.come_home(i);
+            } else {
+                v.flows.settled_away += 1;
+                v.remove_person(i, Status::Gone);
+            }
+        },
     );
-    for &i in &struck {
-        let k = i as usize;
-        let mut rng = draws(v.key, Process::Migration, i, v.month);
-        v.people.clocks[Clock::Migration as usize][k] = exp1(&mut rng);
-        if v.people.status[k] == Status::Resident {
-            v.people.set_status(i, Status::Away);
-            v.flows.left += 1;
-        } else if rng.random::<f64>() < rates.end_absence[age_years(v.people.age_months[k])].1 {
-            v.come_home(i);
-        } else {
-            v.flows.settled_away += 1;
-            v.remove_person(i, Status::Gone);
-        }
-    }
-    v.struck = struck;
 }
 
 impl Village {

@@ -528,18 +528,11 @@ impl People {
         self.recounting_ties_of(i, |p| p.status[i as usize] = status);
     }
 
-    /// One month older; true when the person has just turned 16 (and, if resident, starts counting as an
-    /// adult end).
-    #[inline]
-    pub fn age_a_month(&mut self, i: u32) -> bool {
-        let k = i as usize;
-        let turns_16 = self.age_months[k] == MONTHS_16 - 1;
-        if turns_16 {
-            self.recounting_ties_of(i, |p| p.age_months[k] += 1);
-        } else {
-            self.age_months[k] = self.age_months[k].saturating_add(1);
-        }
-        turns_16
+    /// Ages person i, who is a month short of 16, by that month: if resident, they start counting as an
+    /// adult tie end. (Every other person ages by a plain addition in the demography step.)
+    pub fn turn_16(&mut self, i: u32) {
+        debug_assert_eq!(self.age_months[i as usize], MONTHS_16 - 1);
+        self.recounting_ties_of(i, |p| p.age_months[i as usize] += 1);
     }
 
     /// Makes a change to person i with their ties taken out of the totals before and put back after.

@@ -56,11 +56,11 @@ fn decay(v: &mut Village, p: &Params) {
     for &i in residents.iter().chain(away.iter()) {
         let k = i as usize;
         let (_, ties) = people.ties.owned(i);
+        let clock = &mut people.clocks[Clock::Decay as usize][k];
         // With no ties the hazard is zero and the clock stands still: no test of its own needed.
-        if !tick(&mut people.clocks[Clock::Decay as usize][k], ties.len() as f64 * top) {
+        if !tick(clock, ties.len() as f64 * top) {
             continue;
         }
-        let clock = &mut people.clocks[Clock::Decay as usize][k];
         let mut rng = draws(*key, Process::TieDecay, i, *month);
         let resident = people.status[k] == Status::Resident;
         while *clock < 0.0 {
