@@ -1,7 +1,7 @@
 //! Monthly probabilities precomputed from the yearly figures of the parameters (MODEL.md §7, Units), and
-//! for the events timed by hazard clocks (`clock.rs`) the monthly hazards −ln(1 − q) of those
-//! probabilities. Transcendental functions come from the pure-Rust `libm`, so the numbers are the same on
-//! any machine.
+//! for the events timed by hazard clocks (`clock.rs`) their monthly hazards: r / 12 for a yearly hazard
+//! r, −ln(1 − q) for a monthly chance q given otherwise. Transcendental functions come from the pure-Rust
+//! `libm`, so the numbers are the same on any machine.
 
 use crate::scenario::Params;
 
@@ -94,7 +94,7 @@ impl Rates {
                 let m = table[mortality_band(age)] / 1000.0 * p.mortality_scale;
                 let mut by_need = [0.0; 4];
                 for (need, slot) in by_need.iter_mut().enumerate() {
-                    *slot = hazard(monthly_from_hazard(m * p.mortality_multiplier[need]));
+                    *slot = m * p.mortality_multiplier[need] / 12.0;
                 }
                 death.push(by_need);
             }
@@ -138,29 +138,25 @@ impl Rates {
                 })
                 .collect()
         });
-        let fertility = by_age(&FERTILITY_BANDS, &p.fertility, &monthly_from_hazard)
+        let fertility = by_age(&FERTILITY_BANDS, &p.fertility, &|r| r / 12.0)
             .into_iter()
             .enumerate()
-            .map(|(a, x)| if a < 50 { hazard(x) } else { 0.0 })
+            .map(|(a, x)| if a < 50 { x } else { 0.0 })
             .collect();
         let leave_hazard: Vec<f64> = by_age(&AWAY_BANDS[..9], &p.leave, &|x| x)
             .into_iter()
             .enumerate()
             .map(|(a, x)| if a < 60 { x } else { 0.0 })
             .collect();
-        let leave = [1.0, p.levers.outmigration.scale].map(|scale| {
-            leave_hazard
-                .iter()
-                .map(|&h| hazard(monthly_from_hazard(h * scale)))
-                .collect()
-        });
+        let leave =
+            [1.0, p.levers.outmigration.scale].map(|scale| leave_hazard.iter().map(|&h| h * scale / 12.0).collect());
         let end_absence = ages
             .clone()
             .map(|a| {
                 let ret = p.return_rate[band(&RETURN_BANDS, a).unwrap_or(0)];
                 let h = ret + p.settle_away;
                 if h > 0.0 {
-                    (hazard(monthly_from_hazard(h)), ret / h)
+                    (h / 12.0, ret / h)
                 } else {
                     (0.0, 0.0)
                 }
