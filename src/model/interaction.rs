@@ -27,6 +27,10 @@ pub fn step(v: &mut Village, p: &Params, r: &Rates) {
     met_strong.fill(0);
     met_weak.fill(0);
     met_identity.fill(0.0);
+    // Every column cut to the same length, so that one bounds check on the other end serves them all.
+    let n = status.len();
+    let (status, identity) = (&status[..n], &identity[..n]);
+    let (met_strong, met_weak, met_identity) = (&mut met_strong[..n], &mut met_weak[..n], &mut met_identity[..n]);
     let activities = usize::from(p.levers.community_activities.period.in_force(v.month));
     let (strong_chance, weak_chance) = (&r.meet_strong, &r.meet_weak[activities]);
     for &i in &v.residents {
@@ -47,10 +51,13 @@ pub fn step(v: &mut Village, p: &Params, r: &Rates) {
             // that no predictor could learn.
             meetings(ties, chance, &mut rng, |j| {
                 let resident = status[j] == Status::Resident;
+                // 1 or 0: identities are multiplied by it rather than chosen, which the compiler would
+                // turn back into a branch around the load.
+                let weight = f64::from(u8::from(resident));
                 met += u16::from(resident);
                 counts[j] += u16::from(resident);
-                identity_met += if resident { identity[j] } else { 0.0 };
-                met_identity[j] += if resident { identity_i } else { 0.0 };
+                identity_met += identity[j] * weight;
+                met_identity[j] += identity_i * weight;
             });
             met
         };
@@ -67,6 +74,13 @@ pub fn step(v: &mut Village, p: &Params, r: &Rates) {
 /// distinct ties chosen uniformly, in the order they are chosen.
 #[inline(always)]
 pub fn meetings(ties: &[Tie], chance: &Binomials, rng: &mut Draws, mut meet: impl FnMut(usize)) {
+    if ties.is_empty() {
+        return;
+    }
+    if ties.len() <= Binomials::MAX_TRIALS {
+        // Nearly every list: one run, without the iterator over runs.
+        return chance.successes(ties.len(), rng, |trial| meet(ties[trial].other() as usize));
+    }
     for run in ties.chunks(Binomials::MAX_TRIALS) {
         chance.successes(run.len(), rng, |trial| meet(run[trial].other() as usize));
     }
