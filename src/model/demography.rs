@@ -5,14 +5,13 @@ use rand::RngExt;
 
 use super::clock::{exp1, tick, Clock};
 use super::init::{draw_attitudes, draw_need};
-use super::person::{Need, NewPerson, People, Sex, Status, TieKind, MONTHS_16, NOBODY};
+use super::person::{Need, NewPerson, People, Sex, Status, TieKind, MONTHS_16, MONTHS_50, NOBODY};
 use super::rates::{band, Rates, AWAY_BANDS};
 use super::rng::{draws, Process};
 use super::village::{life_band, Village};
 use crate::scenario::Params;
 
 const MONTHS_20: u16 = 20 * 12;
-const MONTHS_50: u16 = 50 * 12;
 
 pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
     ageing_and_deaths(v, rates);

@@ -329,7 +329,7 @@ impl TieEnds {
 pub const NOBODY: u32 = u32::MAX;
 pub const MONTHS_16: u16 = 16 * 12;
 pub const MONTHS_60: u16 = 60 * 12;
-pub const MONTHS_80: u16 = 80 * 12;
+pub const MONTHS_50: u16 = 50 * 12;
 
 /// Attitudes of a new person (MODEL.md §2, §5.9).
 #[derive(Clone, Copy, Debug)]

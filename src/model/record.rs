@@ -1,8 +1,12 @@
 //! Record (MODEL.md §3 step 10): the month's counters, stocks at the month's end and flows of the month.
 
-use super::person::{Need, Status, MONTHS_16, MONTHS_60, MONTHS_80, NOBODY};
+use super::person::{Need, Status, MONTHS_16, MONTHS_50, MONTHS_60, NOBODY};
 use super::village::{life_band, Village};
 use crate::metrics::{c, Counters};
+
+/// Ages in whole years kept apart in the month's tables; 100 and over share the last row, as they share
+/// the last life band.
+const AGE_ROWS: usize = 101;
 
 pub fn record(v: &mut Village, out: &mut Counters) {
     let mut residents_in = std::mem::take(&mut v.residents_in_household);
@@ -12,66 +16,72 @@ pub fn record(v: &mut Village, out: &mut Counters) {
     for &i in &v.residents {
         residents_in[p.household[i as usize] as usize] += 1;
     }
+    // Registered villagers by age, and residents by age and need: each person adds to one cell of a
+    // table, and every count by age band is read from the tables after the passes, instead of a test of
+    // each band's bounds for each person.
+    let mut registered = [0u64; AGE_ROWS];
+    let mut residents = [[0u64; 4]; AGE_ROWS];
+    let row = |age_months: u16| (age_months as usize / 12).min(AGE_ROWS - 1);
     for &i in &v.away {
         let age = p.age_months[i as usize];
-        registered(out, age);
-        out[c::AWAY] += 1;
-        if age >= MONTHS_16 {
-            out[c::AWAY_ADULTS] += 1;
-            out[c::AWAY_ADULT_AGE_MONTHS] += age as u64;
-        }
+        registered[row(age)] += 1;
+        let adult = u64::from(age >= MONTHS_16);
+        out[c::AWAY_ADULTS] += adult;
+        out[c::AWAY_ADULT_AGE_MONTHS] += adult * age as u64;
     }
+    out[c::AWAY] += v.away.len() as u64;
+    // Sums over some of the residents add a term times 1 or 0 rather than branch on who is in them.
+    let [mut eligible, mut willing, mut participated, mut identity_50, mut trust_16] = [0u64; 5];
+    let [mut alone, mut isolated, mut alone_or_spouse] = [0u64; 3];
     for &i in &v.residents {
         let i = i as usize;
         let age = p.age_months[i];
-        let years = age as u32 / 12;
-        registered(out, age);
-        out[c::RESIDENTS] += 1;
-        let need = p.need[i];
-        if need == Need::Severe {
-            out[c::SEVERE] += 1;
-        }
-        if p.eligible[i] {
-            out[c::ELIGIBLE] += 1;
-            out[c::WILLING] += u64::from(p.willing[i]);
-            let gave = p.last_gave[i];
-            out[c::PARTICIPATED_12] += u64::from(gave > 0 && v.month + 1 - gave < 12);
-        }
-        if years >= 50 {
-            out[c::RESIDENTS_50] += 1;
-            out[c::IDENTITY_50_MICRO] += micro(p.identity[i]);
-        }
-        if age >= MONTHS_16 {
-            out[c::ADULTS] += 1;
-            out[c::TRUST_16_MICRO] += micro(p.trust[i]);
-            if age < MONTHS_60 {
-                out[c::WORKING_AGE] += 1;
-            }
-        }
+        registered[row(age)] += 1;
+        residents[row(age)][p.need[i] as usize] += 1;
+        let is_eligible = p.eligible[i];
+        eligible += u64::from(is_eligible);
+        willing += u64::from(is_eligible & p.willing[i]);
+        let gave = p.last_gave[i];
+        participated += u64::from(is_eligible & (gave > 0) & ((v.month + 1).wrapping_sub(gave) < 12));
+        identity_50 += u64::from(age >= MONTHS_50) * micro(p.identity[i]);
+        trust_16 += u64::from(age >= MONTHS_16) * micro(p.trust[i]);
         if age < MONTHS_60 {
             continue;
         }
-        out[c::ELDERLY] += 1;
-        if years >= 65 {
-            out[c::ELDERLY_65] += 1;
-        }
-        if age >= MONTHS_80 {
-            out[c::OLDEST_OLD] += 1;
-        }
-        let band = ((years - 60) / 10).min(2) as usize;
-        out[c::NEED_BANDS + 2 * band] += 1;
-        out[c::NEED_BANDS + 2 * band + 1] += u64::from(need != Need::None);
         let housemates = residents_in[p.household[i] as usize] - 1;
         let spouse = p.spouse[i];
         let with_spouse = spouse != NOBODY && p.status[spouse as usize] == Status::Resident;
-        if housemates == 0 {
-            out[c::LIVING_ALONE_60] += 1;
-            if p.met_strong[i] == 0 && p.met_weak[i] == 0 {
-                out[c::ISOLATED] += 1;
-            }
-        }
-        if housemates == 0 || (housemates == 1 && with_spouse) {
-            out[c::ALONE_OR_SPOUSE_60] += 1;
+        alone += u64::from(housemates == 0);
+        isolated += u64::from((housemates == 0) & (p.met_strong[i] == 0) & (p.met_weak[i] == 0));
+        alone_or_spouse += u64::from(housemates == 0 || (housemates == 1 && with_spouse));
+    }
+    out[c::ELIGIBLE] += eligible;
+    out[c::WILLING] += willing;
+    out[c::PARTICIPATED_12] += participated;
+    out[c::IDENTITY_50_MICRO] += identity_50;
+    out[c::TRUST_16_MICRO] += trust_16;
+    out[c::LIVING_ALONE_60] += alone;
+    out[c::ISOLATED] += isolated;
+    out[c::ALONE_OR_SPOUSE_60] += alone_or_spouse;
+    for (years, &n) in registered.iter().enumerate() {
+        out[c::REGISTERED] += n;
+        out[c::PERSON_MONTHS + life_band(years as u32)] += n;
+    }
+    for (years, by_need) in residents.iter().enumerate() {
+        let all: u64 = by_need.iter().sum();
+        let within = |from: usize, to: usize| u64::from((from..to).contains(&years)) * all;
+        out[c::RESIDENTS] += all;
+        out[c::SEVERE] += by_need[Need::Severe as usize];
+        out[c::RESIDENTS_50] += within(50, AGE_ROWS);
+        out[c::ADULTS] += within(16, AGE_ROWS);
+        out[c::WORKING_AGE] += within(16, 60);
+        out[c::ELDERLY] += within(60, AGE_ROWS);
+        out[c::ELDERLY_65] += within(65, AGE_ROWS);
+        out[c::OLDEST_OLD] += within(80, AGE_ROWS);
+        if years >= 60 {
+            let band = ((years - 60) / 10).min(2);
+            out[c::NEED_BANDS + 2 * band] += all;
+            out[c::NEED_BANDS + 2 * band + 1] += all - by_need[Need::None as usize];
         }
     }
     v.residents_in_household = residents_in;
@@ -109,12 +119,6 @@ pub fn record(v: &mut Village, out: &mut Counters) {
     for (b, d) in f.deaths_by_age.iter().enumerate() {
         out[c::DEATHS_BY_AGE + b] += d;
     }
-}
-
-/// Counts a registered villager of this age in months, resident or away.
-fn registered(out: &mut Counters, age_months: u16) {
-    out[c::REGISTERED] += 1;
-    out[c::PERSON_MONTHS + life_band(age_months as u32 / 12)] += 1;
 }
 
 /// A share in 0..1 in millionths, rounded half up, so sums across villages are exact. (Adding ½ and
