@@ -307,16 +307,20 @@ fn kin(v: &Village, p: &Params, care: &mut CareMonth, budget: u32) {
         let i = care.order[k];
         let ik = i as usize;
         let mut rng = draws(v.key, Process::Care, i, v.month);
+        // Whether a tie is to a child or a sibling is one test of plain ands and ors on the parents'
+        // indices, not a chain of branches: nearly every tie is to neither.
+        let (mother, father) = (people.mother[ik], people.father[ik]);
         for t in people.ties.of(i) {
             let j = t.other();
             let jk = j as usize;
             if care.left[ik] == 0 {
                 break;
             }
-            let child = people.mother[jk] == i || people.father[jk] == i;
-            let sibling = (people.mother[jk] != NOBODY && people.mother[jk] == people.mother[ik])
-                || (people.father[jk] != NOBODY && people.father[jk] == people.father[ik]);
-            if !(child || sibling)
+            let (their_mother, their_father) = (people.mother[jk], people.father[jk]);
+            let child = (their_mother == i) | (their_father == i);
+            let sibling =
+                ((their_mother == mother) & (mother != NOBODY)) | ((their_father == father) & (father != NOBODY));
+            if !(child | sibling)
                 || people.status[jk] != Status::Resident
                 || people.household[jk] == people.household[ik]
                 || people.age_months[jk] < MONTHS_16
@@ -394,22 +398,27 @@ fn mutual_aid(v: &mut Village, p: &Params, lv: &Levers, care: &mut CareMonth, bu
             }
         }
     }
-    let mut helpers = Vec::new();
+    let (mut helpers, mut weak_helpers) = (Vec::new(), Vec::new());
     for k in 0..care.mutual_order.len() {
         let i = care.mutual_order[k];
         if care.left[i as usize] == 0 {
             continue;
         }
-        // Strong ties first, then weak, each in list order; only the willing can help, and willingness
-        // does not change during care, so the others are left out before the month's state is read.
+        // Strong ties first, then weak, each in list order (gathered in one pass over the ties); only the
+        // willing can help, and willingness does not change during care, so the others are left out
+        // before the month's state is read.
         helpers.clear();
-        for strong in [true, false] {
-            let ties = v.people.ties.of(i).iter();
-            helpers.extend(
-                ties.filter(|t| t.kind().strong() == strong && v.people.willing[t.other() as usize])
-                    .map(|t| t.other()),
-            );
+        weak_helpers.clear();
+        for t in v.people.ties.of(i) {
+            if v.people.willing[t.other() as usize] {
+                if t.kind().strong() {
+                    helpers.push(t.other());
+                } else {
+                    weak_helpers.push(t.other());
+                }
+            }
         }
+        helpers.extend_from_slice(&weak_helpers);
         let mut rng = draws(v.key, Process::CareTies, i, m);
         for &j in &helpers {
             if care.left[i as usize] == 0 {
