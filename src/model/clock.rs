@@ -13,7 +13,7 @@
 
 use rand::Rng;
 
-use super::person::{Need, People, Sex, Status};
+use super::person::{Need, People, Sex, Status, MONTHS_16};
 use super::rng::{draws, Draws, Process};
 use super::village::Village;
 
@@ -53,43 +53,110 @@ pub fn hazard(q: f64) -> f64 {
     -libm::log1p(-q.min(1.0))
 }
 
-impl Village {
-    /// Runs one clock for a month for every registered person, at the hazard `hazard(status, age in
-    /// months, sex, need)`, then carries out `event` for each person whose clock ran out, in index order.
-    /// A person's hazard reads only their own state, so this is the same as taking the persons one by
-    /// one; the pass over everyone is a tight loop over a few columns.
-    pub fn run_clock(
-        &mut self,
-        clock: Clock,
-        hazard: impl Fn(Status, u16, Sex, Need) -> f64,
-        mut event: impl FnMut(&mut Village, u32),
-    ) {
-        let mut struck = std::mem::take(&mut self.struck);
-        strike(&mut self.people, clock, hazard, &mut struck);
-        for &i in &struck {
-            event(self, i);
+/// Persons whose clock ran out, for the three clocks that every registered person runs every month
+/// (death, migration, health), from the month's pass; and how many persons there were at the pass.
+#[derive(Clone, Debug, Default)]
+pub struct Struck {
+    lists: [Vec<u32>; 3],
+    persons: usize,
+}
+
+impl Struck {
+    fn list(&mut self, clock: Clock) -> &mut Vec<u32> {
+        match clock {
+            Clock::Death => &mut self.lists[0],
+            Clock::Migration => &mut self.lists[1],
+            Clock::Health => &mut self.lists[2],
+            _ => unreachable!("only death, migration and health are struck in the month's pass"),
         }
-        self.struck = struck;
     }
 }
 
-/// Runs one clock for a month for every registered person and lists in `struck`, in index order, those
-/// whose clock ran out.
-fn strike(people: &mut People, clock: Clock, hazard: impl Fn(Status, u16, Sex, Need) -> f64, struck: &mut Vec<u32>) {
-    struck.clear();
-    let People {
-        status,
-        age_months,
-        sex,
-        need,
-        clocks,
-        ..
-    } = people;
-    let columns = status.iter().zip(age_months.iter()).zip(sex.iter()).zip(need.iter());
-    for (k, (budget, (((&s, &age), &sex), &need))) in clocks[clock as usize].iter_mut().zip(columns).enumerate() {
-        if s.registered() && tick(budget, hazard(s, age, sex, need)) {
-            struck.push(k as u32);
+/// A monthly hazard of a person's state: status, age in months, sex and need.
+pub trait Hazard: Fn(Status, u16, Sex, Need) -> f64 {}
+impl<F: Fn(Status, u16, Sex, Need) -> f64> Hazard for F {}
+
+impl Village {
+    /// Ages every registered person by a month and runs their death, migration and health clocks, at the
+    /// hazards of their state after ageing, in one pass over everyone; returns those turning 16, whose
+    /// month of age `People::turn_16` adds, since they start counting as adult tie ends.
+    ///
+    /// This is the same as a pass per clock at its own step: until the migration step, nothing but
+    /// death and leaving the registered population changes the state of anyone present at the pass
+    /// (those run no more clocks), and a person's health hazard reads only age and need, which migration
+    /// leaves alone. Persons created later in the month run their clocks in `run_clock`.
+    pub fn age_and_strike(&mut self, death: impl Hazard, migration: impl Hazard, health: impl Hazard) -> Vec<u32> {
+        let mut struck = std::mem::take(&mut self.struck);
+        let [deaths, migrations, changes] = &mut struck.lists;
+        for list in [&mut *deaths, &mut *migrations, &mut *changes] {
+            list.clear();
         }
+        let People {
+            status,
+            age_months,
+            sex,
+            need,
+            clocks,
+            ..
+        } = &mut self.people;
+        let [death_clock, _, _, migration_clock, health_clock, ..] = clocks;
+        let mut turning_16 = Vec::new();
+        for (k, (age, &s)) in age_months.iter_mut().zip(status.iter()).enumerate() {
+            if !s.registered() {
+                continue;
+            }
+            let aged = age.saturating_add(1);
+            if aged == MONTHS_16 {
+                turning_16.push(k as u32);
+            } else {
+                *age = aged;
+            }
+            let (sex, need) = (sex[k], need[k]);
+            if tick(&mut death_clock[k], death(s, aged, sex, need)) {
+                deaths.push(k as u32);
+            }
+            if tick(&mut migration_clock[k], migration(s, aged, sex, need)) {
+                migrations.push(k as u32);
+            }
+            if tick(&mut health_clock[k], health(s, aged, sex, need)) {
+                changes.push(k as u32);
+            }
+        }
+        struck.persons = self.people.len();
+        self.struck = struck;
+        turning_16
+    }
+
+    /// Carries out `event` for each person whose `clock` ran out this month, in index order: those struck
+    /// in the month's pass who are still registered, then those created since the pass, whose clock runs
+    /// here at `hazard`.
+    pub fn run_clock(&mut self, clock: Clock, hazard: impl Hazard, mut event: impl FnMut(&mut Village, u32)) {
+        let mut list = std::mem::take(self.struck.list(clock));
+        let People {
+            status,
+            age_months,
+            sex,
+            need,
+            clocks,
+            ..
+        } = &mut self.people;
+        for k in self.struck.persons..status.len() {
+            let s = status[k];
+            if s.registered()
+                && tick(
+                    &mut clocks[clock as usize][k],
+                    hazard(s, age_months[k], sex[k], need[k]),
+                )
+            {
+                list.push(k as u32);
+            }
+        }
+        for &i in &list {
+            if self.people.status[i as usize].registered() {
+                event(self, i);
+            }
+        }
+        *self.struck.list(clock) = list;
     }
 }
 

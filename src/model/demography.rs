@@ -5,47 +5,34 @@ use rand::RngExt;
 
 use super::clock::{exp1, tick, Clock};
 use super::init::{draw_attitudes, draw_need};
-use super::person::{Need, NewPerson, People, Sex, Status, TieKind, MONTHS_16, MONTHS_50, NOBODY};
+use super::person::{Need, NewPerson, Sex, Status, TieKind, MONTHS_50, NOBODY};
 use super::rates::{band, Rates, AWAY_BANDS};
 use super::rng::{draws, Process};
 use super::village::{life_band, Village};
+use super::{health, migration};
 use crate::scenario::Params;
 
 const MONTHS_20: u16 = 20 * 12;
 
 pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
-    ageing_and_deaths(v, rates);
+    ageing_and_deaths(v, p, rates);
     marriages(v, p, rates);
     births(v, p, rates);
 }
 
 /// Every registered person ages a month, then dies when their death clock runs out at the hazard for
-/// their sex, age and need. A person's age and death touch nobody else's, so everyone ages first and the
-/// deaths follow, in index order.
-fn ageing_and_deaths(v: &mut Village, rates: &Rates) {
-    // Those turning 16 start counting as adult tie ends, which `turn_16` books; everyone else just adds
-    // a month, without a branch on who is registered.
-    let People { status, age_months, .. } = &mut v.people;
-    let mut turning_16 = Vec::new();
-    for (k, (age, s)) in age_months.iter_mut().zip(status.iter()).enumerate() {
-        let registered = s.registered();
-        if registered & (*age == MONTHS_16 - 1) {
-            turning_16.push(k as u32);
-        } else {
-            *age = age.saturating_add(u16::from(registered));
-        }
-    }
+/// their sex, age and need. The same pass over everyone runs the migration and health clocks
+/// (`Village::age_and_strike`); their events come at their own steps.
+fn ageing_and_deaths(v: &mut Village, p: &Params, rates: &Rates) {
+    let death = |_, age: u16, sex, need| rates.death(sex, age as u32 / 12, need);
+    let turning_16 = v.age_and_strike(death, migration::hazard(p, rates, v.month), health::hazard(rates));
     for i in turning_16 {
         v.people.turn_16(i);
         if v.people.resident(i) {
             v.pending_neighbours.push(i);
         }
     }
-    v.run_clock(
-        Clock::Death,
-        |_, age, sex, need| rates.death(sex, age as u32 / 12, need),
-        Village::record_death,
-    );
+    v.run_clock(Clock::Death, death, Village::record_death);
 }
 
 /// The chance that a marrying villager of this sex marries a newcomer: `2 · marry_in · share`, so that on

@@ -3,7 +3,7 @@
 
 use rand::RngExt;
 
-use super::clock::{exp1, Clock};
+use super::clock::{exp1, Clock, Hazard};
 use super::person::{Need, Status};
 use super::rates::Rates;
 use super::rng::{draws, Process};
@@ -11,31 +11,32 @@ use super::village::Village;
 use crate::scenario::Params;
 
 pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
-    v.run_clock(
-        Clock::Health,
-        |_, age, _, need| rates.health(age as u32 / 12).leave[need as usize],
-        |v, i| {
-            let k = i as usize;
-            let old = v.people.need[k];
-            let transitions = rates.health(v.people.age_years(i));
-            let mut rng = draws(v.key, Process::Health, i, v.month);
-            v.people.clocks[Clock::Health as usize][k] = exp1(&mut rng);
-            // A uniform picks the destination by the shares of the leaving hazard.
-            let w: f64 = rng.random();
-            let new = transitions.split[old as usize]
-                .iter()
-                .find(|(_, c)| w < *c)
-                .map_or(old, |(n, _)| *n);
-            v.people.need[k] = new;
-            if new > old && new >= Need::Moderate && v.people.status[k] == Status::Resident {
-                return_to_care(v, p, i, rng.random(), rng.random());
-            }
-        },
-    );
+    v.run_clock(Clock::Health, hazard(rates), |v, i| {
+        let k = i as usize;
+        let old = v.people.need[k];
+        let transitions = rates.health(v.people.age_years(i));
+        let mut rng = draws(v.key, Process::Health, i, v.month);
+        v.people.clocks[Clock::Health as usize][k] = exp1(&mut rng);
+        // A uniform picks the destination by the shares of the leaving hazard.
+        let w: f64 = rng.random();
+        let new = transitions.split[old as usize]
+            .iter()
+            .find(|(_, c)| w < *c)
+            .map_or(old, |(n, _)| *n);
+        v.people.need[k] = new;
+        if new > old && new >= Need::Moderate && v.people.status[k] == Status::Resident {
+            return_to_care(v, p, i, rng.random(), rng.random());
+        }
+    });
 }
 
 /// MODEL.md §7.4: when no child is resident, one away child (at random) returns with probability
 /// `migration.return_to_care`.
+/// The monthly hazard of leaving one's level of need; it reads only age and need.
+pub fn hazard(rates: &Rates) -> impl Hazard + '_ {
+    |_, age, _, need| rates.health(age as u32 / 12).leave[need as usize]
+}
+
 fn return_to_care(v: &mut Village, p: &Params, parent: u32, u: f64, pick: f64) {
     let children: Vec<u32> = v.people.children(parent).collect();
     if children

@@ -4,7 +4,7 @@
 
 use rand::RngExt;
 
-use super::clock::{exp1, Clock};
+use super::clock::{exp1, Clock, Hazard};
 use super::person::Status;
 use super::rates::Rates;
 use super::rng::{draws, Process};
@@ -12,29 +12,34 @@ use super::village::Village;
 use crate::scenario::Params;
 
 pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
-    let leave = &rates.leave[usize::from(p.levers.outmigration.period.in_force(v.month))];
-    let age_years = |age_months: u16| (age_months / 12).min(110) as usize;
-    v.run_clock(
-        Clock::Migration,
-        |status, age, _, _| match status {
-            Status::Resident => leave[age_years(age)],
-            _ => rates.end_absence[age_years(age)].0,
-        },
-        |v, i| {
-            let k = i as usize;
-            let mut rng = draws(v.key, Process::Migration, i, v.month);
-            v.people.clocks[Clock::Migration as usize][k] = exp1(&mut rng);
-            if v.people.status[k] == Status::Resident {
-                v.people.set_status(i, Status::Away);
-                v.flows.left += 1;
-            } else if rng.random::<f64>() < rates.end_absence[age_years(v.people.age_months[k])].1 {
-                v.come_home(i);
-            } else {
-                v.flows.settled_away += 1;
-                v.remove_person(i, Status::Gone);
-            }
-        },
-    );
+    v.run_clock(Clock::Migration, hazard(p, rates, v.month), |v, i| {
+        let k = i as usize;
+        let mut rng = draws(v.key, Process::Migration, i, v.month);
+        v.people.clocks[Clock::Migration as usize][k] = exp1(&mut rng);
+        if v.people.status[k] == Status::Resident {
+            v.people.set_status(i, Status::Away);
+            v.flows.left += 1;
+        } else if rng.random::<f64>() < rates.end_absence[age_years(v.people.age_months[k])].1 {
+            v.come_home(i);
+        } else {
+            v.flows.settled_away += 1;
+            v.remove_person(i, Status::Gone);
+        }
+    });
+}
+
+/// The monthly hazard of leaving (for a resident) or of ending an absence (for a person away).
+pub fn hazard<'r>(p: &Params, rates: &'r Rates, month: u32) -> impl Hazard + 'r {
+    let leave = &rates.leave[usize::from(p.levers.outmigration.period.in_force(month))];
+    move |status, age, _, _| match status {
+        Status::Resident => leave[age_years(age)],
+        _ => rates.end_absence[age_years(age)].0,
+    }
+}
+
+/// Age in whole years, as the rows of the migration tables (110 and over share the last).
+fn age_years(age_months: u16) -> usize {
+    (age_months / 12).min(110) as usize
 }
 
 impl Village {

@@ -78,8 +78,8 @@ pub struct Village {
     pub resident_adults: Vec<u32>,
     /// Residents in each household, rebuilt each month in the record step.
     pub residents_in_household: Vec<u16>,
-    /// Persons whose clock ran out in the process at hand (scratch space reused month to month).
-    pub struck: Vec<u32>,
+    /// Persons whose death, migration or health clock ran out this month.
+    pub struck: super::clock::Struck,
     /// Residents at the start of the month, the base of every "per 1000" lever quantity.
     pub residents_at_start: u64,
     /// Happiness-home places this month and their members.
