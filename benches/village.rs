@@ -1,4 +1,5 @@
-//! Benchmarks: initializing one village, one monthly step of one village, and a whole small run.
+//! Benchmarks: initializing one village, one monthly step of one village, each step of a month on its
+//! own, and a whole small run.
 //! `cargo bench` runs them; CI only compiles them (clippy --all-targets).
 
 use std::hint::black_box;
@@ -6,7 +7,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion};
 use huzhu::engine;
 use huzhu::metrics::c;
-use huzhu::model::{init, rng, Model};
+use huzhu::model::{init, rng, Model, STEPS};
 use huzhu::scenario::Scenario;
 
 fn village_benches(cr: &mut Criterion) {
@@ -31,6 +32,45 @@ fn village_benches(cr: &mut Criterion) {
             criterion::BatchSize::SmallInput,
         )
     });
+
+    // Each step of MODEL.md §3 on its own, averaged over eight villages taken 2 to 19 years into a run.
+    // A copy of one of them runs a whole month first (so that its vectors have grown past the exact
+    // lengths a clone gives them, as in a real run) and is brought to the point of the next month where
+    // the step runs; none of that is timed, only the step.
+    let villages: Vec<_> = (0..8u64)
+        .map(|k| {
+            let mut v = init::initialize(&params, rng::village_key(1, 0, k));
+            for _ in 0..24 + 25 * k {
+                model.step(&mut v, &mut [0u64; c::COUNT]);
+            }
+            v
+        })
+        .collect();
+    let mut group = cr.benchmark_group("steps of one month of one village");
+    for (k, (name, step)) in STEPS.iter().enumerate() {
+        let mut next = villages.iter().cycle();
+        group.bench_function(*name, |b| {
+            b.iter_batched_ref(
+                || {
+                    let mut v = next.next().expect("a village").clone();
+                    model.step(&mut v, &mut [0u64; c::COUNT]);
+                    Model::start_month(&mut v);
+                    for (_, earlier) in &STEPS[..k] {
+                        earlier(&model, &mut v, &mut [0u64; c::COUNT]);
+                    }
+                    v
+                },
+                |v| {
+                    let mut month = [0u64; c::COUNT];
+                    step(&model, v, &mut month);
+                    black_box(month)
+                },
+                // One copy at a time, so that the step finds it in the cache, as in a real run.
+                criterion::BatchSize::PerIteration,
+            )
+        });
+    }
+    group.finish();
 
     let mut small = scenario.clone();
     for set in ["villages.count=4", "run.replicates=1", "run.years=5"] {

@@ -39,22 +39,17 @@ impl<'a> Model<'a> {
 
     /// One month, in the order of MODEL.md §3.
     pub fn step(&self, v: &mut Village, out: &mut Counters) {
-        let (p, r) = (self.params, &self.rates);
+        Model::start_month(v);
+        for (_, step) in STEPS {
+            step(self, v, out);
+        }
+        v.month += 1;
+    }
+
+    /// Clears the month's flows, before the first step.
+    pub fn start_month(v: &mut Village) {
         v.flows = Default::default();
         v.ledger = Default::default();
-        policy::step(v, p);
-        demography::step(v, p, r);
-        migration::step(v, p, r);
-        health::step(v, p, r);
-        // Nobody moves in or out after this in the month: the later processes loop over these residents.
-        v.collect_residents();
-        ties::step(v, p);
-        interaction::step(v, p, r);
-        // Attitudes (§7.7) move inside the willingness pass, each resident's just before their decision.
-        willingness::step(v, p, r, &attitudes::Drift::new(v, p));
-        care::step(v, p, r);
-        record::record(v, out);
-        v.month += 1;
     }
 
     /// Initializes a village and runs it for the whole horizon, calling `observe` after every month.
@@ -67,3 +62,26 @@ impl<'a> Model<'a> {
         }
     }
 }
+
+/// One step of the month: what it does to the village, given the model, with the month's counters.
+pub type Step = fn(&Model, &mut Village, &mut Counters);
+
+/// The steps of a month, in the order of MODEL.md §3, with their names (the benchmarks time each one).
+pub const STEPS: [(&str, Step); 9] = [
+    ("policy", |m, v, _| policy::step(v, m.params)),
+    ("demography", |m, v, _| demography::step(v, m.params, &m.rates)),
+    ("migration", |m, v, _| migration::step(v, m.params, &m.rates)),
+    ("health", |m, v, _| health::step(v, m.params, &m.rates)),
+    // Nobody moves in or out after this in the month: the later steps loop over these residents.
+    ("ties", |m, v, _| {
+        v.collect_residents();
+        ties::step(v, m.params)
+    }),
+    ("interaction", |m, v, _| interaction::step(v, m.params, &m.rates)),
+    // Attitudes (§7.7) move inside the willingness pass, each resident's just before their decision.
+    ("attitudes and willingness", |m, v, _| {
+        willingness::step(v, m.params, &m.rates, &attitudes::Drift::new(v, m.params))
+    }),
+    ("care", |m, v, _| care::step(v, m.params, &m.rates)),
+    ("record", |_, v, out| record::record(v, out)),
+];
