@@ -31,9 +31,10 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
 /// The monthly hazard of leaving (for a resident) or of ending an absence (for a person away).
 pub fn hazard<'r>(p: &Params, rates: &'r Rates, month: u32) -> impl Hazard + 'r {
     let leave = &rates.leave[usize::from(p.levers.outmigration.period.in_force(month))];
-    move |status, age, _, _| match status {
-        Status::Resident => leave[age_years(age)],
-        _ => rates.end_absence[age_years(age)].0,
+    move |status, age, _, _| {
+        let a = age_years(age);
+        // Both looked up and one chosen, with no branch on who is away.
+        [leave[a], rates.end_absence[a].0][usize::from(status != Status::Resident)]
     }
 }
 
