@@ -132,20 +132,13 @@ impl Village {
     /// here at `hazard`.
     pub fn run_clock(&mut self, clock: Clock, hazard: impl Hazard, mut event: impl FnMut(&mut Village, u32)) {
         let mut list = std::mem::take(self.struck.list(clock));
-        let People {
-            status,
-            age_months,
-            sex,
-            need,
-            clocks,
-            ..
-        } = &mut self.people;
-        for k in self.struck.persons..status.len() {
-            let s = status[k];
+        let p = &mut self.people;
+        for k in self.struck.persons..p.len() {
+            let s = p.status[k];
             if s.registered()
                 && tick(
-                    &mut clocks[clock as usize][k],
-                    hazard(s, age_months[k], sex[k], need[k]),
+                    &mut p.clocks[clock as usize][k],
+                    hazard(s, p.age_months[k], p.sex[k], p.need[k]),
                 )
             {
                 list.push(k as u32);
