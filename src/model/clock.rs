@@ -164,7 +164,58 @@ pub fn tick(budget: &mut f64, h: f64) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::init::initialize;
+    use crate::model::person::{Attitudes, NewPerson, NOBODY};
+    use crate::scenario::Scenario;
     use rand::SeedableRng;
+
+    /// The month's pass strikes each registered person whose clock runs out; a person created after the
+    /// pass (a birth, a newcomer) runs the clock at its step; one struck in the pass who has since died
+    /// or left is passed over; and the events come in index order.
+    #[test]
+    fn a_step_carries_out_the_pass_and_the_persons_created_since() {
+        let p = Scenario::builtin_baseline().params();
+        let mut v = initialize(&p, 11);
+        let registered: Vec<u32> = (0..v.people.len() as u32)
+            .filter(|&i| v.people.status[i as usize].registered())
+            .collect();
+        let (first, dies, later) = (registered[0], registered[1], registered[2]);
+        // With a hazard of 1 a month, exactly those with a budget under 1 are struck.
+        for (k, budget) in v.people.clocks[Clock::Health as usize].iter_mut().enumerate() {
+            *budget = if [first, dies, later].contains(&(k as u32)) {
+                0.5
+            } else {
+                2.0
+            };
+        }
+        let none = |_: Status, _: u16, _: Sex, _: Need| 0.0;
+        let one = |_: Status, _: u16, _: Sex, _: Need| 1.0;
+        v.age_and_strike(none, none, one);
+        v.remove_person(dies, Status::Dead);
+        let newcomer = v.add_person(NewPerson {
+            age_months: 30 * 12,
+            sex: Sex::F,
+            status: Status::Resident,
+            household: v.people.household[first as usize],
+            need: Need::None,
+            attitudes: Attitudes {
+                identity: 0.5,
+                motivation: 0.5,
+                trust: 0.5,
+                skill: 1.0,
+                elite: false,
+            },
+            mother: NOBODY,
+            father: NOBODY,
+        });
+        v.people.clocks[Clock::Health as usize][newcomer as usize] = 0.5;
+        let mut carried_out = Vec::new();
+        v.run_clock(Clock::Health, one, |_, i| carried_out.push(i));
+        assert_eq!(carried_out, [first, later, newcomer]);
+        // Everyone else's clock ran for the month once: 2 − 1 left.
+        let other = registered[3] as usize;
+        assert_eq!(v.people.clocks[Clock::Health as usize][other], 1.0);
+    }
 
     /// Over many persons, the share whose event comes in each month matches the monthly chances, even
     /// when the chance changes from month to month.

@@ -126,3 +126,74 @@ pub fn record(v: &mut Village, out: &mut Counters) {
 fn micro(x: f64) -> u64 {
     (x * 1e6 + 0.5) as u64
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::village::LIFE_BANDS;
+    use crate::model::Model;
+    use crate::scenario::Scenario;
+
+    /// The counts by age band read from the tables equal a count of the persons one by one.
+    #[test]
+    fn counts_by_age_band_equal_a_count_person_by_person() {
+        let p = Scenario::builtin_baseline().params();
+        let model = Model::new(&p);
+        let mut v = crate::model::init::initialize(&p, 5);
+        let mut out = [0u64; c::COUNT];
+        for _ in 0..30 {
+            out = [0; c::COUNT];
+            model.step(&mut v, &mut out);
+        }
+        let people = &v.people;
+        let mut expected = [0u64; c::COUNT];
+        for i in 0..people.len() {
+            if !people.status[i].registered() {
+                continue;
+            }
+            let years = people.age_years(i as u32);
+            expected[c::REGISTERED] += 1;
+            expected[c::PERSON_MONTHS + life_band(years)] += 1;
+            if people.status[i] != Status::Resident {
+                continue;
+            }
+            let need = people.need[i];
+            for (metric, counted) in [
+                (c::RESIDENTS, true),
+                (c::SEVERE, need == Need::Severe),
+                (c::RESIDENTS_50, years >= 50),
+                (c::ADULTS, years >= 16),
+                (c::WORKING_AGE, (16..60).contains(&years)),
+                (c::ELDERLY, years >= 60),
+                (c::ELDERLY_65, years >= 65),
+                (c::OLDEST_OLD, years >= 80),
+            ] {
+                expected[metric] += u64::from(counted);
+            }
+            if years >= 60 {
+                let band = ((years - 60) / 10).min(2) as usize;
+                expected[c::NEED_BANDS + 2 * band] += 1;
+                expected[c::NEED_BANDS + 2 * band + 1] += u64::from(need != Need::None);
+            }
+        }
+        let by_age = [
+            c::REGISTERED,
+            c::RESIDENTS,
+            c::SEVERE,
+            c::RESIDENTS_50,
+            c::ADULTS,
+            c::WORKING_AGE,
+            c::ELDERLY,
+            c::ELDERLY_65,
+            c::OLDEST_OLD,
+        ];
+        let bands = (c::NEED_BANDS..c::NEED_BANDS + 6).chain(c::PERSON_MONTHS..c::PERSON_MONTHS + LIFE_BANDS);
+        for metric in by_age.into_iter().chain(bands) {
+            assert_eq!(out[metric], expected[metric], "counter {metric}");
+        }
+        assert!(
+            expected[c::OLDEST_OLD] > 0 && expected[c::SEVERE] > 0,
+            "a village with every band"
+        );
+    }
+}
