@@ -165,7 +165,7 @@ pub fn tick(budget: &mut f64, h: f64) -> bool {
 mod tests {
     use super::*;
     use crate::model::init::initialize;
-    use crate::model::person::{Attitudes, NewPerson, NOBODY};
+    use crate::model::person::NewPerson;
     use crate::scenario::Scenario;
     use rand::SeedableRng;
 
@@ -193,20 +193,8 @@ mod tests {
         v.age_and_strike(none, none, one);
         v.remove_person(dies, Status::Dead);
         let newcomer = v.add_person(NewPerson {
-            age_months: 30 * 12,
-            sex: Sex::F,
-            status: Status::Resident,
             household: v.people.household[first as usize],
-            need: Need::None,
-            attitudes: Attitudes {
-                identity: 0.5,
-                motivation: 0.5,
-                trust: 0.5,
-                skill: 1.0,
-                elite: false,
-            },
-            mother: NOBODY,
-            father: NOBODY,
+            ..NewPerson::plain(30, Sex::F)
         });
         v.people.clocks[Clock::Health as usize][newcomer as usize] = 0.5;
         let mut carried_out = Vec::new();

@@ -354,6 +354,29 @@ pub struct NewPerson {
     pub father: u32,
 }
 
+#[cfg(test)]
+impl NewPerson {
+    /// A resident of household 0 with no need, no parents in the village and middling attitudes.
+    pub fn plain(age_years: u16, sex: Sex) -> NewPerson {
+        NewPerson {
+            age_months: age_years * 12,
+            sex,
+            status: Status::Resident,
+            household: 0,
+            need: Need::None,
+            attitudes: Attitudes {
+                identity: 0.5,
+                motivation: 0.5,
+                trust: 0.5,
+                skill: 1.0,
+                elite: false,
+            },
+            mother: NOBODY,
+            father: NOBODY,
+        }
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct People {
     pub age_months: Vec<u16>,
@@ -577,30 +600,11 @@ mod tests {
 
     const CLOCKS: [f64; Clock::COUNT] = [1.0; Clock::COUNT];
 
-    fn person(age_years: u16, sex: Sex) -> NewPerson {
-        NewPerson {
-            age_months: age_years * 12,
-            sex,
-            status: Status::Resident,
-            household: 0,
-            need: Need::None,
-            attitudes: Attitudes {
-                identity: 0.5,
-                motivation: 0.5,
-                trust: 0.5,
-                skill: 1.0,
-                elite: false,
-            },
-            mother: NOBODY,
-            father: NOBODY,
-        }
-    }
-
     #[test]
     fn ties_are_undirected_and_unique() {
         let mut p = People::default();
-        let a = p.push(person(30, Sex::F), CLOCKS);
-        let b = p.push(person(40, Sex::M), CLOCKS);
+        let a = p.push(NewPerson::plain(30, Sex::F), CLOCKS);
+        let b = p.push(NewPerson::plain(40, Sex::M), CLOCKS);
         assert!(p.tie(a, b, TieKind::Acquaintance));
         assert!(!p.tie(b, a, TieKind::Neighbour));
         assert!(!p.tie(a, a, TieKind::Kin));
@@ -612,8 +616,8 @@ mod tests {
     #[test]
     fn marriage_turns_any_earlier_tie_into_kin() {
         let mut p = People::default();
-        let a = p.push(person(30, Sex::F), CLOCKS);
-        let b = p.push(person(32, Sex::M), CLOCKS);
+        let a = p.push(NewPerson::plain(30, Sex::F), CLOCKS);
+        let b = p.push(NewPerson::plain(32, Sex::M), CLOCKS);
         p.tie(a, b, TieKind::Neighbour);
         p.marry(a, b);
         assert_eq!(p.ties.of(0), [Tie::new(b, TieKind::Kin)]);
@@ -676,15 +680,15 @@ mod tests {
     #[test]
     fn children_are_found_through_kin_ties() {
         let mut p = People::default();
-        let mum = p.push(person(40, Sex::F), CLOCKS);
+        let mum = p.push(NewPerson::plain(40, Sex::F), CLOCKS);
         let child = p.push(
             NewPerson {
                 mother: mum,
-                ..person(10, Sex::M)
+                ..NewPerson::plain(10, Sex::M)
             },
             CLOCKS,
         );
-        let sister = p.push(person(38, Sex::F), CLOCKS);
+        let sister = p.push(NewPerson::plain(38, Sex::F), CLOCKS);
         p.tie(mum, child, TieKind::Kin);
         p.tie(mum, sister, TieKind::Kin);
         assert_eq!(p.children(mum).collect::<Vec<_>>(), vec![child]);
