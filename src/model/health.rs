@@ -30,13 +30,13 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
     });
 }
 
-/// MODEL.md §7.4: when no child is resident, one away child (at random) returns with probability
-/// `migration.return_to_care`.
 /// The monthly hazard of leaving one's level of need; it reads only age and need.
 pub fn hazard(rates: &Rates) -> impl Hazard + '_ {
     |_, age, _, need| rates.health(age as u32 / 12).leave[need as usize]
 }
 
+/// MODEL.md §7.4: when no child is resident, one away child (at random) returns with probability
+/// `migration.return_to_care`.
 fn return_to_care(v: &mut Village, p: &Params, parent: u32, u: f64, pick: f64) {
     let children: Vec<u32> = v.people.children(parent).collect();
     if children

@@ -16,15 +16,15 @@ pub fn record(v: &mut Village, out: &mut Counters) {
     for &i in &v.residents {
         residents_in[p.household[i as usize] as usize] += 1;
     }
-    // Registered villagers by age, and residents by age and need: each person adds to one cell of a
-    // table, and every count by age band is read from the tables after the passes, instead of a test of
-    // each band's bounds for each person.
-    let mut registered = [0u64; AGE_ROWS];
+    // Those away by age, and residents by age and need: each person adds to one cell of a table, and
+    // every count by age band is read from the tables after the passes, instead of a test of each band's
+    // bounds for each person.
+    let mut away_by_age = [0u64; AGE_ROWS];
     let mut residents = [[0u64; 4]; AGE_ROWS];
     let row = |age_months: u16| (age_months as usize / 12).min(AGE_ROWS - 1);
     for &i in &v.away {
         let age = p.age_months[i as usize];
-        registered[row(age)] += 1;
+        away_by_age[row(age)] += 1;
         let adult = u64::from(age >= MONTHS_16);
         out[c::AWAY_ADULTS] += adult;
         out[c::AWAY_ADULT_AGE_MONTHS] += adult * age as u64;
@@ -36,7 +36,6 @@ pub fn record(v: &mut Village, out: &mut Counters) {
     for &i in &v.residents {
         let i = i as usize;
         let age = p.age_months[i];
-        registered[row(age)] += 1;
         residents[row(age)][p.need[i] as usize] += 1;
         let is_eligible = p.eligible[i];
         eligible += u64::from(is_eligible);
@@ -63,12 +62,10 @@ pub fn record(v: &mut Village, out: &mut Counters) {
     out[c::LIVING_ALONE_60] += alone;
     out[c::ISOLATED] += isolated;
     out[c::ALONE_OR_SPOUSE_60] += alone_or_spouse;
-    for (years, &n) in registered.iter().enumerate() {
-        out[c::REGISTERED] += n;
-        out[c::PERSON_MONTHS + life_band(years as u32)] += n;
-    }
-    for (years, by_need) in residents.iter().enumerate() {
+    for (years, (by_need, &away)) in residents.iter().zip(&away_by_age).enumerate() {
         let all: u64 = by_need.iter().sum();
+        out[c::REGISTERED] += all + away;
+        out[c::PERSON_MONTHS + life_band(years as u32)] += all + away;
         let within = |from: usize, to: usize| u64::from((from..to).contains(&years)) * all;
         out[c::RESIDENTS] += all;
         out[c::SEVERE] += by_need[Need::Severe as usize];
