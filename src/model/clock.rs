@@ -72,20 +72,49 @@ impl Struck {
     }
 }
 
-/// A monthly hazard of a person's state: status, age in months, sex and need.
-pub trait Hazard: Fn(Status, u16, Sex, Need) -> f64 {}
-impl<F: Fn(Status, u16, Sex, Need) -> f64> Hazard for F {}
+/// The monthly hazards of the clocks that every registered person runs every month (death, migration,
+/// health) at one age in years, side by side, so that the month's pass over everyone finds all three
+/// in one row.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ClockHazards {
+    /// Death, by sex and need.
+    pub death: [[f64; 4]; 2],
+    /// Leaving the village (for a resident) and ending an absence (for a person away).
+    pub migration: [f64; 2],
+    /// Leaving one's level of need, by need.
+    pub health: [f64; 4],
+}
+
+impl ClockHazards {
+    /// The row of a person's age in months in a table by age in years (the oldest row for all older).
+    #[inline]
+    pub fn row(table: &[ClockHazards], age_months: u16) -> &ClockHazards {
+        &table[(age_months as usize / 12).min(table.len() - 1)]
+    }
+
+    /// The hazard of the death, migration or health clock for a person in this state.
+    #[inline]
+    pub fn of(&self, clock: Clock, status: Status, sex: Sex, need: Need) -> f64 {
+        match clock {
+            Clock::Death => self.death[sex as usize][need as usize],
+            Clock::Migration => self.migration[usize::from(status != Status::Resident)],
+            Clock::Health => self.health[need as usize],
+            _ => unreachable!("only death, migration and health have a row of hazards by age"),
+        }
+    }
+}
 
 impl Village {
     /// Ages every registered person by a month and runs their death, migration and health clocks, at the
-    /// hazards of their state after ageing, in one pass over everyone; returns those turning 16, whose
-    /// month of age `People::turn_16` adds, since they start counting as adult tie ends.
+    /// hazards of their state after ageing (one row of `table` per person), in one pass over everyone;
+    /// returns those turning 16, whose month of age `People::turn_16` adds, since they start counting as
+    /// adult tie ends.
     ///
     /// This is the same as a pass per clock at its own step: until the migration step, nothing but
     /// death and leaving the registered population changes the state of anyone present at the pass
     /// (those run no more clocks), and a person's health hazard reads only age and need, which migration
     /// leaves alone. Persons created later in the month run their clocks in `run_clock`.
-    pub fn age_and_strike(&mut self, death: impl Hazard, migration: impl Hazard, health: impl Hazard) -> Vec<u32> {
+    pub fn age_and_strike(&mut self, table: &[ClockHazards]) -> Vec<u32> {
         let mut struck = std::mem::take(&mut self.struck);
         let [deaths, migrations, changes] = &mut struck.lists;
         for list in [&mut *deaths, &mut *migrations, &mut *changes] {
@@ -111,14 +140,14 @@ impl Village {
             } else {
                 *age = aged;
             }
-            let (sex, need) = (sex[k], need[k]);
-            if tick(&mut death_clock[k], death(s, aged, sex, need)) {
+            let (sex, need, row) = (sex[k], need[k], ClockHazards::row(table, aged));
+            if tick(&mut death_clock[k], row.of(Clock::Death, s, sex, need)) {
                 deaths.push(k as u32);
             }
-            if tick(&mut migration_clock[k], migration(s, aged, sex, need)) {
+            if tick(&mut migration_clock[k], row.of(Clock::Migration, s, sex, need)) {
                 migrations.push(k as u32);
             }
-            if tick(&mut health_clock[k], health(s, aged, sex, need)) {
+            if tick(&mut health_clock[k], row.of(Clock::Health, s, sex, need)) {
                 changes.push(k as u32);
             }
         }
@@ -129,8 +158,8 @@ impl Village {
 
     /// Carries out `event` for each person whose `clock` ran out this month, in index order: those struck
     /// in the month's pass who are still registered, then those created since the pass, whose clock runs
-    /// here at `hazard`.
-    pub fn run_clock(&mut self, clock: Clock, hazard: impl Hazard, mut event: impl FnMut(&mut Village, u32)) {
+    /// here at its hazard in `table`.
+    pub fn run_clock(&mut self, clock: Clock, table: &[ClockHazards], mut event: impl FnMut(&mut Village, u32)) {
         let mut list = std::mem::take(self.struck.list(clock));
         let p = &mut self.people;
         for k in self.struck.persons..p.len() {
@@ -138,7 +167,7 @@ impl Village {
             if s.registered()
                 && tick(
                     &mut p.clocks[clock as usize][k],
-                    hazard(s, p.age_months[k], p.sex[k], p.need[k]),
+                    ClockHazards::row(table, p.age_months[k]).of(clock, s, p.sex[k], p.need[k]),
                 )
             {
                 list.push(k as u32);
@@ -188,9 +217,12 @@ mod tests {
                 2.0
             };
         }
-        let none = |_: Status, _: u16, _: Sex, _: Need| 0.0;
-        let one = |_: Status, _: u16, _: Sex, _: Need| 1.0;
-        v.age_and_strike(none, none, one);
+        // No deaths or moves; a hazard of 1 for every change of health.
+        let table = [ClockHazards {
+            health: [1.0; 4],
+            ..ClockHazards::default()
+        }];
+        v.age_and_strike(&table);
         v.remove_person(dies, Status::Dead);
         let newcomer = v.add_person(NewPerson {
             household: v.people.household[first as usize],
@@ -198,7 +230,7 @@ mod tests {
         });
         v.people.clocks[Clock::Health as usize][newcomer as usize] = 0.5;
         let mut carried_out = Vec::new();
-        v.run_clock(Clock::Health, one, |_, i| carried_out.push(i));
+        v.run_clock(Clock::Health, &table, |_, i| carried_out.push(i));
         assert_eq!(carried_out, [first, later, newcomer]);
         // Everyone else's clock ran for the month once: 2 − 1 left.
         let other = registered[3] as usize;

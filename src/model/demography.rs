@@ -9,7 +9,6 @@ use super::person::{Need, NewPerson, Sex, Status, TieKind, MONTHS_50, NOBODY};
 use super::rates::{band, Rates, AWAY_BANDS};
 use super::rng::{draws, Process};
 use super::village::{life_band, Village};
-use super::{health, migration};
 use crate::scenario::Params;
 
 const MONTHS_20: u16 = 20 * 12;
@@ -24,15 +23,15 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
 /// their sex, age and need. The same pass over everyone runs the migration and health clocks
 /// (`Village::age_and_strike`); their events come at their own steps.
 fn ageing_and_deaths(v: &mut Village, p: &Params, rates: &Rates) {
-    let death = |_, age: u16, sex, need| rates.death(sex, age as u32 / 12, need);
-    let turning_16 = v.age_and_strike(death, migration::hazard(p, rates, v.month), health::hazard(rates));
+    let table = rates.clocks(p, v.month);
+    let turning_16 = v.age_and_strike(table);
     for i in turning_16 {
         v.people.turn_16(i);
         if v.people.resident(i) {
             v.pending_neighbours.push(i);
         }
     }
-    v.run_clock(Clock::Death, death, Village::record_death);
+    v.run_clock(Clock::Death, table, Village::record_death);
 }
 
 /// The chance that a marrying villager of this sex marries a newcomer: `2 · marry_in · share`, so that on

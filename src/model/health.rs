@@ -3,7 +3,7 @@
 
 use rand::RngExt;
 
-use super::clock::{exp1, Clock, Hazard};
+use super::clock::{exp1, Clock};
 use super::person::{Need, Status};
 use super::rates::Rates;
 use super::rng::{draws, Process};
@@ -11,7 +11,7 @@ use super::village::Village;
 use crate::scenario::Params;
 
 pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
-    v.run_clock(Clock::Health, hazard(rates), |v, i| {
+    v.run_clock(Clock::Health, rates.clocks(p, v.month), |v, i| {
         let k = i as usize;
         let old = v.people.need[k];
         let transitions = rates.health(v.people.age_years(i));
@@ -28,11 +28,6 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
             return_to_care(v, p, i, rng.random(), rng.random());
         }
     });
-}
-
-/// The monthly hazard of leaving one's level of need; it reads only age and need.
-pub fn hazard(rates: &Rates) -> impl Hazard + '_ {
-    |_, age, _, need| rates.health(age as u32 / 12).leave[need as usize]
 }
 
 /// MODEL.md §7.4: when no child is resident, one away child (at random) returns with probability

@@ -4,7 +4,7 @@
 
 use rand::RngExt;
 
-use super::clock::{exp1, Clock, Hazard};
+use super::clock::{exp1, Clock};
 use super::person::Status;
 use super::rates::Rates;
 use super::rng::{draws, Process};
@@ -12,7 +12,7 @@ use super::village::Village;
 use crate::scenario::Params;
 
 pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
-    v.run_clock(Clock::Migration, hazard(p, rates, v.month), |v, i| {
+    v.run_clock(Clock::Migration, rates.clocks(p, v.month), |v, i| {
         let k = i as usize;
         let mut rng = draws(v.key, Process::Migration, i, v.month);
         v.people.clocks[Clock::Migration as usize][k] = exp1(&mut rng);
@@ -26,16 +26,6 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
             v.remove_person(i, Status::Gone);
         }
     });
-}
-
-/// The monthly hazard of leaving (for a resident) or of ending an absence (for a person away).
-pub fn hazard<'r>(p: &Params, rates: &'r Rates, month: u32) -> impl Hazard + 'r {
-    let leave = &rates.leave[usize::from(p.levers.outmigration.period.in_force(month))];
-    move |status, age, _, _| {
-        let a = age_years(age);
-        // Both looked up and one chosen, with no branch on who is away.
-        [leave[a], rates.end_absence[a].0][usize::from(status != Status::Resident)]
-    }
 }
 
 /// Age in whole years, as the rows of the migration tables (110 and over share the last).

@@ -5,7 +5,7 @@
 
 use crate::scenario::Params;
 
-use super::clock::hazard;
+use super::clock::{hazard, ClockHazards};
 use super::person::{Need, Sex};
 use super::rng::Binomials;
 
@@ -54,16 +54,15 @@ pub struct HealthBand {
 
 #[derive(Clone, Debug)]
 pub struct Rates {
-    /// Monthly hazard of death by sex, age in years and need.
-    death: Vec<[f64; 4]>,
+    /// The clock hazards by age in years (`MAX_AGE_YEARS` and over share the last row), without and with
+    /// the `outmigration` lever's scale of leaving.
+    clocks: [Vec<ClockHazards>; 2],
     /// Monthly hazard of leaving the unmarried state (marrying, or for a woman marrying out) by sex and
     /// age in years, and for a woman the share of such events that are marrying out.
     pub marriage: [Vec<f64>; 2],
     pub marry_out_share: Vec<f64>,
     /// Monthly hazard of a birth by the mother's age in years.
     pub fertility: Vec<f64>,
-    /// Monthly hazard of leaving by age in years, without and with the `outmigration` lever's scale.
-    pub leave: [Vec<f64>; 2],
     /// Monthly hazard of ending an absence by age, and the share of it that is a return.
     pub end_absence: Vec<(f64, f64)>,
     /// Monthly hazard of reconsidering mutual aid, for the not willing (adopt) and the willing (quit).
@@ -148,9 +147,7 @@ impl Rates {
             .enumerate()
             .map(|(a, x)| if a < 60 { x } else { 0.0 })
             .collect();
-        let leave =
-            [1.0, p.levers.outmigration.scale].map(|scale| leave_hazard.iter().map(|&h| h * scale / 12.0).collect());
-        let end_absence = ages
+        let end_absence: Vec<(f64, f64)> = ages
             .clone()
             .map(|a| {
                 let ret = p.return_rate[band(&RETURN_BANDS, a).unwrap_or(0)];
@@ -162,21 +159,29 @@ impl Rates {
                 }
             })
             .collect();
-        let health = (0..HEALTH_BANDS.len()).map(|b| health_band(p, b)).collect();
-        let health_band_of_age = ages
+        let health: Vec<HealthBand> = (0..HEALTH_BANDS.len()).map(|b| health_band(p, b)).collect();
+        let health_band_of_age: Vec<u8> = ages
             .clone()
             .map(|a| band(&HEALTH_BANDS, a).unwrap_or(0) as u8)
             .collect();
+        let clocks = [1.0, p.levers.outmigration.scale].map(|scale| {
+            (0..=MAX_AGE_YEARS)
+                .map(|a| ClockHazards {
+                    death: [a, MAX_AGE_YEARS + 1 + a].map(|row| death[row]),
+                    migration: [leave_hazard[a] * scale / 12.0, end_absence[a].0],
+                    health: health[health_band_of_age[a] as usize].leave,
+                })
+                .collect()
+        });
         let mut need_millihours = [0; 4];
         for (level, hours) in p.need_hours.iter().enumerate() {
             need_millihours[level + 1] = (hours * 1000.0).round() as u64;
         }
         Rates {
-            death,
+            clocks,
             marriage,
             marry_out_share,
             fertility,
-            leave,
             end_absence,
             reconsider: [hazard(p.adopt_rate_month), hazard(p.quit_rate_month)],
             health,
@@ -196,9 +201,9 @@ impl Rates {
         &self.health[self.health_band_of_age[age] as usize]
     }
 
-    pub fn death(&self, sex: Sex, age_years: u32, need: Need) -> f64 {
-        let row = sex as usize * (MAX_AGE_YEARS + 1) + (age_years as usize).min(MAX_AGE_YEARS);
-        self.death[row][need as usize]
+    /// The clock hazards of this month, without or with the `outmigration` lever in force.
+    pub fn clocks(&self, p: &Params, month: u32) -> &[ClockHazards] {
+        &self.clocks[usize::from(p.levers.outmigration.period.in_force(month))]
     }
 }
 

@@ -119,9 +119,11 @@ pub fn record(v: &mut Village, out: &mut Counters) {
 }
 
 /// A share in 0..1 in millionths, rounded half up, so sums across villages are exact. (Adding ½ and
-/// truncating avoids a call to `round` for every resident each month.)
+/// truncating avoids a call to `round` for every resident each month; truncating to a signed integer
+/// is one instruction, to an unsigned one about twelve, for the same value in this range.)
 fn micro(x: f64) -> u64 {
-    (x * 1e6 + 0.5) as u64
+    debug_assert!((0.0..=1.0).contains(&x));
+    (x * 1e6 + 0.5) as i64 as u64
 }
 
 #[cfg(test)]
