@@ -5,7 +5,6 @@
 
 use rand::RngExt;
 
-use super::person::People;
 use super::rates::monthly_from_hazard;
 use super::rng::{draws, Process, VILLAGE};
 use super::village::Village;
@@ -40,25 +39,25 @@ impl Drift {
         }
     }
 
-    /// Moves resident i's identity and trust. It reads only i's own attitudes and meetings, so the
+    /// Moves one resident's identity and trust, given how many persons they met this month and the sum
+    /// of those persons' identities. It reads only the resident's own attitudes and meetings, so the
     /// willingness step calls it for each resident just before their decision, in the same pass.
     #[inline]
-    pub fn apply(&self, p: &Params, people: &mut People, i: usize) {
-        let a = people.identity[i];
-        let met = people.met_strong[i] as u32 + people.met_weak[i] as u32;
+    pub fn apply(&self, p: &Params, identity: &mut f64, trust: &mut f64, met: u32, met_identity: f64) {
+        let a = *identity;
         // Divided for everyone (by 1 for those who met nobody) so that there is no branch to mispredict.
-        let mean_met = people.met_identity[i] / met.max(1) as f64;
+        let mean_met = met_identity / met.max(1) as f64;
         let pull = if met > 0 {
             p.influence_month * (mean_met - a)
         } else {
             0.0
         };
-        people.identity[i] = (a + pull + self.campaign * (1.0 - a) - self.erosion * a).clamp(0.0, 1.0);
-        let mut t = people.trust[i];
+        *identity = (a + pull + self.campaign * (1.0 - a) - self.erosion * a).clamp(0.0, 1.0);
+        let mut t = *trust;
         if self.scandal {
             t -= p.scandal_drop;
         }
         t += self.relax * (p.trust_mean - t);
-        people.trust[i] = t.clamp(0.0, 1.0);
+        *trust = t.clamp(0.0, 1.0);
     }
 }

@@ -53,12 +53,24 @@ pub fn propensity(p: &Params, people: &People, i: usize, x: &Inputs) -> f64 {
 
 /// Eligible to give mutual aid: resident, of provider age, no need, household burden not too heavy.
 pub fn eligible(p: &Params, people: &People, i: usize) -> bool {
-    let age = people.age_months[i] as u32 / 12;
-    people.status[i] == Status::Resident
+    eligible_in(
+        p,
+        people.status[i],
+        people.age_months[i],
+        people.need[i],
+        people.household_care_last[i],
+    )
+}
+
+/// The same, from the person's state.
+#[inline]
+fn eligible_in(p: &Params, status: Status, age_months: u16, need: Need, household_care_last: u32) -> bool {
+    let age = age_months as u32 / 12;
+    status == Status::Resident
         && age >= p.provider_ages.0
         && age <= p.provider_ages.1
-        && people.need[i] == Need::None
-        && people.household_care_last[i] as f64 <= p.burden_hours * 1000.0
+        && need == Need::None
+        && household_care_last as f64 <= p.burden_hours * 1000.0
 }
 
 /// The inputs of person i's propensity: this month's meetings, last month's willing peers among resident
@@ -85,8 +97,9 @@ fn inputs(people: &People, i: usize, backing: f64, cash_per_wage: f64) -> Inputs
 }
 
 /// Attitudes (MODEL.md §7.7) and willingness in one pass over the residents: each resident's attitudes
-/// move first, then they decide. A decision reads only the person's own attitudes (and last month's
-/// willingness of others), so this is the same as one pass for attitudes and then one for willingness.
+/// move first, then their eligibility and reconsidering clock; those whose clock ran out decide after the
+/// pass. A decision reads only the person's own attitudes (and last month's willingness of others), so
+/// this is the same as one pass for attitudes and then one for willingness.
 pub fn step(v: &mut Village, p: &Params, r: &Rates, drift: &Drift) {
     let m = v.month;
     let l = &p.levers;
@@ -111,28 +124,57 @@ pub fn step(v: &mut Village, p: &Params, r: &Rates, drift: &Drift) {
             people.willing[i as usize] = false;
         }
     }
-    v.willing_residents.clear();
+    // The pass moves attitudes and runs the clocks; those whose clock ran out reconsider after it (a
+    // decision reads only the person's own state and last month's willingness of others, so the order
+    // does not matter). The columns are cut to one length, so that one bounds check serves them all.
+    let mut reconsidering = Vec::new();
+    let n = people.len();
+    let People {
+        status,
+        age_months,
+        need,
+        household_care_last,
+        identity,
+        trust,
+        met_strong,
+        met_weak,
+        met_identity,
+        eligible,
+        willing,
+        clocks,
+        ..
+    } = &mut *people;
+    let (status, age_months, need) = (&status[..n], &age_months[..n], &need[..n]);
+    let (household_care_last, met_identity) = (&household_care_last[..n], &met_identity[..n]);
+    let (met_strong, met_weak) = (&met_strong[..n], &met_weak[..n]);
+    let (identity, trust) = (&mut identity[..n], &mut trust[..n]);
+    let (eligible, willing) = (&mut eligible[..n], &mut willing[..n]);
+    let clock = &mut clocks[Clock::Willingness as usize][..n];
     for &i in &v.residents {
         let i = i as usize;
-        drift.apply(p, people, i);
-        people.eligible[i] = eligible(p, people, i);
-        if !people.eligible[i] {
-            people.willing[i] = false;
+        let met = met_strong[i] as u32 + met_weak[i] as u32;
+        drift.apply(p, &mut identity[i], &mut trust[i], met, met_identity[i]);
+        eligible[i] = eligible_in(p, status[i], age_months[i], need[i], household_care_last[i]);
+        if !eligible[i] {
+            willing[i] = false;
             continue;
         }
         // The person reconsiders when their clock runs out at the adopt (or quit) rate, and then adopts
         // with chance p (quits with chance 1 − p): adopting at adopt × p and quitting at quit × (1 − p) a
         // month, with p (a pass over the ties and an exp) computed only in the months of reconsidering.
-        let clock = &mut people.clocks[Clock::Willingness as usize][i];
-        if tick(clock, r.reconsider[usize::from(people.willing[i])]) {
-            let mut rng = draws(v.key, Process::Willingness, i as u32, m);
-            *clock = exp1(&mut rng);
-            let u: f64 = rng.random();
-            let prob = propensity(p, people, i, &inputs(people, i, backing, cash / p.local_wage));
-            people.willing[i] = if people.willing[i] { u >= 1.0 - prob } else { u < prob };
-        }
-        if people.willing[i] {
-            v.willing_residents.push(i as u32);
+        if tick(&mut clock[i], r.reconsider[usize::from(willing[i])]) {
+            reconsidering.push(i as u32);
         }
     }
+    for i in reconsidering {
+        let i = i as usize;
+        let mut rng = draws(v.key, Process::Willingness, i as u32, m);
+        people.clocks[Clock::Willingness as usize][i] = exp1(&mut rng);
+        let u: f64 = rng.random();
+        let prob = propensity(p, people, i, &inputs(people, i, backing, cash / p.local_wage));
+        people.willing[i] = if people.willing[i] { u >= 1.0 - prob } else { u < prob };
+    }
+    v.willing_residents.clear();
+    v.willing_residents
+        .extend(v.residents.iter().filter(|&&i| people.willing[i as usize]));
 }
