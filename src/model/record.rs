@@ -33,25 +33,33 @@ pub fn record(v: &mut Village, out: &mut Counters) {
     // Sums over some of the residents add a term times 1 or 0 rather than branch on who is in them.
     let [mut eligible, mut willing, mut participated, mut identity_50, mut trust_16] = [0u64; 5];
     let [mut alone, mut isolated, mut alone_or_spouse] = [0u64; 3];
+    // The columns cut to one length, so that one bounds check serves them all.
+    let n = p.len();
+    let (age_months, need, is_eligible, is_willing) =
+        (&p.age_months[..n], &p.need[..n], &p.eligible[..n], &p.willing[..n]);
+    let (last_gave, identity, trust, household) =
+        (&p.last_gave[..n], &p.identity[..n], &p.trust[..n], &p.household[..n]);
+    let (spouse_of, status, met_strong, met_weak) =
+        (&p.spouse[..n], &p.status[..n], &p.met_strong[..n], &p.met_weak[..n]);
     for &i in &v.residents {
         let i = i as usize;
-        let age = p.age_months[i];
-        residents[row(age)][p.need[i] as usize] += 1;
-        let is_eligible = p.eligible[i];
+        let age = age_months[i];
+        residents[row(age)][need[i] as usize] += 1;
+        let is_eligible = is_eligible[i];
         eligible += u64::from(is_eligible);
-        willing += u64::from(is_eligible & p.willing[i]);
-        let gave = p.last_gave[i];
+        willing += u64::from(is_eligible & is_willing[i]);
+        let gave = last_gave[i];
         participated += u64::from(is_eligible & (gave > 0) & ((v.month + 1).wrapping_sub(gave) < 12));
-        identity_50 += u64::from(age >= MONTHS_50) * micro(p.identity[i]);
-        trust_16 += u64::from(age >= MONTHS_16) * micro(p.trust[i]);
+        identity_50 += u64::from(age >= MONTHS_50) * micro(identity[i]);
+        trust_16 += u64::from(age >= MONTHS_16) * micro(trust[i]);
         if age < MONTHS_60 {
             continue;
         }
-        let housemates = residents_in[p.household[i] as usize] - 1;
-        let spouse = p.spouse[i];
-        let with_spouse = spouse != NOBODY && p.status[spouse as usize] == Status::Resident;
+        let housemates = residents_in[household[i] as usize] - 1;
+        let spouse = spouse_of[i];
+        let with_spouse = spouse != NOBODY && status[spouse as usize] == Status::Resident;
         alone += u64::from(housemates == 0);
-        isolated += u64::from((housemates == 0) & (p.met_strong[i] == 0) & (p.met_weak[i] == 0));
+        isolated += u64::from((housemates == 0) & (met_strong[i] == 0) & (met_weak[i] == 0));
         alone_or_spouse += u64::from(housemates == 0 || (housemates == 1 && with_spouse));
     }
     out[c::ELIGIBLE] += eligible;
