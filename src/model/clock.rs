@@ -129,6 +129,11 @@ impl Village {
             ..
         } = &mut self.people;
         let [death_clock, _, _, migration_clock, health_clock, ..] = clocks;
+        // The columns cut to one length, so that no bounds check is left in the loop.
+        let n = status.len();
+        let (status, age_months, sex, need) = (&status[..n], &mut age_months[..n], &sex[..n], &need[..n]);
+        let (death_clock, migration_clock, health_clock) =
+            (&mut death_clock[..n], &mut migration_clock[..n], &mut health_clock[..n]);
         let mut turning_16 = Vec::new();
         for (k, (age, &s)) in age_months.iter_mut().zip(status.iter()).enumerate() {
             if !s.registered() {
