@@ -163,6 +163,13 @@ impl Adjacency {
         list.split_at(row.weak as usize)
     }
 
+    /// How many weak ties person i owns (the length of `owned(i).1`, without slicing the list).
+    #[inline]
+    pub fn owned_weak_count(&self, i: u32) -> u32 {
+        let row = &self.rows[i as usize];
+        row.backward - row.weak
+    }
+
     pub fn tied(&self, a: u32, b: u32) -> bool {
         self.of(a).iter().any(|t| t.other() == b)
     }

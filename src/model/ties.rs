@@ -53,14 +53,15 @@ fn decay(v: &mut Village, p: &Params) {
         ..
     } = v;
     let mut broken = Vec::new();
+    let clocks = &mut people.clocks[Clock::Decay as usize];
     for &i in residents.iter().chain(away.iter()) {
         let k = i as usize;
-        let (_, ties) = people.ties.owned(i);
-        let clock = &mut people.clocks[Clock::Decay as usize][k];
+        let clock = &mut clocks[k];
         // With no ties the hazard is zero and the clock stands still: no test of its own needed.
-        if !tick(clock, ties.len() as f64 * top) {
+        if !tick(clock, people.ties.owned_weak_count(i) as f64 * top) {
             continue;
         }
+        let (_, ties) = people.ties.owned(i);
         let mut rng = draws(*key, Process::TieDecay, i, *month);
         let resident = people.status[k] == Status::Resident;
         while *clock < 0.0 {
