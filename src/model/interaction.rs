@@ -48,16 +48,16 @@ pub fn step(v: &mut Village, p: &Params, r: &Rates) {
             let mut met = 0;
             // A meeting with someone away does not count. Adding zero for them instead of testing
             // leaves every sum as it is (their counts stay zero) and keeps the loop free of a branch
-            // that no predictor could learn.
+            // that no predictor could learn. The identities are zeroed by a mask of their bits (the
+            // identities are never negative, so zeroed is +0.0, as a product with 0 would give):
+            // chosen, or multiplied by 1 or 0, they became a branch again in the compiled code.
             meetings(ties, chance, &mut rng, |j| {
                 let resident = status[j] == Status::Resident;
-                // 1 or 0: identities are multiplied by it rather than chosen, which the compiler would
-                // turn back into a branch around the load.
-                let weight = f64::from(u8::from(resident));
+                let mask = status[j].resident_mask();
                 met += u16::from(resident);
                 counts[j] += u16::from(resident);
-                identity_met += identity[j] * weight;
-                met_identity[j] += identity_i * weight;
+                identity_met += f64::from_bits(identity[j].to_bits() & mask);
+                met_identity[j] += f64::from_bits(identity_i.to_bits() & mask);
             });
             met
         };

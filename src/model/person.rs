@@ -35,6 +35,14 @@ impl Status {
     pub fn registered(self) -> bool {
         matches!(self, Status::Resident | Status::Away)
     }
+
+    /// All 64 bits set for a resident, none for anyone else: for a value to be kept or zeroed with an
+    /// `and`. Computed as the sign of (status − Resident) − 1, which the compiler does not turn into a
+    /// test and a branch, as it does with a choice between two values one of which is loaded.
+    #[inline]
+    pub fn resident_mask(self) -> u64 {
+        (u64::from(self as u8 ^ Status::Resident as u8).wrapping_sub(1) as i64 >> 63) as u64
+    }
 }
 
 /// Care need: Light ≈ IADL only, Moderate ≈ 1–2 ADL, Severe ≈ 3+ ADL or bedridden.
@@ -606,6 +614,14 @@ mod tests {
     use super::*;
 
     const CLOCKS: [f64; Clock::COUNT] = [1.0; Clock::COUNT];
+
+    #[test]
+    fn the_resident_mask_keeps_a_value_for_residents_only() {
+        for status in [Status::Resident, Status::Away, Status::Dead, Status::Gone] {
+            let kept = f64::from_bits(0.75f64.to_bits() & status.resident_mask());
+            assert_eq!(kept, if status == Status::Resident { 0.75 } else { 0.0 }, "{status:?}");
+        }
+    }
 
     #[test]
     fn ties_are_undirected_and_unique() {
