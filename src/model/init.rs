@@ -7,7 +7,7 @@ use rand_distr::{Beta, Distribution, Normal};
 use super::person::{Attitudes, Need, NewPerson, Sex, Status, TieKind, NOBODY};
 use super::rates::{band, AWAY_BANDS, PREVALENCE_BANDS};
 use super::rng::{init_draws, Draws, Init};
-use super::ties::pick_acquaintance;
+use super::ties::befriend;
 use super::village::Village;
 use super::willingness;
 use crate::scenario::Params;
@@ -385,9 +385,7 @@ fn acquaintances(v: &mut Village, p: &Params) {
     for &i in &adults {
         let want = stochastic_round(p.acquaintances / 2.0, rng.random());
         for _ in 0..want {
-            if let Some(j) = pick_acquaintance(v, i, &adults, p, &mut rng) {
-                v.people.tie(i, j, TieKind::Acquaintance);
-            }
+            befriend(v, i, &adults, p, &mut rng);
         }
     }
     v.resident_adults = adults;

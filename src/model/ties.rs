@@ -101,9 +101,7 @@ fn formation(v: &mut Village, p: &Params) {
             let mut rng = draws(v.key, Process::TieFormation, i, v.month);
             while budget < 0.0 {
                 budget += exp1(&mut rng);
-                if let Some(j) = pick_acquaintance(v, i, &adults, p, &mut rng) {
-                    v.people.tie(i, j, TieKind::Acquaintance);
-                }
+                befriend(v, i, &adults, p, &mut rng);
             }
         }
         v.people.clocks[Clock::Formation as usize][k] = budget;
@@ -146,9 +144,11 @@ fn poisson(mean: f64, none: f64, rng: &mut Draws) -> u32 {
     k
 }
 
-/// A partner for a new acquaintance: a resident adult within `network.radius` households on the ring, or
-/// with probability `network.rewire` any resident adult; not of the same household, not yet tied.
-pub fn pick_acquaintance(v: &Village, i: u32, adults: &[u32], p: &Params, rng: &mut Draws) -> Option<u32> {
+/// A new acquaintance tie for i, with the first of up to six persons drawn who is a resident adult of
+/// another household not yet tied to i; each drawn within `network.radius` households on the ring, or
+/// with probability `network.rewire` from all resident adults. (Whether the two are tied is asked once,
+/// by the tie itself.)
+pub fn befriend(v: &mut Village, i: u32, adults: &[u32], p: &Params, rng: &mut Draws) {
     let own = v.people.household[i as usize];
     let radius = p.radius as usize;
     for _ in 0..6 {
@@ -162,11 +162,13 @@ pub fn pick_acquaintance(v: &Village, i: u32, adults: &[u32], p: &Params, rng: &
             }
             members[rng.index(members.len())]
         };
-        if v.people.resident_adult(j) && v.people.household[j as usize] != own && !v.people.ties.tied(i, j) {
-            return Some(j);
+        if v.people.resident_adult(j)
+            && v.people.household[j as usize] != own
+            && v.people.tie(i, j, TieKind::Acquaintance)
+        {
+            return;
         }
     }
-    None
 }
 
 #[cfg(test)]
