@@ -242,6 +242,26 @@ mod tests {
         assert_eq!(v.people.clocks[Clock::Health as usize][other], 1.0);
     }
 
+    /// Each clock reads its own entry of a row (death by sex and need, migration by whether the person is
+    /// away, health by need), and the oldest row serves every older age.
+    #[test]
+    fn each_clock_reads_its_own_hazard_from_the_row_of_its_age() {
+        let row = ClockHazards {
+            death: [[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0]],
+            migration: [9.0, 10.0],
+            health: [11.0, 12.0, 13.0, 14.0],
+        };
+        assert_eq!(row.of(Clock::Death, Status::Resident, Sex::M, Need::Moderate), 7.0);
+        assert_eq!(row.of(Clock::Death, Status::Away, Sex::F, Need::None), 1.0);
+        assert_eq!(row.of(Clock::Migration, Status::Resident, Sex::F, Need::Light), 9.0);
+        assert_eq!(row.of(Clock::Migration, Status::Away, Sex::M, Need::Light), 10.0);
+        assert_eq!(row.of(Clock::Health, Status::Away, Sex::M, Need::Severe), 14.0);
+        let table = [ClockHazards::default(), row];
+        assert_eq!(ClockHazards::row(&table, 11), &table[0]);
+        assert_eq!(ClockHazards::row(&table, 12), &row);
+        assert_eq!(ClockHazards::row(&table, 80 * 12), &row);
+    }
+
     /// Over many persons, the share whose event comes in each month matches the monthly chances, even
     /// when the chance changes from month to month.
     #[test]

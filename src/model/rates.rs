@@ -270,6 +270,43 @@ mod tests {
         assert_eq!(r.marriage[Sex::F as usize][40], 0.0);
     }
 
+    /// Each row of clock hazards holds, for its age, the death rate of the sex's mortality band times the
+    /// need's multiplier, the leaving rate (scaled under the `outmigration` lever) and the ending of an
+    /// absence, and the health band's hazards of leaving each level of need, all per month.
+    #[test]
+    fn clock_hazard_rows_hold_the_rates_of_their_age() {
+        let mut p = crate::scenario::Scenario::builtin_baseline().params();
+        p.levers.outmigration.scale = 1.5;
+        let r = Rates::new(&p);
+        for (lever, scale) in [(0, 1.0), (1, 1.5)] {
+            let table = &r.clocks[lever];
+            assert_eq!(table.len(), MAX_AGE_YEARS + 1);
+            for age in [0u32, 17, 23, 45, 59, 60, 72, 95, 110] {
+                let row = &table[age as usize];
+                let five_years = ((age / 5) as usize).min(p.mortality_male.len() - 1);
+                for (sex, rates) in [(Sex::F, &p.mortality_female), (Sex::M, &p.mortality_male)] {
+                    for need in 0..4 {
+                        let death =
+                            rates[five_years] / 1000.0 * p.mortality_scale * p.mortality_multiplier[need] / 12.0;
+                        assert!(
+                            (row.death[sex as usize][need] - death).abs() < 1e-15,
+                            "age {age}, {sex:?}"
+                        );
+                    }
+                }
+                let leave = band(&AWAY_BANDS[..9], age)
+                    .filter(|_| age < 60)
+                    .map_or(0.0, |b| p.leave[b]);
+                assert!(
+                    (row.migration[0] - leave * scale / 12.0).abs() < 1e-15,
+                    "age {age}: leaving"
+                );
+                assert_eq!(row.migration[1], r.end_absence[age as usize].0);
+                assert_eq!(row.health, r.health(age).leave);
+            }
+        }
+    }
+
     #[test]
     fn bands_start_where_they_say() {
         assert_eq!(band(&HEALTH_BANDS, 49), Some(0));
