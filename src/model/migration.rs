@@ -6,7 +6,7 @@ use rand::RngExt;
 
 use super::clock::{exp1, Clock};
 use super::person::Status;
-use super::rates::Rates;
+use super::rates::{Rates, MAX_AGE_YEARS};
 use super::rng::{draws, Process};
 use super::village::Village;
 use crate::scenario::Params;
@@ -19,7 +19,7 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
         if v.people.status[k] == Status::Resident {
             v.people.set_status(i, Status::Away);
             v.flows.left += 1;
-        } else if rng.random::<f64>() < rates.end_absence[age_years(v.people.age_months[k])].1 {
+        } else if rng.random::<f64>() < rates.return_share[age_years(v.people.age_months[k])] {
             v.come_home(i);
         } else {
             v.flows.settled_away += 1;
@@ -28,9 +28,9 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
     });
 }
 
-/// Age in whole years, as the rows of the migration tables (110 and over share the last).
+/// Age in whole years, as the rows of the tables by age (`MAX_AGE_YEARS` and over share the last).
 fn age_years(age_months: u16) -> usize {
-    (age_months / 12).min(110) as usize
+    (age_months as usize / 12).min(MAX_AGE_YEARS)
 }
 
 impl Village {

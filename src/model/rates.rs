@@ -63,8 +63,9 @@ pub struct Rates {
     pub marry_out_share: Vec<f64>,
     /// Monthly hazard of a birth by the mother's age in years.
     pub fertility: Vec<f64>,
-    /// Monthly hazard of ending an absence by age, and the share of it that is a return.
-    pub end_absence: Vec<(f64, f64)>,
+    /// The share of the endings of an absence that are a return, by age in years (the hazard of ending
+    /// an absence is in the clock rows).
+    pub return_share: Vec<f64>,
     /// Monthly hazard of reconsidering mutual aid, for the not willing (adopt) and the willing (quit).
     pub reconsider: [f64; 2],
     health: Vec<HealthBand>,
@@ -147,7 +148,7 @@ impl Rates {
             .enumerate()
             .map(|(a, x)| if a < 60 { x } else { 0.0 })
             .collect();
-        let end_absence: Vec<(f64, f64)> = ages
+        let (end_absence, return_share): (Vec<f64>, Vec<f64>) = ages
             .clone()
             .map(|a| {
                 let ret = p.return_rate[band(&RETURN_BANDS, a).unwrap_or(0)];
@@ -158,7 +159,7 @@ impl Rates {
                     (0.0, 0.0)
                 }
             })
-            .collect();
+            .unzip();
         let health: Vec<HealthBand> = (0..HEALTH_BANDS.len()).map(|b| health_band(p, b)).collect();
         let health_band_of_age: Vec<u8> = ages
             .clone()
@@ -168,7 +169,7 @@ impl Rates {
             (0..=MAX_AGE_YEARS)
                 .map(|a| ClockHazards {
                     death: [a, MAX_AGE_YEARS + 1 + a].map(|row| death[row]),
-                    migration: [leave_hazard[a] * scale / 12.0, end_absence[a].0],
+                    migration: [leave_hazard[a] * scale / 12.0, end_absence[a]],
                     health: health[health_band_of_age[a] as usize].leave,
                 })
                 .collect()
@@ -182,7 +183,7 @@ impl Rates {
             marriage,
             marry_out_share,
             fertility,
-            end_absence,
+            return_share,
             reconsider: [hazard(p.adopt_rate_month), hazard(p.quit_rate_month)],
             health,
             health_band_of_age,
@@ -272,7 +273,8 @@ mod tests {
 
     /// Each row of clock hazards holds, for its age, the death rate of the sex's mortality band times the
     /// need's multiplier, the leaving rate (scaled under the `outmigration` lever) and the ending of an
-    /// absence, and the health band's hazards of leaving each level of need, all per month.
+    /// absence (of which returns are their band's share), and the health band's hazards of leaving each
+    /// level of need, all per month.
     #[test]
     fn clock_hazard_rows_hold_the_rates_of_their_age() {
         let mut p = crate::scenario::Scenario::builtin_baseline().params();
@@ -301,7 +303,16 @@ mod tests {
                     (row.migration[0] - leave * scale / 12.0).abs() < 1e-15,
                     "age {age}: leaving"
                 );
-                assert_eq!(row.migration[1], r.end_absence[age as usize].0);
+                let ret = p.return_rate[band(&RETURN_BANDS, age).unwrap_or(0)];
+                let end = ret + p.settle_away;
+                assert!(
+                    (row.migration[1] - end / 12.0).abs() < 1e-15,
+                    "age {age}: ending an absence"
+                );
+                assert!(
+                    (r.return_share[age as usize] - ret / end).abs() < 1e-15,
+                    "age {age}: returns"
+                );
                 assert_eq!(row.health, r.health(age).leave);
             }
         }
