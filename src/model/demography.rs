@@ -50,8 +50,11 @@ fn marriages(v: &mut Village, p: &Params, rates: &Rates) {
     // the month's marriages (a newcomer marries at once), so each search below looks only at them.
     let people = &v.people;
     let mut unmarried = Vec::new();
+    // The columns cut to the number of persons, so that the select's own bound serves them all.
+    let n = people.len();
+    let (status, spouse, age_months) = (&people.status[..n], &people.spouse[..n], &people.age_months[..n]);
     people.select(&mut unmarried, |k| {
-        people.status[k].registered() & (people.spouse[k] == NOBODY) & (people.age_months[k] >= MONTHS_20)
+        status[k].registered() & (spouse[k] == NOBODY) & (age_months[k] >= MONTHS_20)
     });
     for &i in &unmarried {
         let k = i as usize;
@@ -180,11 +183,11 @@ fn births(v: &mut Village, p: &Params, rates: &Rates) {
     // Married registered women of childbearing age; a birth changes nothing that makes another woman one.
     let people = &v.people;
     let mut mothers = Vec::new();
+    let n = people.len();
+    let (sex, status) = (&people.sex[..n], &people.status[..n]);
+    let (spouse, age_months) = (&people.spouse[..n], &people.age_months[..n]);
     people.select(&mut mothers, |k| {
-        (people.sex[k] == Sex::F)
-            & people.status[k].registered()
-            & (people.spouse[k] != NOBODY)
-            & (people.age_months[k] < MONTHS_50)
+        (sex[k] == Sex::F) & status[k].registered() & (spouse[k] != NOBODY) & (age_months[k] < MONTHS_50)
     });
     for &mum in &mothers {
         let k = mum as usize;

@@ -484,6 +484,7 @@ impl People {
     /// everyone pays for no mispredicted test of columns whose values look random from one person to
     /// the next. The indices go straight into the list's spare room: neither zeroed first nor checked
     /// against the bounds one by one, which took 40 % of the time of selecting the residents.
+    #[inline(always)]
     pub fn select(&self, list: &mut Vec<u32>, keep: impl Fn(usize) -> bool) {
         let n = self.len();
         list.clear();

@@ -216,7 +216,7 @@ impl Village {
 
     /// Residents, and registered villagers away, in index order.
     pub fn collect_residents(&mut self) {
-        let status = &self.people.status;
+        let status = &self.people.status[..];
         self.people
             .select(&mut self.residents, |k| status[k] == Status::Resident);
         self.people.select(&mut self.away, |k| status[k] == Status::Away);
