@@ -432,7 +432,16 @@ fn mutual_aid(v: &mut Village, p: &Params, lv: &Levers, care: &mut CareMonth, bu
             }
         }
     }
-    if !lv.channel || v.willing_residents.is_empty() {
+    if !lv.channel {
+        return;
+    }
+    // The pool of channel draws, listed only when a channel is in force: care changes nobody's
+    // willingness or residence, so this is the list as the willingness step left it.
+    let people = &v.people;
+    v.willing_residents.clear();
+    v.willing_residents
+        .extend(v.residents.iter().filter(|&&i| people.willing[i as usize]));
+    if v.willing_residents.is_empty() {
         return;
     }
     for k in 0..care.mutual_order.len() {

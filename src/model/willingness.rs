@@ -174,7 +174,4 @@ pub fn step(v: &mut Village, p: &Params, r: &Rates, drift: &Drift) {
         let prob = propensity(p, people, i, &inputs(people, i, backing, cash / p.local_wage));
         people.willing[i] = if people.willing[i] { u >= 1.0 - prob } else { u < prob };
     }
-    v.willing_residents.clear();
-    v.willing_residents
-        .extend(v.residents.iter().filter(|&&i| people.willing[i as usize]));
 }
