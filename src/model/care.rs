@@ -75,6 +75,9 @@ pub struct CareMonth {
     kin_helped: Vec<(u32, u32)>,
     /// Sort keys of the persons in need (severity, random order, person), reused month to month.
     keyed: Vec<(Reverse<Need>, u64, u32)>,
+    /// Willing residents in index order: the pool of channel draws, listed only in the months a channel
+    /// is in force.
+    willing: Vec<u32>,
 }
 
 /// The month's totals, in thousandths of an hour, and counts of persons.
@@ -438,10 +441,10 @@ fn mutual_aid(v: &mut Village, p: &Params, lv: &Levers, care: &mut CareMonth, bu
     // The pool of channel draws, listed only when a channel is in force: care changes nobody's
     // willingness or residence, so this is the list as the willingness step left it.
     let people = &v.people;
-    v.willing_residents.clear();
-    v.willing_residents
+    care.willing.clear();
+    care.willing
         .extend(v.residents.iter().filter(|&&i| people.willing[i as usize]));
-    if v.willing_residents.is_empty() {
+    if care.willing.is_empty() {
         return;
     }
     for k in 0..care.mutual_order.len() {
@@ -451,7 +454,7 @@ fn mutual_aid(v: &mut Village, p: &Params, lv: &Levers, care: &mut CareMonth, bu
             if care.left[i as usize] == 0 {
                 break;
             }
-            let j = v.willing_residents[rng.index(v.willing_residents.len())];
+            let j = care.willing[rng.index(care.willing.len())];
             if rng.random::<f64>() < lv.channel_match && can_help(v, care, j, i) {
                 give(v, care, j, i, Source::MutualChannel);
             }

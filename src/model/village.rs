@@ -87,9 +87,6 @@ pub struct Village {
     pub home_members: Vec<u32>,
     /// Residents visited by cadres this month.
     pub visited: Vec<u32>,
-    /// Willing residents this month, in index order: the pool of channel draws, listed by the care step
-    /// in the months a channel is in force.
-    pub willing_residents: Vec<u32>,
     /// This month's care, gift by gift, and its totals.
     pub care: super::care::CareMonth,
     /// Time-bank flows and spending this month.
