@@ -5,7 +5,10 @@
 //! A tie is drawn by its lower-indexed end. Rather than one draw per tie, each person draws how many of
 //! their strong (and weak) ties meet this month, a binomial count, and then which ones, uniformly: the
 //! same distribution (every tie meets independently with its chance, residents or not; ties to persons
-//! away are then dropped), with a draw per meeting instead of one per tie.
+//! away are then dropped). The two counts come from the two halves of one draw, and each draw after it
+//! chooses two meetings, so a person with ties draws once plus once per two meetings.
+
+use rand::Rng;
 
 use super::person::{People, Status, Tie};
 use super::rates::Rates;
@@ -44,14 +47,15 @@ pub fn step(v: &mut Village, p: &Params, r: &Rates) {
         // Person i's own sums stay in registers; the other end's are written per meeting. Identities are
         // read before the attitudes step changes them: synchronous (MODEL.md §4).
         let mut identity_met = 0.0;
-        let mut meet = |ties: &[Tie], chance: &Binomials, counts: &mut [u16]| {
+        let [u_strong, u_weak] = rng.halves();
+        let mut meet = |ties: &[Tie], chance: &Binomials, u: u64, counts: &mut [u16]| {
             let mut met = 0;
             // A meeting with someone away does not count. Adding zero for them instead of testing
             // leaves every sum as it is (their counts stay zero) and keeps the loop free of a branch
             // that no predictor could learn. The identities are zeroed by a mask of their bits (the
             // identities are never negative, so zeroed is +0.0, as a product with 0 would give):
             // chosen, or multiplied by 1 or 0, they became a branch again in the compiled code.
-            meetings(ties, chance, &mut rng, |j| {
+            meetings(ties, chance, u, &mut rng, |j| {
                 let resident = status[j] == Status::Resident;
                 let mask = status[j].resident_mask();
                 met += u16::from(resident);
@@ -61,8 +65,8 @@ pub fn step(v: &mut Village, p: &Params, r: &Rates) {
             });
             met
         };
-        let met_s = meet(strong, strong_chance, met_strong);
-        let met_w = meet(weak, weak_chance, met_weak);
+        let met_s = meet(strong, strong_chance, u_strong, met_strong);
+        let met_w = meet(weak, weak_chance, u_weak, met_weak);
         met_strong[k] += met_s;
         met_weak[k] += met_w;
         met_identity[k] += identity_met;
@@ -70,19 +74,21 @@ pub fn step(v: &mut Village, p: &Params, r: &Rates) {
 }
 
 /// Calls `meet` with the other end of each tie that meets this month, each independently with the chance
-/// of `chance`: in runs of up to `Binomials::MAX_TRIALS` ties, a binomial count and then that many
-/// distinct ties chosen uniformly, in the order they are chosen.
+/// of `chance`: in runs of up to `Binomials::MAX_TRIALS` ties, a binomial count (the first from `u`, a
+/// uniform drawn for it, any later ones from draws of their own) and then that many distinct ties chosen
+/// uniformly, in the order they are chosen.
 #[inline(always)]
-pub fn meetings(ties: &[Tie], chance: &Binomials, rng: &mut Draws, mut meet: impl FnMut(usize)) {
+pub fn meetings(ties: &[Tie], chance: &Binomials, u: u64, rng: &mut Draws, mut meet: impl FnMut(usize)) {
     if ties.is_empty() {
         return;
     }
     if ties.len() <= Binomials::MAX_TRIALS {
         // Nearly every list: one run, without the iterator over runs.
-        return chance.successes(ties.len(), rng, |trial| meet(ties[trial].other() as usize));
+        return chance.successes(ties.len(), u, rng, |trial| meet(ties[trial].other() as usize));
     }
-    for run in ties.chunks(Binomials::MAX_TRIALS) {
-        chance.successes(run.len(), rng, |trial| meet(run[trial].other() as usize));
+    for (k, run) in ties.chunks(Binomials::MAX_TRIALS).enumerate() {
+        let u = if k == 0 { u } else { rng.next_u64() };
+        chance.successes(run.len(), u, rng, |trial| meet(run[trial].other() as usize));
     }
 }
 
@@ -102,9 +108,10 @@ mod tests {
             let mut rng = Draws::seed_from_u64(n as u64);
             let months = 100_000;
             let (mut met, mut first_two) = (vec![0u32; n as usize], 0u32);
-            for _ in 0..months {
+            for month in 0..months {
                 let mut this_month = vec![false; n as usize];
-                meetings(&ties, &chance, &mut rng, |j| this_month[j] = true);
+                let u = rng.halves()[month % 2];
+                meetings(&ties, &chance, u, &mut rng, |j| this_month[j] = true);
                 for (j, &m) in this_month.iter().enumerate() {
                     met[j] += u32::from(m);
                 }
