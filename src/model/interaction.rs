@@ -5,10 +5,8 @@
 //! A tie is drawn by its lower-indexed end. Rather than one draw per tie, each person draws how many of
 //! their strong (and weak) ties meet this month, a binomial count, and then which ones, uniformly: the
 //! same distribution (every tie meets independently with its chance, residents or not; ties to persons
-//! away are then dropped). The two counts come from the two halves of one draw, and each draw after it
-//! chooses two meetings, so a person with ties draws once plus once per two meetings.
-
-use rand::Rng;
+//! away are then dropped). The two counts come from the two halves of one draw, and each meeting takes one
+//! draw more: a person with ties draws once plus once per meeting.
 
 use super::person::{People, Status, Tie};
 use super::rates::Rates;
@@ -74,22 +72,10 @@ pub fn step(v: &mut Village, p: &Params, r: &Rates) {
 }
 
 /// Calls `meet` with the other end of each tie that meets this month, each independently with the chance
-/// of `chance`: in runs of up to `Binomials::MAX_TRIALS` ties, a binomial count (the first from `u`, a
-/// uniform drawn for it, any later ones from draws of their own) and then that many distinct ties chosen
-/// uniformly, in the order they are chosen.
+/// of `chance` (`Binomials::trials`; `u` is the uniform for the first count).
 #[inline(always)]
 pub fn meetings(ties: &[Tie], chance: &Binomials, u: u64, rng: &mut Draws, mut meet: impl FnMut(usize)) {
-    if ties.is_empty() {
-        return;
-    }
-    if ties.len() <= Binomials::MAX_TRIALS {
-        // Nearly every list: one run, without the iterator over runs.
-        return chance.successes(ties.len(), u, rng, |trial| meet(ties[trial].other() as usize));
-    }
-    for (k, run) in ties.chunks(Binomials::MAX_TRIALS).enumerate() {
-        let u = if k == 0 { u } else { rng.next_u64() };
-        chance.successes(run.len(), u, rng, |trial| meet(run[trial].other() as usize));
-    }
+    chance.trials(ties.len(), u, rng, |k| meet(ties[k].other() as usize));
 }
 
 #[cfg(test)]

@@ -244,6 +244,26 @@ impl Binomials {
             success(trial);
         }
     }
+
+    /// Calls `success` with each of n trials that succeeds, each independently with the chance: in runs
+    /// of up to `MAX_TRIALS`, a binomial count (the first from `u`, a uniform drawn for it, any later
+    /// ones from draws of their own) and then that many distinct trials chosen uniformly
+    /// (`successes`), in the order they are chosen.
+    #[inline(always)]
+    pub fn trials(&self, n: usize, u: u64, rng: &mut Draws, mut success: impl FnMut(usize)) {
+        if n == 0 {
+            return;
+        }
+        if n <= Self::MAX_TRIALS {
+            // Nearly every list: one run, without the loop over runs.
+            return self.successes(n, u, rng, success);
+        }
+        for run in (0..n).step_by(Self::MAX_TRIALS) {
+            let u = if run == 0 { u } else { rng.next_u64() };
+            let len = (n - run).min(Self::MAX_TRIALS);
+            self.successes(len, u, rng, |k| success(run + k));
+        }
+    }
 }
 
 /// A stream for one initialization attribute of a village.
