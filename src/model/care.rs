@@ -10,7 +10,7 @@ use rand::{Rng, RngExt};
 
 use super::person::{Need, Status, MONTHS_16, NOBODY};
 use super::rates::Rates;
-use super::rng::{draws, Process};
+use super::rng::{draws, Binomials, Process};
 use super::village::Village;
 use crate::scenario::Params;
 
@@ -251,7 +251,7 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
 
     household(v, p, &mut care, budget);
     kin(v, p, &mut care, budget);
-    mutual_aid(v, p, &lv, &mut care, budget);
+    mutual_aid(v, p, &rates.tie_match, &lv, &mut care, budget);
     formal(v, p, &mut care, per_1000);
 
     for k in 0..care.order.len() {
@@ -347,9 +347,9 @@ fn kin(v: &Village, p: &Params, care: &mut CareMonth, budget: u32) {
 }
 
 /// Source 3: mutual aid from willing residents, `care.provider_hours × skill` a month each. Cadre-visited
-/// willing persons are matched for certain; then ties (strong first) with `care.tie_match`; then, where a
-/// channel is in force, `care.channel_tries` draws of any willing resident.
-fn mutual_aid(v: &mut Village, p: &Params, lv: &Levers, care: &mut CareMonth, budget: u32) {
+/// willing persons are matched for certain; then willing ties (strong first), each with `care.tie_match`;
+/// then, where a channel is in force, `care.channel_tries` draws of any willing resident.
+fn mutual_aid(v: &mut Village, p: &Params, tie_match: &Binomials, lv: &Levers, care: &mut CareMonth, budget: u32) {
     let m = v.month;
     let mut pot = lv.provider_pot;
     let mut give = |v: &mut Village, care: &mut CareMonth, j: u32, i: u32, source: Source| {
@@ -401,36 +401,33 @@ fn mutual_aid(v: &mut Village, p: &Params, lv: &Levers, care: &mut CareMonth, bu
             }
         }
     }
-    let (mut helpers, mut weak_helpers) = (Vec::new(), Vec::new());
+    // Which of i's ties are asked this month: each with chance `care.tie_match`, independently, as a
+    // binomial count and a uniform choice over the whole list (`Binomials::trials`); the willing among
+    // them are asked strong first, then weak, each in list order. Whether a tie is asked is independent
+    // of the month's state, and willingness does not change during care, so this is the same as going
+    // through the willing ties in that order with a draw each, with a draw per asked tie instead.
+    let mut asked = Vec::new();
     for k in 0..care.mutual_order.len() {
         let i = care.mutual_order[k];
         if care.left[i as usize] == 0 {
             continue;
         }
-        // Strong ties first, then weak, each in list order (gathered in one pass over the ties); only the
-        // willing can help, and willingness does not change during care, so the others are left out
-        // before the month's state is read.
-        helpers.clear();
-        weak_helpers.clear();
-        for t in v.people.ties.of(i) {
-            if v.people.willing[t.other() as usize] {
-                if t.kind().strong() {
-                    helpers.push(t.other());
-                } else {
-                    weak_helpers.push(t.other());
-                }
-            }
-        }
-        helpers.extend_from_slice(&weak_helpers);
+        let (ties, willing) = (v.people.ties.of(i), &v.people.willing);
         let mut rng = draws(v.key, Process::CareTies, i, m);
-        for &j in &helpers {
+        let u = rng.next_u64();
+        asked.clear();
+        tie_match.trials(ties.len(), u, &mut rng, |n| {
+            let t = ties[n];
+            if willing[t.other() as usize] {
+                asked.push((!t.kind().strong(), n, t.other()));
+            }
+        });
+        asked.sort_unstable();
+        for &(_, _, j) in &asked {
             if care.left[i as usize] == 0 {
                 break;
             }
-            if !can_help(v, care, j, i) || care.kin_helped.binary_search(&(i, j)).is_ok() {
-                continue;
-            }
-            if rng.random::<f64>() < p.tie_match {
+            if can_help(v, care, j, i) && care.kin_helped.binary_search(&(i, j)).is_err() {
                 give(v, care, j, i, Source::MutualTie);
             }
         }

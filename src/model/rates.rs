@@ -77,6 +77,8 @@ pub struct Rates {
     /// `community_activities` multiplier.
     pub meet_strong: Binomials,
     pub meet_weak: [Binomials; 2],
+    /// Ties asked for mutual aid a month, out of a person's ties (`care.tie_match` each).
+    pub tie_match: Binomials,
 }
 
 impl Rates {
@@ -193,6 +195,7 @@ impl Rates {
                 Binomials::new(p.meet_weak_month),
                 Binomials::new(p.meet_weak_month * p.levers.community_activities.meet_multiplier),
             ],
+            tie_match: Binomials::new(p.tie_match),
         }
     }
 
