@@ -380,7 +380,6 @@ fn neighbour_lattice(v: &mut Village, p: &Params) {
 fn acquaintances(v: &mut Village, p: &Params) {
     let mut rng = init_draws(v.key, Init::Acquaintances);
     v.collect_residents();
-    v.collect_resident_adults();
     let adults = std::mem::take(&mut v.resident_adults);
     for &i in &adults {
         let want = stochastic_round(p.acquaintances / 2.0, rng.random());

@@ -85,7 +85,8 @@ fn decay(v: &mut Village, p: &Params) {
 /// the events come where the formation clock's successive Exp(1) budgets run out, so the number in a
 /// month is Poisson with the month's mean.
 fn formation(v: &mut Village, p: &Params) {
-    v.collect_resident_adults();
+    // The resident adults as collected with the residents at the start of the step (nobody arrives,
+    // leaves or turns 16 before this).
     let adults = std::mem::take(&mut v.resident_adults);
     let activities = &p.levers.community_activities;
     let multiplier = if activities.period.in_force(v.month) {

@@ -212,20 +212,15 @@ impl Village {
         self.people.push(p, super::clock::start(self.key, id, self.month))
     }
 
-    /// Residents, and registered villagers away, in index order.
+    /// Residents, registered villagers away and resident adults (16+), each in index order, in one pass.
     pub fn collect_residents(&mut self) {
-        let status = &self.people.status[..];
+        let n = self.people.len();
+        let (status, age) = (&self.people.status[..n], &self.people.age_months[..n]);
         self.people
-            .select(&mut self.residents, |k| status[k] == Status::Resident);
-        self.people.select(&mut self.away, |k| status[k] == Status::Away);
-    }
-
-    /// Resident adults (16+) in index order, from the residents collected last.
-    pub fn collect_resident_adults(&mut self) {
-        self.resident_adults.clear();
-        let age = &self.people.age_months;
-        self.resident_adults
-            .extend(self.residents.iter().filter(|&&i| age[i as usize] >= MONTHS_16));
+            .select_into([&mut self.residents, &mut self.away, &mut self.resident_adults], |k| {
+                let resident = status[k] == Status::Resident;
+                [resident, status[k] == Status::Away, resident & (age[k] >= MONTHS_16)]
+            });
     }
 
     /// Registered villagers alive.
