@@ -15,8 +15,8 @@ const MONTHS_20: u16 = 20 * 12;
 
 pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
     ageing_and_deaths(v, p, rates);
-    marriages(v, p, rates);
-    births(v, p, rates);
+    let mothers = marriages(v, p, rates);
+    births(v, p, rates, &mothers);
 }
 
 /// Every registered person ages a month, then dies when their death clock runs out at the hazard for
@@ -45,16 +45,24 @@ fn newcomer_chance(p: &Params, villager: Sex) -> f64 {
     (2.0 * p.marry_in * share).min(1.0)
 }
 
-fn marriages(v: &mut Village, p: &Params, rates: &Rates) {
+/// Marriages; returns the married registered women under 50 after them, in index order, for the births.
+fn marriages(v: &mut Village, p: &Params, rates: &Rates) -> Vec<u32> {
     // Unmarried registered villagers 20 and over, the partners there may be. Nobody joins them during
-    // the month's marriages (a newcomer marries at once), so each search below looks only at them.
+    // the month's marriages (a newcomer marries at once), so each search below looks only at them. The
+    // same pass lists the married women under 50, the mothers there may be; the women who marry below
+    // join them.
     let people = &v.people;
-    let mut unmarried = Vec::new();
+    let (mut unmarried, mut mothers) = (Vec::new(), Vec::new());
     // The columns cut to the number of persons, so that the select's own bound serves them all.
     let n = people.len();
     let (status, spouse, age_months) = (&people.status[..n], &people.spouse[..n], &people.age_months[..n]);
-    people.select(&mut unmarried, |k| {
-        status[k].registered() & (spouse[k] == NOBODY) & (age_months[k] >= MONTHS_20)
+    let sex = &people.sex[..n];
+    people.select_into([&mut unmarried, &mut mothers], |k| {
+        let registered = status[k].registered();
+        [
+            registered & (spouse[k] == NOBODY) & (age_months[k] >= MONTHS_20),
+            (sex[k] == Sex::F) & registered & (spouse[k] != NOBODY) & (age_months[k] < MONTHS_50),
+        ]
     });
     for &i in &unmarried {
         let k = i as usize;
@@ -82,9 +90,15 @@ fn marriages(v: &mut Village, p: &Params, rates: &Rates) {
             village_partner(v, p, i, &unmarried)
         };
         if let Some(j) = partner {
+            let wife = if sex == Sex::F { i } else { j };
             wed(v, p, i, j, rng.random());
+            if v.people.age_months[wife as usize] < MONTHS_50 {
+                let at = mothers.partition_point(|&m| m < wife);
+                mothers.insert(at, wife);
+            }
         }
     }
+    mothers
 }
 
 /// A partner from another village, created for the purpose; counted beside births.
@@ -179,17 +193,10 @@ fn wed(v: &mut Village, p: &Params, i: u32, j: u32, u: f64) {
     }
 }
 
-fn births(v: &mut Village, p: &Params, rates: &Rates) {
-    // Married registered women of childbearing age; a birth changes nothing that makes another woman one.
-    let people = &v.people;
-    let mut mothers = Vec::new();
-    let n = people.len();
-    let (sex, status) = (&people.sex[..n], &people.status[..n]);
-    let (spouse, age_months) = (&people.spouse[..n], &people.age_months[..n]);
-    people.select(&mut mothers, |k| {
-        (sex[k] == Sex::F) & status[k].registered() & (spouse[k] != NOBODY) & (age_months[k] < MONTHS_50)
-    });
-    for &mum in &mothers {
+/// Births to `mothers`, the married registered women under 50 (a birth changes nothing that makes
+/// another woman one).
+fn births(v: &mut Village, p: &Params, rates: &Rates, mothers: &[u32]) {
+    for &mum in mothers {
         let k = mum as usize;
         let h = rates.fertility[v.people.age_years(mum).min(110) as usize];
         let clock = &mut v.people.clocks[Clock::Birth as usize][k];
