@@ -35,9 +35,10 @@ impl Draws {
     #[inline]
     pub fn halves(&mut self) -> [u64; 2] {
         let u = self.next_u64();
-        [u & !0 << 32, u << 32]
+        [u & (!0 << 32), u << 32]
     }
 }
+
 impl TryRng for Draws {
     type Error = Infallible;
 
