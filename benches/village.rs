@@ -13,14 +13,14 @@ use huzhu::scenario::Scenario;
 fn village_benches(cr: &mut Criterion) {
     let scenario = Scenario::builtin_baseline();
     let params = scenario.params();
-    let model = Model::new(&params);
+    let model = Model::new(params);
     let key = rng::village_key(1, 0, 0);
 
     cr.bench_function("initialize one village (≈1,370 registered)", |b| {
-        b.iter(|| black_box(init::initialize(&params, black_box(key))))
+        b.iter(|| black_box(init::initialize(params, black_box(key))))
     });
 
-    let start = init::initialize(&params, key);
+    let start = init::initialize(params, key);
     cr.bench_function("one month of one village", |b| {
         b.iter_batched_ref(
             || start.clone(),
@@ -39,7 +39,7 @@ fn village_benches(cr: &mut Criterion) {
     // the step runs; none of that is timed, only the step.
     let villages: Vec<_> = (0..8u64)
         .map(|k| {
-            let mut v = init::initialize(&params, rng::village_key(1, 0, k));
+            let mut v = init::initialize(params, rng::village_key(1, 0, k));
             for _ in 0..24 + 25 * k {
                 model.step(&mut v, &mut [0u64; c::COUNT]);
             }
@@ -55,14 +55,15 @@ fn village_benches(cr: &mut Criterion) {
                     let mut v = next.next().expect("a village").clone();
                     model.step(&mut v, &mut [0u64; c::COUNT]);
                     Model::start_month(&mut v);
+                    let levers = params.levers.in_force(v.month);
                     for (_, earlier) in &STEPS[..k] {
-                        earlier(&model, &mut v, &mut [0u64; c::COUNT]);
+                        earlier(&model, &mut v, &levers, &mut [0u64; c::COUNT]);
                     }
                     v
                 },
                 |v| {
                     let mut month = [0u64; c::COUNT];
-                    step(&model, v, &mut month);
+                    step(&model, v, &params.levers.in_force(v.month), &mut month);
                     black_box(month)
                 },
                 // One copy at a time, so that the step finds it in the cache, as in a real run.

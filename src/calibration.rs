@@ -251,7 +251,7 @@ pub fn check(run: &ScenarioRun, programme: Option<&ScenarioRun>) -> Vec<Row> {
     );
 
     let elderly_end = share(last, c::ELDERLY, c::RESIDENTS);
-    let years = run.params.years;
+    let years = run.params.run.years;
     row(
         "P6",
         format!("residents 60+ after {years} years"),
@@ -281,7 +281,7 @@ pub fn markdown(runs: &[ScenarioRun], rows: &[Row], command: &str) -> String {
         let _ = writeln!(
             s,
             "- `{}`: {} villages × {} replicates × {} years, seed {}.",
-            run.scenario.name, p.village_count, p.replicates, p.years, p.seed
+            run.scenario.name, p.villages.count, p.run.replicates, p.run.years, p.run.seed
         );
     }
     let _ = writeln!(

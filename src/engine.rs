@@ -64,15 +64,15 @@ pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
 /// Runs every scenario with its own `run` section. `threads` = None uses every core.
 pub fn run(scenarios: &[Scenario], threads: Option<usize>, progress: &dyn Progress) -> Result<Run> {
     let pool = thread_pool(threads)?;
-    let params: Vec<Params> = scenarios.iter().map(Scenario::params).collect();
+    let params: Vec<&Params> = scenarios.iter().map(Scenario::params).collect();
     let jobs: Vec<(usize, u32)> = params
         .iter()
         .enumerate()
-        .flat_map(|(s, p)| (0..p.replicates).map(move |r| (s, r)))
+        .flat_map(|(s, p)| (0..p.run.replicates).map(move |r| (s, r)))
         .collect();
     let start = Instant::now();
     let results: Vec<Replicate> = pool.install(|| {
-        let models: Vec<Model> = params.iter().map(Model::new).collect();
+        let models: Vec<Model> = params.iter().map(|p| Model::new(p)).collect();
         jobs.par_iter()
             .map(|&(s, r)| run_replicate(&models[s], r, progress))
             .collect()
@@ -85,8 +85,8 @@ pub fn run(scenarios: &[Scenario], threads: Option<usize>, progress: &dyn Progre
         .zip(params)
         .map(|(s, p)| ScenarioRun {
             scenario: s.clone(),
-            replicates: results.by_ref().take(p.replicates as usize).collect(),
-            params: p,
+            replicates: results.by_ref().take(p.run.replicates as usize).collect(),
+            params: p.clone(),
         })
         .collect();
     Ok(Run {
@@ -102,10 +102,10 @@ pub fn run_replicate(model: &Model, replicate: u32, progress: &dyn Progress) -> 
     let p = model.params;
     let months = p.months() as usize;
     let zero = || vec![[0u64; c::COUNT]; months];
-    let totals = (0..p.village_count)
+    let totals = (0..p.villages.count)
         .into_par_iter()
         .fold(zero, |mut acc, village| {
-            let key = rng::village_key(p.seed, replicate, village);
+            let key = rng::village_key(p.run.seed, replicate, village);
             model.run_village(key, |v, month| {
                 add(&mut acc[v.month as usize - 1..v.month as usize], &[*month])
             });
@@ -117,7 +117,7 @@ pub fn run_replicate(model: &Model, replicate: u32, progress: &dyn Progress) -> 
             a
         });
     Replicate {
-        seed: rng::replicate_seed(p.seed, replicate),
+        seed: rng::replicate_seed(p.run.seed, replicate),
         months: totals,
     }
 }

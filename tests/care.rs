@@ -62,30 +62,33 @@ fn check_month(v: &Village, p: &Params, m: &Counters, credits_before: u64) {
         }
         *by_pair.entry((g.from, g.to, g.source.is_mutual())).or_default() += hours;
         let cap = match g.source {
-            Source::Spouse if people.need[g.from as usize] == Need::Light => mh(p.spouse_hours) / 2,
-            Source::Spouse => mh(p.spouse_hours),
-            Source::Coresident => mh(p.coresident_hours),
-            Source::Child => mh(p.kin_hours),
-            Source::Sibling => mh(p.kin_hours) / 2,
+            Source::Spouse if people.need[g.from as usize] == Need::Light => mh(p.care.spouse_hours) / 2,
+            Source::Spouse => mh(p.care.spouse_hours),
+            Source::Coresident => mh(p.care.coresident_hours),
+            Source::Child => mh(p.care.kin_hours),
+            Source::Sibling => mh(p.care.kin_hours) / 2,
             _ => u64::MAX,
         };
         assert!(hours <= cap, "{:?} gave {hours} over its cap {cap}", g.source);
     }
     for (helper, (total, mutual)) in by_helper {
-        assert!(total <= mh(p.max_hours_month), "helper {helper} gave {total} in all");
-        let cap = (p.provider_hours * people.skill[helper as usize] * 1000.0).round() as u64;
+        assert!(
+            total <= mh(p.care.max_hours_month),
+            "helper {helper} gave {total} in all"
+        );
+        let cap = (p.care.provider_hours * people.skill[helper as usize] * 1000.0).round() as u64;
         assert!(mutual <= cap, "helper {helper} gave {mutual} mutual aid, cap {cap}");
     }
 
     let l = &p.levers;
     let per_1000 = v.residents_at_start as f64 / 1000.0;
     let home = pools.get("home").copied().unwrap_or(0);
-    if l.happiness_home.period.in_force(month) {
+    if l.happiness_home.period().in_force(month) {
         assert_eq!(
             v.home_places,
             (l.happiness_home.places_per_1000 * per_1000).round() as u64
         );
-        let sup = if l.supervision.period.in_force(month) {
+        let sup = if l.supervision.period().in_force(month) {
             l.supervision.strength
         } else {
             0.0
@@ -97,7 +100,7 @@ fn check_month(v: &Village, p: &Params, m: &Counters, credits_before: u64) {
         assert_eq!(home, 0, "home staff hours while the lever is not in force");
     }
     let bought = pools.get("bought").copied().unwrap_or(0);
-    if l.subsidy.period.in_force(month) {
+    if l.subsidy.period().in_force(month) {
         let s = &l.subsidy;
         assert!(
             bought as f64
@@ -108,7 +111,7 @@ fn check_month(v: &Village, p: &Params, m: &Counters, credits_before: u64) {
     }
     let volunteers = pools.get("volunteers").copied().unwrap_or(0);
     let w = &l.volunteers;
-    let allowed = if w.period.in_force(month) {
+    let allowed = if w.period().in_force(month) {
         w.hours_per_1000_month * per_1000 * w.coordination * 1000.0
     } else {
         0.0
@@ -128,14 +131,14 @@ fn check_month(v: &Village, p: &Params, m: &Counters, credits_before: u64) {
 
 fn run_checked(s: &Scenario, villages: u64) {
     let params = s.params();
-    let model = Model::new(&params);
+    let model = Model::new(params);
     for village in 0..villages {
-        let mut v = init::initialize(&params, rng::village_key(params.seed, 0, village));
+        let mut v = init::initialize(params, rng::village_key(params.run.seed, 0, village));
         for _ in 0..params.months() {
             let before = v.people.credits.iter().sum();
             let mut m = [0u64; c::COUNT];
             model.step(&mut v, &mut m);
-            check_month(&v, &params, &m, before);
+            check_month(&v, params, &m, before);
         }
     }
 }

@@ -98,9 +98,9 @@ fn population_accounting_holds_in_every_village_and_month() {
 
 fn check_every_month(s: &Scenario, villages: std::ops::Range<u64>) {
     let params = s.params();
-    let model = Model::new(&params);
+    let model = Model::new(params);
     for village in villages {
-        let mut v = init::initialize(&params, rng::village_key(7, 0, village));
+        let mut v = init::initialize(params, rng::village_key(7, 0, village));
         let mut registered = check_village(&v);
         for _ in 0..params.months() {
             let mut m = [0u64; c::COUNT];

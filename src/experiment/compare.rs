@@ -14,18 +14,13 @@ use crate::output::{final_year_mean, fmt_num};
 use crate::scenario::Scenario;
 use crate::stats::{summarize, Summary};
 
-/// The keys of the `run` section, which every compared scenario takes from the baseline.
-const RUN_KEYS: [&str; 4] = ["run.years", "run.replicates", "run.seed", "run.first_year"];
-
 /// Gives every scenario the baseline's run section (seed, replicates, years, first year), and makes
 /// scenario names unique (a name seen before gets `_2`, `_3`, …).
 pub fn align(scenarios: &mut [Scenario]) {
-    let run: Vec<_> = RUN_KEYS.iter().map(|k| scenarios[0].get(k).clone()).collect();
+    let run = scenarios[0].params.run.clone();
     let mut seen: Vec<String> = Vec::new();
     for s in scenarios.iter_mut() {
-        for (k, v) in RUN_KEYS.iter().zip(&run) {
-            s.values.insert(k.to_string(), v.clone());
-        }
+        s.params.run = run.clone();
         let mut name = s.name.clone();
         let mut n = 1;
         while seen.contains(&name) {
@@ -283,11 +278,10 @@ pub fn table(baseline: &str, rows: &[(String, Vec<Effect>, CostEffectiveness)]) 
 mod tests {
     use super::*;
     use crate::engine::Replicate;
-    use crate::scenario::Params;
 
     fn fake_run(unmet: &[u64], spending: &[u64]) -> ScenarioRun {
         let s = Scenario::builtin_baseline();
-        let params: Params = s.params();
+        let params = s.params.clone();
         let replicates = unmet
             .iter()
             .zip(spending)
@@ -346,8 +340,8 @@ mod tests {
         b.set("run.seed=99", "t").unwrap();
         let mut all = vec![a, b];
         align(&mut all);
-        assert_eq!(all[1].int("run.years"), 3);
-        assert_eq!(all[1].int("run.seed"), 2024);
+        assert_eq!(all[1].params.run.years, 3);
+        assert_eq!(all[1].params.run.seed, 2024);
         assert_eq!(all[1].name, "baseline_2");
     }
 }

@@ -99,7 +99,7 @@ pub fn markdown(run: &Run, references: &[Option<usize>], command: &str) -> Strin
             "Each scenario runs against its `reference` with common random numbers, every one with the run section of the first file: {} villages × {} replicates × {} years from {}, seed {}. \
              Cells are the final-year paired difference (scenario − reference) with its 95 % interval; * marks an interval that excludes 0. \
              Cost is extra public yuan per unmet care hour averted over the whole horizon, with a bootstrap 95 % interval over replicates.\n",
-            p.village_count, p.replicates, p.years, p.first_year, p.seed
+            p.villages.count, p.run.replicates, p.run.years, p.run.first_year, p.run.seed
         );
     }
     let _ = writeln!(
@@ -119,7 +119,7 @@ pub fn markdown(run: &Run, references: &[Option<usize>], command: &str) -> Strin
             .iter()
             .map(|m| effects.iter().find(|e| e.metric.name == *m).map_or(String::new(), cell))
             .collect();
-        let ce = cost_effectiveness(a, b, a.params.seed);
+        let ce = cost_effectiveness(a, b, a.params.run.seed);
         let cost = match (ce.yuan_per_hour, ce.ci) {
             (None, _) => "n/a".to_string(),
             (Some(r), Some((lo, hi))) => format!("{r:.1} [{lo:.1} – {hi:.1}]"),

@@ -42,7 +42,7 @@ pub struct RunRow {
 impl Plan {
     /// A plan whose points each run the scenario's own number of replicates.
     pub fn new(kind: &'static str, scenario: Scenario, factors: Vec<Factor>, points: Vec<Vec<f64>>) -> Plan {
-        let replicates = scenario.params().replicates;
+        let replicates = scenario.params().run.replicates;
         Plan {
             kind,
             scenario,
@@ -67,7 +67,7 @@ impl Plan {
     /// different plan (FNV-1a over a canonical text).
     fn fingerprint(&self) -> String {
         let mut text = format!("{}|{}|", self.kind, self.replicates);
-        for (k, v) in &self.scenario.values {
+        for (k, v) in &self.scenario.values() {
             text.push_str(&format!("{k}={v};"));
         }
         for f in &self.factors {
@@ -94,7 +94,7 @@ impl Plan {
     }
 
     fn row_text(&self, run: usize, row: &RunRow) -> String {
-        let seed = rng::replicate_seed(self.scenario.int("run.seed") as u64, row.replicate);
+        let seed = rng::replicate_seed(self.scenario.params.run.seed, row.replicate);
         let mut cells = vec![
             run.to_string(),
             row.point.to_string(),
@@ -179,8 +179,8 @@ fn read_journal(plan: &Plan, path: &Path) -> Result<usize> {
 fn run_one(plan: &Plan, run: usize) -> Result<RunRow> {
     let replicates = plan.replicates as usize;
     let (point, replicate) = (run / replicates, (run % replicates) as u32);
-    let params = plan.scenario_at(point)?.params();
-    let model = Model::new(&params);
+    let scenario = plan.scenario_at(point)?;
+    let model = Model::new(scenario.params());
     let result = run_replicate(&model, replicate, &());
     Ok(RunRow {
         point,

@@ -72,7 +72,7 @@ pub fn sweep(
     how: &Execution,
 ) -> Result<String> {
     let factors = factors(vary)?;
-    let seed = scenario.params().seed;
+    let seed = scenario.params().run.seed;
     let points = match design {
         Design::Grid => {
             let grid = design::grid(&factors);
@@ -217,7 +217,7 @@ pub fn sensitivity(
         })
         .collect::<Result<_>>()?;
     let k = factors.len();
-    let seed = scenario.params().seed;
+    let seed = scenario.params().run.seed;
     let mut rng = design::design_rng(seed);
     let (points, orders) = match method {
         Method::Morris => design::morris(k, samples, &mut rng),

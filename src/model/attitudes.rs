@@ -8,6 +8,7 @@ use rand::RngExt;
 use super::rates::monthly_from_hazard;
 use super::rng::{draws, Process, VILLAGE};
 use super::village::Village;
+use crate::scenario::levers::LeversInForce;
 use crate::scenario::Params;
 
 /// What moves attitudes this month, the same for every resident.
@@ -19,23 +20,16 @@ pub struct Drift {
 }
 
 impl Drift {
-    pub fn new(v: &Village, p: &Params) -> Drift {
-        let l = &p.levers;
-        let supervision = if l.supervision.period.in_force(v.month) {
-            l.supervision.strength
-        } else {
-            0.0
-        };
+    pub fn new(v: &Village, p: &Params, levers: &LeversInForce) -> Drift {
+        let supervision = levers.supervision.map_or(0.0, |s| s.strength);
         Drift {
-            campaign: if l.cultural_campaign.period.in_force(v.month) {
-                monthly_from_hazard(l.cultural_campaign.strength)
-            } else {
-                0.0
-            },
-            erosion: monthly_from_hazard(p.erosion),
+            campaign: levers
+                .cultural_campaign
+                .map_or(0.0, |c| monthly_from_hazard(c.strength)),
+            erosion: monthly_from_hazard(p.behaviour.erosion),
             scandal: draws(v.key, Process::Attitudes, VILLAGE, v.month).random::<f64>()
-                < p.misconduct_month * (1.0 - supervision),
-            relax: monthly_from_hazard(p.trust_recovery),
+                < p.cadres.misconduct_month * (1.0 - supervision),
+            relax: monthly_from_hazard(p.cadres.trust_recovery),
         }
     }
 
@@ -48,16 +42,16 @@ impl Drift {
         // Divided for everyone (by 1 for those who met nobody) so that there is no branch to mispredict.
         let mean_met = met_identity / met.max(1) as f64;
         let pull = if met > 0 {
-            p.influence_month * (mean_met - a)
+            p.behaviour.influence_month * (mean_met - a)
         } else {
             0.0
         };
         *identity = (a + pull + self.campaign * (1.0 - a) - self.erosion * a).clamp(0.0, 1.0);
         let mut t = *trust;
         if self.scandal {
-            t -= p.scandal_drop;
+            t -= p.cadres.scandal_drop;
         }
-        t += self.relax * (p.trust_mean - t);
+        t += self.relax * (p.cadres.trust_mean - t);
         *trust = t.clamp(0.0, 1.0);
     }
 }

@@ -12,6 +12,7 @@ use super::person::{Need, Status, MONTHS_16, NOBODY};
 use super::rates::Rates;
 use super::rng::{draws, Binomials, Process};
 use super::village::Village;
+use crate::scenario::levers::{CostBasis, LeversInForce};
 use crate::scenario::Params;
 
 /// Where an hour of care came from.
@@ -171,7 +172,7 @@ impl CareMonth {
 }
 
 /// What the levers in force this month mean for care.
-struct Levers {
+struct CareLevers {
     time_bank: bool,
     visits: bool,
     channel: bool,
@@ -181,42 +182,29 @@ struct Levers {
     dividend_per_hour: f64,
 }
 
-pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
+pub fn step(v: &mut Village, p: &Params, rates: &Rates, levers: &LeversInForce) {
     let m = v.month;
-    let l = &p.levers;
-    let per_1000 = v.residents_at_start as f64 / 1000.0;
-    let subsidy = l.subsidy.period.in_force(m);
-    let lv = Levers {
-        time_bank: l.time_bank.period.in_force(m),
-        visits: l.cadre_mobilisation.period.in_force(m),
-        channel: [
-            l.happiness_home.period,
-            l.cadre_mobilisation.period,
-            l.time_bank.period,
-            l.platform_matching.period,
-        ]
-        .iter()
-        .any(|q| q.in_force(m)),
-        channel_match: if l.platform_matching.period.in_force(m) {
-            l.platform_matching.channel_match
-        } else {
-            p.channel_match
-        },
-        provider_pot: if subsidy {
-            l.subsidy.budget_per_1000_month * per_1000 * l.subsidy.provider_share
-        } else {
-            0.0
-        },
-        cash_per_hour: l.subsidy.cash_per_hour,
-        dividend_per_hour: if l.collective_dividend.period.in_force(m) {
-            l.collective_dividend.yuan_per_hour
-        } else {
-            0.0
-        },
+    let basis = CostBasis {
+        per_1000: v.residents_at_start as f64 / 1000.0,
+        home_places: v.home_places,
+    };
+    let lv = CareLevers {
+        time_bank: levers.time_bank.is_some(),
+        visits: levers.cadre_mobilisation.is_some(),
+        channel: levers.happiness_home.is_some()
+            || levers.cadre_mobilisation.is_some()
+            || levers.time_bank.is_some()
+            || levers.platform_matching.is_some(),
+        channel_match: levers
+            .platform_matching
+            .map_or(p.care.channel_match, |m| m.channel_match),
+        provider_pot: levers.subsidy.map_or(0.0, |s| s.provider_budget(&basis)),
+        cash_per_hour: levers.subsidy.map_or(0.0, |s| s.cash_per_hour),
+        dividend_per_hour: levers.collective_dividend.map_or(0.0, |d| d.yuan_per_hour),
     };
     let mut care = std::mem::take(&mut v.care);
     care.reset(v.people.len());
-    let budget = millihours(p.max_hours_month);
+    let budget = millihours(p.care.max_hours_month);
 
     // Persons in need, by severity, ties broken by the month's random order.
     let people = &v.people;
@@ -252,7 +240,7 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
     household(v, p, &mut care, budget);
     kin(v, p, &mut care, budget);
     mutual_aid(v, p, &rates.tie_match, &lv, &mut care, budget);
-    formal(v, p, &mut care, per_1000);
+    formal(v, levers, &mut care, &basis);
 
     for k in 0..care.order.len() {
         let i = care.order[k] as usize;
@@ -272,7 +260,7 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
 /// Source 1: the spouse (half for a spouse with Light need) and other household adults with no need.
 fn household(v: &Village, p: &Params, care: &mut CareMonth, budget: u32) {
     let people = &v.people;
-    let (spouse_cap, coresident_cap) = (millihours(p.spouse_hours), millihours(p.coresident_hours));
+    let (spouse_cap, coresident_cap) = (millihours(p.care.spouse_hours), millihours(p.care.coresident_hours));
     for k in 0..care.order.len() {
         let i = care.order[k];
         let h = people.household[i as usize];
@@ -305,7 +293,7 @@ fn household(v: &Village, p: &Params, care: &mut CareMonth, budget: u32) {
 /// Source 2: children and siblings in other households, each with probability `care.kin_help_month`.
 fn kin(v: &Village, p: &Params, care: &mut CareMonth, budget: u32) {
     let people = &v.people;
-    let kin_cap = millihours(p.kin_hours);
+    let kin_cap = millihours(p.care.kin_hours);
     for k in 0..care.order.len() {
         let i = care.order[k];
         let ik = i as usize;
@@ -331,7 +319,7 @@ fn kin(v: &Village, p: &Params, care: &mut CareMonth, budget: u32) {
             {
                 continue;
             }
-            if rng.random::<f64>() < p.kin_help_month {
+            if rng.random::<f64>() < p.care.kin_help_month {
                 let (source, cap) = if child {
                     (Source::Child, kin_cap)
                 } else {
@@ -349,13 +337,13 @@ fn kin(v: &Village, p: &Params, care: &mut CareMonth, budget: u32) {
 /// Source 3: mutual aid from willing residents, `care.provider_hours × skill` a month each. Cadre-visited
 /// willing persons are matched for certain; then willing ties (strong first), each with `care.tie_match`;
 /// then, where a channel is in force, `care.channel_tries` draws of any willing resident.
-fn mutual_aid(v: &mut Village, p: &Params, tie_match: &Binomials, lv: &Levers, care: &mut CareMonth, budget: u32) {
+fn mutual_aid(v: &mut Village, p: &Params, tie_match: &Binomials, lv: &CareLevers, care: &mut CareMonth, budget: u32) {
     let m = v.month;
     let mut pot = lv.provider_pot;
     let mut give = |v: &mut Village, care: &mut CareMonth, j: u32, i: u32, source: Source| {
         let people = &mut v.people;
         let (jk, ik) = (j as usize, i as usize);
-        let cap = millihours(p.provider_hours * people.skill[jk]).saturating_sub(care.mutual_used[jk]);
+        let cap = millihours(p.care.provider_hours * people.skill[jk]).saturating_sub(care.mutual_used[jk]);
         let amount = care.give(j, i, source, cap, budget);
         if amount == 0 {
             return;
@@ -385,7 +373,7 @@ fn mutual_aid(v: &mut Village, p: &Params, tie_match: &Binomials, lv: &Levers, c
             && j != i
             && people.status[jk] == Status::Resident
             && people.household[jk] != people.household[i as usize]
-            && care.mutual_used[jk] < millihours(p.provider_hours * people.skill[jk])
+            && care.mutual_used[jk] < millihours(p.care.provider_hours * people.skill[jk])
             && care.used[jk] < budget
     };
 
@@ -447,7 +435,7 @@ fn mutual_aid(v: &mut Village, p: &Params, tie_match: &Binomials, lv: &Levers, c
     for k in 0..care.mutual_order.len() {
         let i = care.mutual_order[k];
         let mut rng = draws(v.key, Process::CareChannel, i, m);
-        for _ in 0..p.channel_tries {
+        for _ in 0..p.care.channel_tries {
             if care.left[i as usize] == 0 {
                 break;
             }
@@ -461,28 +449,23 @@ fn mutual_aid(v: &mut Village, p: &Params, tie_match: &Binomials, lv: &Levers, c
 
 /// Sources 4 and 5: happiness-home staff hours and care bought with the subsidy, then volunteers, each
 /// Severe first.
-fn formal(v: &mut Village, p: &Params, care: &mut CareMonth, per_1000: f64) {
-    let m = v.month;
-    let l = &p.levers;
-    if l.happiness_home.period.in_force(m) {
-        let mut functioning = l.happiness_home.functioning;
-        if l.supervision.period.in_force(m) {
-            functioning += l.supervision.strength * (1.0 - functioning);
+fn formal(v: &mut Village, levers: &LeversInForce, care: &mut CareMonth, basis: &CostBasis) {
+    if let Some(home) = levers.happiness_home {
+        let mut functioning = home.functioning;
+        if let Some(supervision) = levers.supervision {
+            functioning += supervision.strength * (1.0 - functioning);
         }
         care.totals.home_capacity =
-            (v.home_places as f64 * l.happiness_home.staff_hours_per_place * functioning * 1000.0).floor() as u64;
+            (v.home_places as f64 * home.staff_hours_per_place * functioning * 1000.0).floor() as u64;
         care.serve(Source::Home, care.totals.home_capacity);
     }
-    if l.subsidy.period.in_force(m) {
-        let s = &l.subsidy;
-        let budget = s.budget_per_1000_month * per_1000 * (1.0 - s.provider_share);
-        care.totals.bought_capacity = (budget / s.price_per_hour * 1000.0).floor() as u64;
+    if let Some(s) = levers.subsidy {
+        care.totals.bought_capacity = (s.formal_budget(basis) / s.price_per_hour * 1000.0).floor() as u64;
         let bought = care.serve(Source::Bought, care.totals.bought_capacity);
-        v.ledger.spend(bought as f64 / 1000.0 * s.price_per_hour);
+        v.ledger.spend(s.cost_of_bought(bought as f64 / 1000.0));
     }
-    if l.volunteers.period.in_force(m) {
-        let w = &l.volunteers;
-        let hours = (w.hours_per_1000_month * per_1000 * w.coordination * 1000.0).floor() as u64;
+    if let Some(w) = levers.volunteers {
+        let hours = (w.hours_per_1000_month * basis.per_1000 * w.coordination * 1000.0).floor() as u64;
         care.serve(Source::Volunteer, hours);
     }
 }

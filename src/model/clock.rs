@@ -208,7 +208,7 @@ mod tests {
     /// or left is passed over; and the events come in index order.
     #[test]
     fn a_step_carries_out_the_pass_and_the_persons_created_since() {
-        let p = Scenario::builtin_baseline().params();
+        let p = Scenario::builtin_baseline().params;
         let mut v = initialize(&p, 11);
         let registered: Vec<u32> = (0..v.people.len() as u32)
             .filter(|&i| v.people.status[i as usize].registered())

@@ -9,12 +9,13 @@ use super::person::{Need, NewPerson, Sex, Status, TieKind, MONTHS_50, NOBODY};
 use super::rates::{band, Rates, AWAY_BANDS};
 use super::rng::{draws, Process};
 use super::village::{life_band, Village};
+use crate::scenario::levers::LeversInForce;
 use crate::scenario::Params;
 
 const MONTHS_20: u16 = 20 * 12;
 
-pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
-    ageing_and_deaths(v, p, rates);
+pub fn step(v: &mut Village, p: &Params, rates: &Rates, levers: &LeversInForce) {
+    ageing_and_deaths(v, rates, levers);
     let mothers = marriages(v, p, rates);
     births(v, p, rates, &mothers);
 }
@@ -22,8 +23,8 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
 /// Every registered person ages a month, then dies when their death clock runs out at the hazard for
 /// their sex, age and need. The same pass over everyone runs the migration and health clocks
 /// (`Village::age_and_strike`); their events come at their own steps.
-fn ageing_and_deaths(v: &mut Village, p: &Params, rates: &Rates) {
-    let table = rates.clocks(p, v.month);
+fn ageing_and_deaths(v: &mut Village, rates: &Rates, levers: &LeversInForce) {
+    let table = rates.clocks(levers);
     let turning_16 = v.age_and_strike(table);
     for i in turning_16 {
         v.people.turn_16(i);
@@ -38,11 +39,11 @@ fn ageing_and_deaths(v: &mut Village, p: &Params, rates: &Rates) {
 /// average `marry_in` of marriages bring a newcomer and `bride_share` of newcomers are brides.
 fn newcomer_chance(p: &Params, villager: Sex) -> f64 {
     let share = if villager == Sex::M {
-        p.bride_share
+        p.demography.bride_share
     } else {
-        1.0 - p.bride_share
+        1.0 - p.demography.bride_share
     };
-    (2.0 * p.marry_in * share).min(1.0)
+    (2.0 * p.demography.marry_in * share).min(1.0)
 }
 
 /// Marriages; returns the married registered women under 50 after them, in index order, for the births.
@@ -105,13 +106,13 @@ fn marriages(v: &mut Village, p: &Params, rates: &Rates) -> Vec<u32> {
 fn newcomer(v: &mut Village, p: &Params, i: u32, rng: &mut super::rng::Draws) -> u32 {
     let sex = v.people.sex[i as usize].other();
     let gap = if sex == Sex::F {
-        -p.spouse_age_gap
+        -p.demography.spouse_age_gap
     } else {
-        p.spouse_age_gap
+        p.demography.spouse_age_gap
     };
     let years = (v.people.age_years(i) as f64 + gap + (rng.random::<f64>() - 0.5) * 4.0).clamp(20.0, 60.0);
     let years = years as u32;
-    let away_share = band(&AWAY_BANDS, years).map_or(0.0, |b| p.initial_away[b]);
+    let away_share = band(&AWAY_BANDS, years).map_or(0.0, |b| p.migration.initial_away[b]);
     let status = if rng.random::<f64>() < away_share {
         Status::Away
     } else {
@@ -144,9 +145,9 @@ fn village_partner(v: &Village, p: &Params, i: u32, unmarried: &[u32]) -> Option
     let sex = v.people.sex[i as usize];
     let age = v.people.age_months[i as usize] as f64 / 12.0;
     let ideal = if sex == Sex::M {
-        age - p.spouse_age_gap
+        age - p.demography.spouse_age_gap
     } else {
-        age + p.spouse_age_gap
+        age + p.demography.spouse_age_gap
     };
     let people = &v.people;
     let kin = |j: u32| matches!(people.ties.of(i).iter().find(|t| t.other() == j), Some(t) if t.kind() == TieKind::Kin);
@@ -183,7 +184,7 @@ fn wed(v: &mut Village, p: &Params, i: u32, j: u32, u: f64) {
     };
     let other = if anchor == husband { wife } else { husband };
     let parents_home = v.people.household[anchor as usize];
-    if u < p.patrilocal {
+    if u < p.households.patrilocal {
         v.move_to(other, parents_home);
     } else {
         let h = v.households.new_household();
@@ -205,12 +206,12 @@ fn births(v: &mut Village, p: &Params, rates: &Rates, mothers: &[u32]) {
         }
         let mut rng = draws(v.key, Process::Birth, mum, v.month);
         *clock = exp1(&mut rng);
-        let sex = if rng.random::<f64>() < p.male_share[0] {
+        let sex = if rng.random::<f64>() < p.demography.male_share[0] {
             Sex::M
         } else {
             Sex::F
         };
-        let status = if v.people.status[k] == Status::Resident || rng.random::<f64>() < p.left_behind {
+        let status = if v.people.status[k] == Status::Resident || rng.random::<f64>() < p.demography.left_behind {
             Status::Resident
         } else {
             Status::Away
@@ -254,10 +255,10 @@ mod tests {
 
     #[test]
     fn newcomers_are_marry_in_on_average_and_mostly_brides() {
-        let p = Scenario::builtin_baseline().params();
+        let p = Scenario::builtin_baseline().params;
         let m = newcomer_chance(&p, Sex::M);
         let f = newcomer_chance(&p, Sex::F);
-        assert!(((m + f) / 2.0 - p.marry_in).abs() < 1e-12);
-        assert!((m / (m + f) - p.bride_share).abs() < 1e-12);
+        assert!(((m + f) / 2.0 - p.demography.marry_in).abs() < 1e-12);
+        assert!((m / (m + f) - p.demography.bride_share).abs() < 1e-12);
     }
 }

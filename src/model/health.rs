@@ -8,10 +8,11 @@ use super::person::{Need, Status};
 use super::rates::Rates;
 use super::rng::{draws, Process};
 use super::village::Village;
+use crate::scenario::levers::LeversInForce;
 use crate::scenario::Params;
 
-pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
-    v.run_clock(Clock::Health, rates.clocks(p, v.month), |v, i| {
+pub fn step(v: &mut Village, p: &Params, rates: &Rates, levers: &LeversInForce) {
+    v.run_clock(Clock::Health, rates.clocks(levers), |v, i| {
         let k = i as usize;
         let old = v.people.need[k];
         let transitions = rates.health(v.people.age_years(i));
@@ -44,7 +45,7 @@ fn return_to_care(v: &mut Village, p: &Params, parent: u32, u: f64, pick: f64) {
         .into_iter()
         .filter(|&c| v.people.status[c as usize] == Status::Away)
         .collect();
-    if away.is_empty() || u >= p.return_to_care {
+    if away.is_empty() || u >= p.migration.return_to_care {
         return;
     }
     let child = away[((pick * away.len() as f64) as usize).min(away.len() - 1)];

@@ -35,14 +35,15 @@ pub fn initialize(p: &Params, key: u64) -> Village {
 /// The registered population: Normal(mean, sd), drawn again below the minimum.
 fn village_size(p: &Params, key: u64) -> usize {
     let mut rng = init_draws(key, Init::Size);
-    let normal = Normal::new(p.population_mean, p.population_sd).expect("sd is validated non-negative");
+    let normal =
+        Normal::new(p.villages.population.mean, p.villages.population.sd).expect("sd is validated non-negative");
     for _ in 0..1000 {
         let n = normal.sample(&mut rng);
-        if n >= p.population_min {
+        if n >= p.villages.population.min {
             return n.round() as usize;
         }
     }
-    p.population_min.round() as usize
+    p.villages.population.min.round() as usize
 }
 
 /// Draws an index from cumulative weights with one uniform.
@@ -68,7 +69,7 @@ fn add_persons(v: &mut Village, p: &Params) {
     let n = village_size(p, v.key);
     let mut ages = init_draws(v.key, Init::Ages);
     let mut sexes = init_draws(v.key, Init::Sex);
-    let cumulative = cumulate(&p.age_structure);
+    let cumulative = cumulate(&p.demography.age_structure);
     let last = cumulative.len() - 1;
     let placeholder = Attitudes {
         identity: 0.0,
@@ -82,7 +83,7 @@ fn add_persons(v: &mut Village, p: &Params) {
         // The open top band (85+) spreads over 85–99.
         let width = if b == last { 180.0 } else { 60.0 };
         let age_months = (b as u32 * 60 + (ages.random::<f64>() * width) as u32).min(MAX_AGE_MONTHS);
-        let sex = if sexes.random::<f64>() < p.male_share[b] {
+        let sex = if sexes.random::<f64>() < p.demography.male_share[b] {
             Sex::M
         } else {
             Sex::F
@@ -116,13 +117,13 @@ fn by_age_year(v: &Village, sex: Sex, min_years: u32) -> Vec<Vec<u32>> {
 fn married_now(p: &Params, age: u32) -> f64 {
     let ever = match age {
         0..=19 => return 0.0,
-        20..=39 => p.married_share[((age - 20) / 5) as usize],
-        _ => p.married_share[4],
+        20..=39 => p.demography.married_share[((age - 20) / 5) as usize],
+        _ => p.demography.married_share[4],
     };
     let widowed = match age {
-        60..=69 => p.widowed_share[0],
-        70..=79 => p.widowed_share[1],
-        80.. => p.widowed_share[2],
+        60..=69 => p.demography.widowed_share[0],
+        70..=79 => p.demography.widowed_share[1],
+        80.. => p.demography.widowed_share[2],
         _ => 0.0,
     };
     ever * (1.0 - widowed)
@@ -137,7 +138,7 @@ fn couples(v: &mut Village, p: &Params) {
         if v.people.sex[man as usize] != Sex::M || rng.random::<f64>() >= married_now(p, age) {
             continue;
         }
-        let target = age as f64 - p.spouse_age_gap + (rng.random::<f64>() - 0.5) * 6.0;
+        let target = age as f64 - p.demography.spouse_age_gap + (rng.random::<f64>() - 0.5) * 6.0;
         let target = target.round() as i64;
         for d in [0i64, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7, -8, 8] {
             let y = target + d;
@@ -311,7 +312,7 @@ fn coresidence(v: &mut Village, p: &Params, rng: &mut Draws) {
             .flat_map(|&m| v.people.children(m).collect::<Vec<_>>())
             .filter(|&c| v.people.spouse[c as usize] != NOBODY && v.people.household[c as usize] as usize != h)
             .collect();
-        if married_children.is_empty() || rng.random::<f64>() >= p.coresidence {
+        if married_children.is_empty() || rng.random::<f64>() >= p.households.coresidence {
             continue;
         }
         let child = married_children[rng.index(married_children.len())];
@@ -330,7 +331,7 @@ fn mark_away(v: &mut Village, p: &Params) {
     for i in 0..v.people.len() as u32 {
         let u: f64 = rng.random();
         if let Some(b) = band(&AWAY_BANDS, v.people.age_years(i)).filter(|_| v.people.age_years(i) < 65) {
-            if u < p.initial_away[b] {
+            if u < p.migration.initial_away[b] {
                 v.people.set_status(i, Status::Away);
             }
         }
@@ -360,7 +361,7 @@ fn neighbour_lattice(v: &mut Village, p: &Params) {
     let adults = adults_on_ring(v);
     let len = adults.len();
     for (k, &i) in adults.iter().enumerate() {
-        let want = stochastic_round(p.neighbours / 2.0, rng.random());
+        let want = stochastic_round(p.network.neighbours / 2.0, rng.random());
         let mut made = 0;
         let mut step = 1;
         while made < want && step < len && step <= want + 30 {
@@ -382,7 +383,7 @@ fn acquaintances(v: &mut Village, p: &Params) {
     v.collect_residents();
     let adults = std::mem::take(&mut v.resident_adults);
     for &i in &adults {
-        let want = stochastic_round(p.acquaintances / 2.0, rng.random());
+        let want = stochastic_round(p.network.acquaintances / 2.0, rng.random());
         for _ in 0..want {
             befriend(v, i, &adults, p, &mut rng);
         }
@@ -400,18 +401,18 @@ fn beta(mean: f64, k: f64, rng: &mut Draws) -> f64 {
 
 /// MODEL.md §5.9: identity, motivation, trust, skill and elite status of a new person.
 pub fn draw_attitudes(p: &Params, age_years: u32, rng: &mut Draws) -> Attitudes {
-    let elite = age_years >= 55 && rng.random::<f64>() < p.elite_share;
-    let k = p.attitude_concentration;
+    let elite = age_years >= 55 && rng.random::<f64>() < p.behaviour.elite_share;
+    let k = p.behaviour.attitude_concentration;
     let motivation_mean = if elite {
-        p.elite_motivation_mean
+        p.behaviour.elite_motivation_mean
     } else {
-        p.motivation_mean
+        p.behaviour.motivation_mean
     };
     Attitudes {
-        identity: beta(p.identity_mean, k, rng),
+        identity: beta(p.behaviour.identity_mean, k, rng),
         motivation: beta(motivation_mean, k, rng),
-        trust: beta(p.trust_mean, k, rng),
-        skill: if elite { p.elite_skill } else { 1.0 },
+        trust: beta(p.cadres.trust_mean, k, rng),
+        skill: if elite { p.behaviour.elite_skill } else { 1.0 },
         elite,
     }
 }
@@ -431,12 +432,12 @@ fn attitudes(v: &mut Village, p: &Params) {
 
 /// MODEL.md §5.10: need from the age-specific prevalence, split over levels.
 pub fn draw_need(p: &Params, age_years: u32, rng: &mut Draws) -> Need {
-    let prevalence = p.prevalence[band(&PREVALENCE_BANDS, age_years).unwrap_or(0)];
+    let prevalence = p.health.prevalence[band(&PREVALENCE_BANDS, age_years).unwrap_or(0)];
     let (u, w): (f64, f64) = (rng.random(), rng.random());
     if u >= prevalence {
         return Need::None;
     }
-    Need::from_level(1 + pick_cumulative(&cumulate(&p.severity_split), w))
+    Need::from_level(1 + pick_cumulative(&cumulate(&p.health.severity_split), w))
 }
 
 fn initial_need(v: &mut Village, p: &Params) {
@@ -464,7 +465,7 @@ mod tests {
     use crate::scenario::Scenario;
 
     fn village(seed: u64) -> Village {
-        initialize(&Scenario::builtin_baseline().params(), seed)
+        initialize(&Scenario::builtin_baseline().params, seed)
     }
 
     #[test]

@@ -12,9 +12,9 @@ use super::person::{People, Status, Tie};
 use super::rates::Rates;
 use super::rng::{draws, Binomials, Draws, Process};
 use super::village::Village;
-use crate::scenario::Params;
+use crate::scenario::levers::LeversInForce;
 
-pub fn step(v: &mut Village, p: &Params, r: &Rates) {
+pub fn step(v: &mut Village, r: &Rates, levers: &LeversInForce) {
     // Field by field, so the loop holds each column as a plain slice.
     let People {
         status,
@@ -32,7 +32,7 @@ pub fn step(v: &mut Village, p: &Params, r: &Rates) {
     let n = status.len();
     let (status, identity) = (&status[..n], &identity[..n]);
     let (met_strong, met_weak, met_identity) = (&mut met_strong[..n], &mut met_weak[..n], &mut met_identity[..n]);
-    let activities = usize::from(p.levers.community_activities.period.in_force(v.month));
+    let activities = usize::from(levers.community_activities.is_some());
     let (strong_chance, weak_chance) = (&r.meet_strong, &r.meet_weak[activities]);
     for &i in &v.residents {
         let k = i as usize;

@@ -9,10 +9,10 @@ use super::person::Status;
 use super::rates::{Rates, MAX_AGE_YEARS};
 use super::rng::{draws, Process};
 use super::village::Village;
-use crate::scenario::Params;
+use crate::scenario::levers::LeversInForce;
 
-pub fn step(v: &mut Village, p: &Params, rates: &Rates) {
-    v.run_clock(Clock::Migration, rates.clocks(p, v.month), |v, i| {
+pub fn step(v: &mut Village, rates: &Rates, levers: &LeversInForce) {
+    v.run_clock(Clock::Migration, rates.clocks(levers), |v, i| {
         let k = i as usize;
         let mut rng = draws(v.key, Process::Migration, i, v.month);
         v.people.clocks[Clock::Migration as usize][k] = exp1(&mut rng);

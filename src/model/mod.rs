@@ -19,6 +19,7 @@ pub mod village;
 pub mod willingness;
 
 use crate::metrics::Counters;
+use crate::scenario::levers::LeversInForce;
 use crate::scenario::Params;
 pub use rates::Rates;
 pub use village::Village;
@@ -40,8 +41,9 @@ impl<'a> Model<'a> {
     /// One month, in the order of MODEL.md §3.
     pub fn step(&self, v: &mut Village, out: &mut Counters) {
         Model::start_month(v);
+        let levers = policy::levers_in_force(self.params, v.month);
         for (_, step) in STEPS {
-            step(self, v, out);
+            step(self, v, &levers, out);
         }
         v.month += 1;
     }
@@ -63,25 +65,26 @@ impl<'a> Model<'a> {
     }
 }
 
-/// One step of the month: what it does to the village, given the model, with the month's counters.
-pub type Step = fn(&Model, &mut Village, &mut Counters);
+/// One step of the month: what it does to the village, given the model and the levers in force this
+/// month, with the month's counters.
+pub type Step = fn(&Model, &mut Village, &LeversInForce, &mut Counters);
 
 /// The steps of a month, in the order of MODEL.md §3, with their names (the benchmarks time each one).
 pub const STEPS: [(&str, Step); 9] = [
-    ("policy", |m, v, _| policy::step(v, m.params)),
-    ("demography", |m, v, _| demography::step(v, m.params, &m.rates)),
-    ("migration", |m, v, _| migration::step(v, m.params, &m.rates)),
-    ("health", |m, v, _| health::step(v, m.params, &m.rates)),
+    ("policy", |m, v, l, _| policy::step(v, m.params, l)),
+    ("demography", |m, v, l, _| demography::step(v, m.params, &m.rates, l)),
+    ("migration", |m, v, l, _| migration::step(v, &m.rates, l)),
+    ("health", |m, v, l, _| health::step(v, m.params, &m.rates, l)),
     // Nobody moves in or out after this in the month: the later steps loop over these residents.
-    ("ties", |m, v, _| {
+    ("ties", |m, v, l, _| {
         v.collect_residents();
-        ties::step(v, m.params)
+        ties::step(v, m.params, l)
     }),
-    ("interaction", |m, v, _| interaction::step(v, m.params, &m.rates)),
+    ("interaction", |m, v, l, _| interaction::step(v, &m.rates, l)),
     // Attitudes (§7.7) move inside the willingness pass, each resident's just before their decision.
-    ("attitudes and willingness", |m, v, _| {
-        willingness::step(v, m.params, &m.rates, &attitudes::Drift::new(v, m.params))
+    ("attitudes and willingness", |m, v, l, _| {
+        willingness::step(v, m.params, &m.rates, l, &attitudes::Drift::new(v, m.params, l))
     }),
-    ("care", |m, v, _| care::step(v, m.params, &m.rates)),
-    ("record", |_, v, out| record::record(v, out)),
+    ("care", |m, v, l, _| care::step(v, m.params, &m.rates, l)),
+    ("record", |_, v, _, out| record::record(v, out)),
 ];

@@ -3,6 +3,7 @@
 //! r, −ln(1 − q) for a monthly chance q given otherwise. Transcendental functions come from the pure-Rust
 //! `libm`, so the numbers are the same on any machine.
 
+use crate::scenario::levers::LeversInForce;
 use crate::scenario::Params;
 
 use super::clock::{hazard, ClockHazards};
@@ -84,19 +85,19 @@ pub struct Rates {
 impl Rates {
     pub fn new(p: &Params) -> Rates {
         let ages = 0..=MAX_AGE_YEARS as u32;
-        let mortality_band = |age: u32| ((age / 5) as usize).min(p.mortality_male.len() - 1);
+        let mortality_band = |age: u32| ((age / 5) as usize).min(p.demography.mortality_male.len() - 1);
         let mut death = Vec::with_capacity(2 * (MAX_AGE_YEARS + 1));
         for sex in [Sex::F, Sex::M] {
             for age in ages.clone() {
                 let table = if sex == Sex::M {
-                    &p.mortality_male
+                    &p.demography.mortality_male
                 } else {
-                    &p.mortality_female
+                    &p.demography.mortality_female
                 };
-                let m = table[mortality_band(age)] / 1000.0 * p.mortality_scale;
+                let m = table[mortality_band(age)] / 1000.0 * p.demography.mortality_scale;
                 let mut by_need = [0.0; 4];
                 for (need, slot) in by_need.iter_mut().enumerate() {
-                    *slot = m * p.mortality_multiplier[need] / 12.0;
+                    *slot = m * p.health.mortality_multiplier[need] / 12.0;
                 }
                 death.push(by_need);
             }
@@ -106,14 +107,14 @@ impl Rates {
                 .map(|a| band(starts, a).map_or(0.0, |b| f(values[b])))
                 .collect()
         };
-        let marry: Vec<f64> = by_age(&MARRIAGE_BANDS, &p.marriage, &monthly_from_hazard)
+        let marry: Vec<f64> = by_age(&MARRIAGE_BANDS, &p.demography.marriage, &monthly_from_hazard)
             .into_iter()
             .enumerate()
             .map(|(a, x)| if a < 40 { x } else { 0.0 })
             .collect();
         // A woman 20–39 first may marry out, then may marry: out with chance o, married with (1 − o)·m.
         // One clock at the summed hazard has chance 1 − (1 − o)(1 − m), of which o is marrying out.
-        let out = monthly_from_hazard(p.marry_out);
+        let out = monthly_from_hazard(p.demography.marry_out);
         let marry_out_share = marry
             .iter()
             .enumerate()
@@ -140,12 +141,12 @@ impl Rates {
                 })
                 .collect()
         });
-        let fertility = by_age(&FERTILITY_BANDS, &p.fertility, &|r| r / 12.0)
+        let fertility = by_age(&FERTILITY_BANDS, &p.demography.fertility, &|r| r / 12.0)
             .into_iter()
             .enumerate()
             .map(|(a, x)| if a < 50 { x } else { 0.0 })
             .collect();
-        let leave_hazard: Vec<f64> = by_age(&AWAY_BANDS[..9], &p.leave, &|x| x)
+        let leave_hazard: Vec<f64> = by_age(&AWAY_BANDS[..9], &p.migration.leave, &|x| x)
             .into_iter()
             .enumerate()
             .map(|(a, x)| if a < 60 { x } else { 0.0 })
@@ -153,8 +154,8 @@ impl Rates {
         let (end_absence, return_share): (Vec<f64>, Vec<f64>) = ages
             .clone()
             .map(|a| {
-                let ret = p.return_rate[band(&RETURN_BANDS, a).unwrap_or(0)];
-                let h = ret + p.settle_away;
+                let ret = p.migration.r#return[band(&RETURN_BANDS, a).unwrap_or(0)];
+                let h = ret + p.migration.settle_away;
                 if h > 0.0 {
                     (h / 12.0, ret / h)
                 } else {
@@ -177,7 +178,7 @@ impl Rates {
                 .collect()
         });
         let mut need_millihours = [0; 4];
-        for (level, hours) in p.need_hours.iter().enumerate() {
+        for (level, hours) in p.care.need_hours.iter().enumerate() {
             need_millihours[level + 1] = (hours * 1000.0).round() as u64;
         }
         Rates {
@@ -186,16 +187,19 @@ impl Rates {
             marry_out_share,
             fertility,
             return_share,
-            reconsider: [hazard(p.adopt_rate_month), hazard(p.quit_rate_month)],
+            reconsider: [
+                hazard(p.behaviour.adopt_rate_month),
+                hazard(p.behaviour.quit_rate_month),
+            ],
             health,
             health_band_of_age,
             need_millihours,
-            meet_strong: Binomials::new(p.meet_strong_month),
+            meet_strong: Binomials::new(p.network.meet_strong_month),
             meet_weak: [
-                Binomials::new(p.meet_weak_month),
-                Binomials::new(p.meet_weak_month * p.levers.community_activities.meet_multiplier),
+                Binomials::new(p.network.meet_weak_month),
+                Binomials::new(p.network.meet_weak_month * p.levers.community_activities.meet_multiplier),
             ],
-            tie_match: Binomials::new(p.tie_match),
+            tie_match: Binomials::new(p.care.tie_match),
         }
     }
 
@@ -206,14 +210,14 @@ impl Rates {
     }
 
     /// The clock hazards of this month, without or with the `outmigration` lever in force.
-    pub fn clocks(&self, p: &Params, month: u32) -> &[ClockHazards] {
-        &self.clocks[usize::from(p.levers.outmigration.period.in_force(month))]
+    pub fn clocks(&self, levers: &LeversInForce) -> &[ClockHazards] {
+        &self.clocks[usize::from(levers.outmigration.is_some())]
     }
 }
 
 fn health_band(p: &Params, b: usize) -> HealthBand {
-    let (onset, prog, rec) = (p.onset[b], p.progress[b], p.recover[b]);
-    let s = &p.onset_split;
+    let (onset, prog, rec) = (p.health.onset[b], p.health.progress[b], p.health.recover[b]);
+    let s = &p.health.onset_split;
     let recovered = if rec + prog > 0.0 { rec / (rec + prog) } else { 1.0 };
     HealthBand {
         leave: [
@@ -259,11 +263,11 @@ mod tests {
     /// first marrying out (o) and otherwise marrying (m): out with o, married with (1 − o)·m.
     #[test]
     fn the_marriage_clock_keeps_both_chances_of_a_woman() {
-        let p = crate::scenario::Scenario::builtin_baseline().params();
+        let p = crate::scenario::Scenario::builtin_baseline().params;
         let r = Rates::new(&p);
-        let o = monthly_from_hazard(p.marry_out);
+        let o = monthly_from_hazard(p.demography.marry_out);
         for age in [20usize, 27, 39] {
-            let m = monthly_from_hazard(p.marriage[(age - 20) / 5]);
+            let m = monthly_from_hazard(p.demography.marriage[(age - 20) / 5]);
             let event = 1.0 - (-r.marriage[Sex::F as usize][age]).exp();
             let out = event * r.marry_out_share[age];
             assert!((out - o).abs() < 1e-12, "age {age}: out {out} vs {o}");
@@ -280,7 +284,7 @@ mod tests {
     /// level of need, all per month.
     #[test]
     fn clock_hazard_rows_hold_the_rates_of_their_age() {
-        let mut p = crate::scenario::Scenario::builtin_baseline().params();
+        let mut p = crate::scenario::Scenario::builtin_baseline().params;
         p.levers.outmigration.scale = 1.5;
         let r = Rates::new(&p);
         for (lever, scale) in [(0, 1.0), (1, 1.5)] {
@@ -288,11 +292,16 @@ mod tests {
             assert_eq!(table.len(), MAX_AGE_YEARS + 1);
             for age in [0u32, 17, 23, 45, 59, 60, 72, 95, 110] {
                 let row = &table[age as usize];
-                let five_years = ((age / 5) as usize).min(p.mortality_male.len() - 1);
-                for (sex, rates) in [(Sex::F, &p.mortality_female), (Sex::M, &p.mortality_male)] {
+                let five_years = ((age / 5) as usize).min(p.demography.mortality_male.len() - 1);
+                for (sex, rates) in [
+                    (Sex::F, &p.demography.mortality_female),
+                    (Sex::M, &p.demography.mortality_male),
+                ] {
                     for need in 0..4 {
-                        let death =
-                            rates[five_years] / 1000.0 * p.mortality_scale * p.mortality_multiplier[need] / 12.0;
+                        let death = rates[five_years] / 1000.0
+                            * p.demography.mortality_scale
+                            * p.health.mortality_multiplier[need]
+                            / 12.0;
                         assert!(
                             (row.death[sex as usize][need] - death).abs() < 1e-15,
                             "age {age}, {sex:?}"
@@ -301,13 +310,13 @@ mod tests {
                 }
                 let leave = band(&AWAY_BANDS[..9], age)
                     .filter(|_| age < 60)
-                    .map_or(0.0, |b| p.leave[b]);
+                    .map_or(0.0, |b| p.migration.leave[b]);
                 assert!(
                     (row.migration[0] - leave * scale / 12.0).abs() < 1e-15,
                     "age {age}: leaving"
                 );
-                let ret = p.return_rate[band(&RETURN_BANDS, age).unwrap_or(0)];
-                let end = ret + p.settle_away;
+                let ret = p.migration.r#return[band(&RETURN_BANDS, age).unwrap_or(0)];
+                let end = ret + p.migration.settle_away;
                 assert!(
                     (row.migration[1] - end / 12.0).abs() < 1e-15,
                     "age {age}: ending an absence"

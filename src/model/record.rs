@@ -144,7 +144,7 @@ mod tests {
     /// The counts by age band read from the tables equal a count of the persons one by one.
     #[test]
     fn counts_by_age_band_equal_a_count_person_by_person() {
-        let p = Scenario::builtin_baseline().params();
+        let p = Scenario::builtin_baseline().params;
         let model = Model::new(&p);
         let mut v = crate::model::init::initialize(&p, 5);
         let mut out = [0u64; c::COUNT];

@@ -8,12 +8,13 @@ use super::init::stochastic_round;
 use super::person::{Status, TieKind};
 use super::rng::{draws, threshold, Draws, Process};
 use super::village::Village;
+use crate::scenario::levers::LeversInForce;
 use crate::scenario::Params;
 
-pub fn step(v: &mut Village, p: &Params) {
+pub fn step(v: &mut Village, p: &Params, levers: &LeversInForce) {
     neighbours(v, p);
-    decay(v, p);
-    formation(v, p);
+    decay(v, p, levers);
+    formation(v, p, levers);
     home_ties(v, p);
 }
 
@@ -24,7 +25,7 @@ fn neighbours(v: &mut Village, p: &Params) {
     pending.dedup();
     for &i in &pending {
         let u: f64 = draws(v.key, Process::Neighbours, i, v.month).random();
-        v.top_up_neighbours(i, stochastic_round(p.neighbours, u));
+        v.top_up_neighbours(i, stochastic_round(p.network.neighbours, u));
     }
     pending.clear();
     v.pending_neighbours = pending;
@@ -36,9 +37,10 @@ fn neighbours(v: &mut Village, p: &Params) {
 /// acquaintance ties and top the higher of the two hazards; each time it runs out, one of the n is picked
 /// at random and breaks with the ratio of its own hazard to top (thinning). Every tie then breaks with its
 /// own chance in the month, independently, as with a draw per tie.
-fn decay(v: &mut Village, p: &Params) {
-    let resident_decay = p.weak_decay * p.levers.market_alienation.factor(v.month) / 12.0;
-    let away_decay = p.away_decay / 12.0;
+fn decay(v: &mut Village, p: &Params, levers: &LeversInForce) {
+    let alienation = levers.market_alienation.map_or(1.0, |a| a.scale);
+    let resident_decay = p.network.weak_decay * alienation / 12.0;
+    let away_decay = p.network.away_decay / 12.0;
     let top = resident_decay.max(away_decay);
     if top <= 0.0 {
         return;
@@ -84,17 +86,12 @@ fn decay(v: &mut Village, p: &Params) {
 /// Each resident adult starts new acquaintances as a Poisson process at `network.weak_formation` a year:
 /// the events come where the formation clock's successive Exp(1) budgets run out, so the number in a
 /// month is Poisson with the month's mean.
-fn formation(v: &mut Village, p: &Params) {
+fn formation(v: &mut Village, p: &Params, levers: &LeversInForce) {
     // The resident adults as collected with the residents at the start of the step (nobody arrives,
     // leaves or turns 16 before this).
     let adults = std::mem::take(&mut v.resident_adults);
-    let activities = &p.levers.community_activities;
-    let multiplier = if activities.period.in_force(v.month) {
-        activities.tie_multiplier
-    } else {
-        1.0
-    };
-    let mean = p.weak_formation * multiplier / 12.0;
+    let multiplier = levers.community_activities.map_or(1.0, |a| a.tie_multiplier);
+    let mean = p.network.weak_formation * multiplier / 12.0;
     for &i in &adults {
         let k = i as usize;
         let mut budget = v.people.clocks[Clock::Formation as usize][k];
@@ -151,9 +148,9 @@ fn poisson(mean: f64, none: f64, rng: &mut Draws) -> u32 {
 /// by the tie itself.)
 pub fn befriend(v: &mut Village, i: u32, adults: &[u32], p: &Params, rng: &mut Draws) {
     let own = v.people.household[i as usize];
-    let radius = p.radius as usize;
+    let radius = p.network.radius as usize;
     for _ in 0..6 {
-        let j = if rng.random::<f64>() < p.rewire {
+        let j = if rng.random::<f64>() < p.network.rewire {
             adults[rng.index(adults.len())]
         } else {
             let offset = (1 + rng.index(radius)) as i64 * if rng.random::<bool>() { 1 } else { -1 };
@@ -184,8 +181,8 @@ mod tests {
     /// `away_decay`.
     #[test]
     fn each_acquaintance_tie_breaks_with_its_own_chance() {
-        let mut p = Scenario::builtin_baseline().params();
-        (p.weak_decay, p.away_decay) = (1.2, 3.6);
+        let mut p = Scenario::builtin_baseline().params;
+        (p.network.weak_decay, p.network.away_decay) = (1.2, 3.6);
         // [resident–resident, with an end away]: ties, broken.
         let (mut ties, mut broken) = ([0u32; 2], [0u32; 2]);
         for seed in 0..10 {
@@ -198,7 +195,7 @@ mod tests {
             }
             v.collect_residents();
             let before = v.people.ties.clone();
-            decay(&mut v, &p);
+            decay(&mut v, &p, &p.levers.in_force(0));
             for i in 0..v.people.len() as u32 {
                 for t in before.owned(i).1 {
                     let away = usize::from(!(v.people.resident(i) && v.people.resident(t.other())));
@@ -207,7 +204,7 @@ mod tests {
                 }
             }
         }
-        for (class, yearly) in [p.weak_decay, p.away_decay].into_iter().enumerate() {
+        for (class, yearly) in [p.network.weak_decay, p.network.away_decay].into_iter().enumerate() {
             let chance = 1.0 - (-yearly / 12.0f64).exp();
             let n = ties[class] as f64;
             let sd = (chance * (1.0 - chance) / n).sqrt();

@@ -11,6 +11,7 @@ use super::person::{Need, People, Status};
 use super::rates::Rates;
 use super::rng::{draws, Process};
 use super::village::Village;
+use crate::scenario::levers::LeversInForce;
 use crate::scenario::Params;
 
 /// What the propensity reads about one person this month.
@@ -36,7 +37,7 @@ fn ln_1p(n: f64) -> f64 {
 
 /// p = 1 / (1 + exp(−U)) of MODEL.md §7.8.
 pub fn propensity(p: &Params, people: &People, i: usize, x: &Inputs) -> f64 {
-    let b = &p.beta;
+    let b = &p.behaviour.beta;
     let age = people.age_months[i] as f64 / 12.0;
     let u = b.intercept
         + b.identity * people.identity[i]
@@ -67,10 +68,10 @@ pub fn eligible(p: &Params, people: &People, i: usize) -> bool {
 fn eligible_in(p: &Params, status: Status, age_months: u16, need: Need, household_care_last: u32) -> bool {
     let age = age_months as u32 / 12;
     status == Status::Resident
-        && age >= p.provider_ages.0
-        && age <= p.provider_ages.1
+        && age >= p.behaviour.provider_ages.0
+        && age <= p.behaviour.provider_ages.1
         && need == Need::None
-        && household_care_last as f64 <= p.burden_hours * 1000.0
+        && household_care_last as f64 <= p.behaviour.burden_hours * 1000.0
 }
 
 /// The inputs of person i's propensity: this month's meetings, last month's willing peers among resident
@@ -100,20 +101,15 @@ fn inputs(people: &People, i: usize, backing: f64, cash_per_wage: f64) -> Inputs
 /// move first, then their eligibility and reconsidering clock; those whose clock ran out decide after the
 /// pass. A decision reads only the person's own attitudes (and last month's willingness of others), so
 /// this is the same as one pass for attitudes and then one for willingness.
-pub fn step(v: &mut Village, p: &Params, r: &Rates, drift: &Drift) {
+pub fn step(v: &mut Village, p: &Params, r: &Rates, levers: &LeversInForce, drift: &Drift) {
     let m = v.month;
-    let l = &p.levers;
-    let backing = if l.time_bank.period.in_force(m) {
-        l.time_bank.government_backing
-    } else {
-        0.0
-    };
+    let backing = levers.time_bank.map_or(0.0, |t| t.government_backing);
     let mut cash = 0.0;
-    if l.subsidy.period.in_force(m) && l.subsidy.provider_share > 0.0 {
-        cash += l.subsidy.cash_per_hour;
+    if let Some(s) = levers.subsidy.filter(|s| s.provider_share > 0.0) {
+        cash += s.cash_per_hour;
     }
-    if l.collective_dividend.period.in_force(m) {
-        cash += l.collective_dividend.yuan_per_hour;
+    if let Some(d) = levers.collective_dividend {
+        cash += d.yuan_per_hour;
     }
     let people = &mut v.people;
     people.willing_last.copy_from_slice(&people.willing);
@@ -171,7 +167,7 @@ pub fn step(v: &mut Village, p: &Params, r: &Rates, drift: &Drift) {
         let mut rng = draws(v.key, Process::Willingness, i as u32, m);
         people.clocks[Clock::Willingness as usize][i] = exp1(&mut rng);
         let u: f64 = rng.random();
-        let prob = propensity(p, people, i, &inputs(people, i, backing, cash / p.local_wage));
+        let prob = propensity(p, people, i, &inputs(people, i, backing, cash / p.behaviour.local_wage));
         people.willing[i] = if people.willing[i] { u >= 1.0 - prob } else { u < prob };
     }
 }

@@ -71,7 +71,7 @@ type Series<'a> = [(&'a Metric, Band)];
 
 /// Per month: mean and 95 % interval across replicates.
 fn band(run: &ScenarioRun, m: &Metric) -> Band {
-    let first = run.params.first_year as f64;
+    let first = run.params.run.first_year as f64;
     (0..run.params.months() as usize)
         .map(|k| {
             let values: Vec<f64> = run.replicates.iter().map(|r| m.value(&r.months[k])).collect();

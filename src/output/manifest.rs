@@ -38,7 +38,12 @@ pub fn manifest(run: &Run, info: &RunInfo) -> String {
         .scenarios
         .iter()
         .map(|s| {
-            let params: Map<String, Json> = s.scenario.values.iter().map(|(k, v)| (k.clone(), to_json(v))).collect();
+            let params: Map<String, Json> = s
+                .scenario
+                .values()
+                .iter()
+                .map(|(k, v)| (k.clone(), to_json(v)))
+                .collect();
             json!({
                 "name": s.scenario.name,
                 "file": s.scenario.file,

@@ -33,7 +33,7 @@ pub fn fmt_num(x: f64) -> String {
 }
 
 fn year(run: &ScenarioRun, month: usize) -> i64 {
-    run.params.first_year + month as i64 / 12
+    run.params.run.first_year + month as i64 / 12
 }
 
 pub fn timeseries_csv(run: &Run) -> Result<String> {
@@ -155,7 +155,7 @@ pub fn describe(run: &Run) -> String {
         let _ = writeln!(
             s,
             "{}: {} replicates × {} villages × {} years",
-            sc.scenario.name, sc.params.replicates, sc.params.village_count, sc.params.years
+            sc.scenario.name, sc.params.run.replicates, sc.params.villages.count, sc.params.run.years
         );
     }
     s

@@ -78,8 +78,8 @@ pub fn html(run: &Run, comparison: Option<&Comparison>, lang: Lang) -> (String, 
         let p = &s.params;
         let seeds: Vec<String> = s.replicates.iter().map(|r| r.seed.to_string()).collect();
         let _ = writeln!(h, "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{} ({}–{})</td><td class=\"n\">{}</td><td>run.seed {}; {}</td></tr>",
-            escape(&s.scenario.name), escape(&s.scenario.description), p.village_count, p.years, p.first_year, p.first_year + p.years as i64 - 1,
-            p.replicates, p.seed, seeds.join(" "));
+            escape(&s.scenario.name), escape(&s.scenario.description), p.villages.count, p.run.years, p.run.first_year, p.run.first_year + p.run.years as i64 - 1,
+            p.run.replicates, p.run.seed, seeds.join(" "));
     }
     h.push_str("</table>\n");
 

@@ -15,7 +15,7 @@ pub fn final_year_mean(metric: &Metric, months: &[crate::metrics::Counters]) -> 
 pub fn final_year_table(run: &Run, names: &[&str]) -> String {
     let mut out = String::new();
     for s in &run.scenarios {
-        let last_year = s.params.first_year + s.params.years as i64 - 1;
+        let last_year = s.params.run.first_year + s.params.run.years as i64 - 1;
         let _ = writeln!(
             out,
             "{} — final year {} (mean of the last 12 months; 95 % interval over {} replicates)",

@@ -1,15 +1,17 @@
 //! Scenario files: TOML → validated parameters. `extends` chains, lever tables, `--set` overrides, and the
 //! cross-key checks the registry cannot express alone.
 
+pub mod levers;
 pub mod params;
 pub mod registry;
+pub mod sections;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
 pub use params::Params;
-use registry::{registry, Kind, Value};
+use registry::{registry, Kind, Section, Value};
 
 /// The default scenario, built into the binary so `huzhu run` works from any folder.
 pub const BUILTIN_BASELINE: &str = include_str!("../../scenarios/baseline.toml");
@@ -29,9 +31,8 @@ pub struct Scenario {
     pub file: String,
     /// The file's path, to resolve `reference` (None for the built-in baseline).
     pub path: Option<PathBuf>,
-    /// Every parameter of the registry, resolved: defaults, then the `extends` chain, then this file,
-    /// then `--set`.
-    pub values: BTreeMap<String, Value>,
+    /// Every parameter, resolved: defaults, then the `extends` chain, then this file, then `--set`.
+    pub params: Params,
     /// Which file (or option) last set each key that is not a default, for error messages.
     origin: BTreeMap<String, String>,
 }
@@ -39,11 +40,6 @@ pub struct Scenario {
 impl Scenario {
     /// All defaults, named `name`.
     fn defaults(name: &str, file: &str) -> Scenario {
-        let values = registry()
-            .params
-            .iter()
-            .map(|p| (p.key.clone(), p.default.clone()))
-            .collect();
         Scenario {
             name: name.into(),
             description: String::new(),
@@ -51,7 +47,7 @@ impl Scenario {
             rests_on: String::new(),
             file: file.into(),
             path: None,
-            values,
+            params: Params::default(),
             origin: BTreeMap::new(),
         }
     }
@@ -96,27 +92,42 @@ impl Scenario {
             .map_err(|m| Error::input(what, Some(key), format!("{value} is out of range; {m}")))?;
         if let Some(lever) = lever_of(key) {
             if !key.ends_with(".on") {
-                self.values.insert(format!("levers.{lever}.on"), Value::Bool(true));
+                self.params.set(&format!("levers.{lever}.on"), &Value::Bool(true));
             }
         }
-        self.values.insert(key.to_string(), value);
-        self.origin.insert(key.to_string(), what.to_string());
+        self.assign(key, &value, what)?;
         self.validate()
     }
 
-    pub fn get(&self, key: &str) -> &Value {
-        &self.values[key]
-    }
-
-    pub fn int(&self, key: &str) -> i64 {
-        match self.get(key) {
-            Value::Int(i) => *i,
-            v => panic!("{key} is not an integer: {v}"),
+    /// Sets a checked value; every key of the registry is a field of `Params` (a test walks them all).
+    fn assign(&mut self, key: &str, value: &Value, what: &str) -> Result<()> {
+        if !self.params.set(key, value) {
+            return Err(Error::input(
+                what,
+                Some(key),
+                format!("{value} cannot be set; `huzhu params` lists every key"),
+            ));
         }
+        self.origin.insert(key.to_string(), what.to_string());
+        Ok(())
     }
 
-    pub fn params(&self) -> Params {
-        Params::from_values(&self.values)
+    /// The value of a parameter by its key (`Unset` for a key that is not one).
+    pub fn get(&self, key: &str) -> Value {
+        self.params.get(key).unwrap_or(Value::Unset)
+    }
+
+    pub fn params(&self) -> &Params {
+        &self.params
+    }
+
+    /// Every parameter's value by key, in key order (for the manifest and fingerprints).
+    pub fn values(&self) -> BTreeMap<String, Value> {
+        registry()
+            .params
+            .iter()
+            .map(|p| (p.key.clone(), self.get(&p.key)))
+            .collect()
     }
 
     /// Checks across keys: what one parameter's range cannot say alone.
@@ -125,30 +136,27 @@ impl Scenario {
             let file = self.origin.get(key).cloned().unwrap_or_else(|| self.file.clone());
             Err(Error::input(file, Some(key), msg))
         };
-        for lever in registry().levers() {
-            let start = self.int(&format!("levers.{lever}.start_year"));
-            let end_key = format!("levers.{lever}.end_year");
-            if let Value::Int(end) = self.get(&end_key) {
-                if *end <= start {
-                    return err(&end_key, format!("ends in year {end}, not after its start_year {start}; allowed: an end_year greater than start_year, or none"));
-                }
+        for (lever, period) in self.params.levers.periods() {
+            let (start, end) = (period.start_month / 12, period.end_month.map(|m| m / 12));
+            if let Some(end) = end.filter(|&end| end <= start) {
+                return err(&format!("levers.{lever}.end_year"), format!("ends in year {end}, not after its start_year {start}; allowed: an end_year greater than start_year, or none"));
             }
         }
-        for key in ["health.severity_split", "health.onset_split"] {
-            if let Value::List(v) = self.get(key) {
-                let sum: f64 = v.iter().sum();
-                if (sum - 1.0).abs() > 1e-6 {
-                    return err(key, format!("shares add up to {sum}; allowed: shares that add up to 1"));
-                }
+        let health = &self.params.health;
+        for (key, v) in [
+            ("health.severity_split", &health.severity_split),
+            ("health.onset_split", &health.onset_split),
+        ] {
+            let sum: f64 = v.iter().sum();
+            if (sum - 1.0).abs() > 1e-6 {
+                return err(key, format!("shares add up to {sum}; allowed: shares that add up to 1"));
             }
         }
-        if let Value::List(v) = self.get("demography.age_structure") {
-            if v.iter().sum::<f64>() <= 0.0 {
-                return err(
-                    "demography.age_structure",
-                    "is all zero; allowed: shares with a positive sum".into(),
-                );
-            }
+        if self.params.demography.age_structure.iter().sum::<f64>() <= 0.0 {
+            return err(
+                "demography.age_structure",
+                "is all zero; allowed: shares with a positive sum".into(),
+            );
         }
         Ok(())
     }
@@ -318,8 +326,7 @@ fn apply_table(s: &mut Scenario, table: &toml::Table, text: &str, file: &str) ->
         param
             .check(&v)
             .map_err(|m| Error::input(file, Some(&key), format!("{v} is out of range; {m}")).at_line(line))?;
-        s.values.insert(key.clone(), v);
-        s.origin.insert(key, file.to_string());
+        s.assign(&key, &v, file).map_err(|e| e.at_line(line))?;
     }
     Ok(())
 }
@@ -411,17 +418,17 @@ mod tests {
     #[test]
     fn an_empty_file_is_all_defaults() {
         let s = load_text("").unwrap();
-        assert_eq!(s.int("run.years"), 20);
-        assert_eq!(s.get("levers.outmigration.on"), &Value::Bool(false));
+        assert_eq!(s.params.run.years, 20);
+        assert!(!s.params.levers.outmigration.on);
     }
 
     #[test]
     fn a_lever_table_turns_the_lever_on() {
         let s = load_text("[levers.outmigration]\nscale = 2\n").unwrap();
-        assert_eq!(s.get("levers.outmigration.on"), &Value::Bool(true));
-        assert_eq!(s.get("levers.outmigration.scale"), &Value::Float(2.0));
+        assert!(s.params.levers.outmigration.on);
+        assert_eq!(s.params.levers.outmigration.scale, 2.0);
         let off = load_text("[levers.outmigration]\non = false\n").unwrap();
-        assert_eq!(off.get("levers.outmigration.on"), &Value::Bool(false));
+        assert!(!off.params.levers.outmigration.on);
     }
 
     #[test]
@@ -436,7 +443,7 @@ mod tests {
     #[test]
     fn an_inline_table_is_flattened() {
         let s = load_text("[villages]\npopulation = { mean = 500, sd = 0, min = 100 }\n").unwrap();
-        assert_eq!(s.get("villages.population.mean"), &Value::Float(500.0));
+        assert_eq!(s.params.villages.population.mean, 500.0);
     }
 
     #[test]
@@ -451,7 +458,7 @@ mod tests {
     fn set_on_a_lever_parameter_turns_it_on() {
         let mut s = load_text("").unwrap();
         s.set("levers.market_alienation.scale=3", "--set").unwrap();
-        assert_eq!(s.get("levers.market_alienation.on"), &Value::Bool(true));
+        assert!(s.params.levers.market_alienation.on);
         let e = s.set("run.nope=3", "--set").unwrap_err().to_string();
         assert!(e.starts_with("--set, key `run.nope`"), "{e}");
     }
