@@ -408,8 +408,11 @@ fn compare(files: &[PathBuf], options: &RunOptions) -> Result<()> {
     let mut files: Vec<(String, String)> = vec![
         ("timeseries.csv".into(), output::timeseries_csv(&run)?),
         ("summary.csv".into(), output::summary_csv(&run)?),
-        ("comparison.csv".into(), compare::comparison_csv(&effects)?),
-        ("cost_effectiveness.csv".into(), compare::cost_effectiveness_csv(&costs)),
+        ("comparison.csv".into(), output::comparison::comparison_csv(&effects)?),
+        (
+            "cost_effectiveness.csv".into(),
+            output::comparison::cost_effectiveness_csv(&costs),
+        ),
         ("manifest.json".into(), output::manifest(&run, &info)),
     ];
     if let Some(lang) = options.report() {
@@ -421,7 +424,7 @@ fn compare(files: &[PathBuf], options: &RunOptions) -> Result<()> {
     }
     let named: Vec<(&str, String)> = files.iter().map(|(n, c)| (n.as_str(), c.clone())).collect();
     output::write_atomically(&dir, &named)?;
-    print!("{}", compare::table(&base.scenario.name, &rows));
+    print!("{}", output::comparison::table(&base.scenario.name, &rows));
     if !options.quiet {
         eprintln!("wrote {}", dir.display());
     }

@@ -116,6 +116,12 @@ use Formula::{Count, Ratio, Scaled, ScaledRatio};
 const MILLI: f64 = 1e-3;
 const MICRO: f64 = 1e-6;
 
+/// The mean over the last 12 months (or fewer, for a shorter run) of one replicate.
+pub fn final_year_mean(metric: &Metric, months: &[Counters]) -> f64 {
+    let last = &months[months.len().saturating_sub(12)..];
+    last.iter().map(|m| metric.value(m)).sum::<f64>() / last.len().max(1) as f64
+}
+
 /// Every metric written, in column order: INTERFACE.md's names first, then additions.
 pub const METRICS: &[Metric] = &[
     Metric {

@@ -4,9 +4,10 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use super::compare::{cost_effectiveness, effects, interval, short, Effect, MAIN_METRICS};
+use super::compare::{cost_effectiveness, effects, Effect};
 use crate::engine::{Run, ScenarioRun};
 use crate::error::{Error, Result};
+use crate::output::comparison::{interval, short, MAIN_METRICS};
 use crate::scenario::Scenario;
 
 /// The scenarios to run: the given ones, then every reference they name that is not among them.

@@ -15,9 +15,10 @@ use rayon::prelude::*;
 use super::design::Factor;
 use crate::engine::{run_replicate, thread_pool};
 use crate::error::{Error, Result};
+use crate::metrics::final_year_mean;
 use crate::metrics::METRICS;
 use crate::model::{rng, Model};
-use crate::output::{final_year_mean, fmt_num};
+use crate::output::fmt_num;
 use crate::scenario::Scenario;
 
 /// A plan: the base scenario, the varied factors and the design's points in the unit cube, in run

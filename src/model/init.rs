@@ -6,7 +6,7 @@ use rand_distr::{Beta, Distribution, Normal};
 
 use super::person::{Attitudes, Need, NewPerson, Sex, Status, TieKind, NOBODY};
 use super::rates::{band, AWAY_BANDS, PREVALENCE_BANDS};
-use super::rng::{init_draws, Draws, Init};
+use super::rng::{init_draws, stochastic_round, Draws, Init};
 use super::ties::befriend;
 use super::village::Village;
 use super::willingness;
@@ -348,12 +348,6 @@ fn adults_on_ring(v: &Village) -> Vec<u32> {
         .collect()
 }
 
-/// Rounds x up with probability equal to its fractional part.
-pub fn stochastic_round(x: f64, u: f64) -> usize {
-    let floor = x.floor();
-    floor as usize + usize::from(u < x - floor)
-}
-
 /// MODEL.md §5.7: each resident adult ties to the next `neighbours / 2` resident adults along the ring
 /// (outside its household), so the mean per resident adult is `network.neighbours`.
 fn neighbour_lattice(v: &mut Village, p: &Params) {
@@ -508,11 +502,5 @@ mod tests {
         assert_eq!(a.people.age_months, b.people.age_months);
         assert_eq!(a.people.ties, b.people.ties);
         assert_ne!(a.people.age_months, village(10).people.age_months);
-    }
-
-    #[test]
-    fn stochastic_rounding_keeps_the_mean() {
-        assert_eq!(stochastic_round(3.25, 0.2), 4);
-        assert_eq!(stochastic_round(3.25, 0.3), 3);
     }
 }

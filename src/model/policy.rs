@@ -7,9 +7,8 @@
 
 use rand::{Rng, RngExt};
 
-use super::init::stochastic_round;
 use super::person::{Need, Status, MONTHS_16, MONTHS_60, NOBODY};
-use super::rng::{draws, Process, VILLAGE};
+use super::rng::{draws, stochastic_round, Process, VILLAGE};
 use super::village::Village;
 use crate::scenario::levers::{CadreMobilisation, CostBasis, CulturalCampaign, LeversInForce, Training};
 use crate::scenario::Params;

@@ -162,6 +162,12 @@ pub fn draws(village: u64, process: Process, person: u32, month: u32) -> Draws {
     Draws::seed_from_u64(village ^ name.wrapping_mul(0xd1b5_4a32_d192_ed03))
 }
 
+/// Rounds x up with probability equal to its fractional part.
+pub fn stochastic_round(x: f64, u: f64) -> usize {
+    let floor = x.floor();
+    floor as usize + usize::from(u < x - floor)
+}
+
 /// A probability as a threshold on a uniform 64-bit draw: `next_u64() < threshold(p)` with probability p.
 /// One integer comparison per Bernoulli draw, for the loops over every tie.
 pub fn threshold(p: f64) -> u64 {
@@ -275,6 +281,12 @@ pub fn init_draws(village: u64, attribute: Init) -> Draws {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn stochastic_rounding_keeps_the_mean() {
+        assert_eq!(stochastic_round(3.25, 0.2), 4);
+        assert_eq!(stochastic_round(3.25, 0.3), 3);
+    }
     use rand::Rng;
 
     #[test]

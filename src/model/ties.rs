@@ -4,9 +4,8 @@
 use rand::{Rng, RngExt};
 
 use super::clock::{exp1, tick, Clock};
-use super::init::stochastic_round;
 use super::person::{Status, TieKind};
-use super::rng::{draws, threshold, Draws, Process};
+use super::rng::{draws, stochastic_round, threshold, Draws, Process};
 use super::village::Village;
 use crate::scenario::levers::LeversInForce;
 use crate::scenario::Params;

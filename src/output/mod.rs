@@ -3,6 +3,7 @@
 //! place only when all are written, so a failed run leaves no half-written file under a final name.
 
 pub mod charts;
+pub mod comparison;
 mod manifest;
 pub mod report;
 mod table;
@@ -15,7 +16,7 @@ use crate::error::{Error, Result};
 use crate::metrics::METRICS;
 use crate::stats::summarize;
 pub use manifest::{manifest, peak_memory_bytes};
-pub use table::{final_year_mean, final_year_table};
+pub use table::final_year_table;
 
 /// Formats a number for the CSV files: whole numbers without decimals, others with six, trailing zeros
 /// dropped. The same number always gives the same text.

@@ -5,9 +5,10 @@
 use std::fmt::Write as _;
 
 use super::charts::{self, Lang};
-use super::final_year_mean;
+use super::comparison::{describe_cost, interval, short, MAIN_METRICS};
 use crate::engine::Run;
-use crate::experiment::compare::{describe_cost, interval, short, CostEffectiveness, Effect, MAIN_METRICS};
+use crate::experiment::compare::{CostEffectiveness, Effect};
+use crate::metrics::final_year_mean;
 use crate::metrics::{metric, METRICS};
 use crate::stats::summarize;
 

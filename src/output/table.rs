@@ -3,14 +3,8 @@
 use std::fmt::Write as _;
 
 use crate::engine::Run;
-use crate::metrics::{Metric, METRICS};
+use crate::metrics::{final_year_mean, METRICS};
 use crate::stats::summarize;
-
-/// The mean over the last 12 months (or fewer, for a shorter run) of one replicate.
-pub fn final_year_mean(metric: &Metric, months: &[crate::metrics::Counters]) -> f64 {
-    let last = &months[months.len().saturating_sub(12)..];
-    last.iter().map(|m| metric.value(m)).sum::<f64>() / last.len().max(1) as f64
-}
 
 pub fn final_year_table(run: &Run, names: &[&str]) -> String {
     let mut out = String::new();

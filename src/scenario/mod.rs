@@ -1,6 +1,7 @@
 //! Scenario files: TOML → validated parameters. `extends` chains, lever tables, `--set` overrides, and the
 //! cross-key checks the registry cannot express alone.
 
+pub mod declare;
 pub mod levers;
 pub mod params;
 pub mod registry;
@@ -10,8 +11,9 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
+use declare::{Kind, Section, Value};
 pub use params::Params;
-use registry::{registry, Kind, Section, Value};
+use registry::registry;
 
 /// The default scenario, built into the binary so `huzhu run` works from any folder.
 pub const BUILTIN_BASELINE: &str = include_str!("../../scenarios/baseline.toml");

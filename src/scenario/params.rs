@@ -2,8 +2,8 @@
 //! scenario file (`p.migration.return_to_care` is `migration.return_to_care`). The model reads these
 //! fields; scenario files, `--set` and `--vary` reach them through the registry by key.
 
+use super::declare::section;
 use super::levers::Levers;
-use super::registry::section;
 use super::sections::{Behaviour, Cadres, Care, Demography, Health, Households, Migration, Network, Run, Villages};
 
 section! {

@@ -2,7 +2,7 @@
 //! raising trust; a visited resident who is willing is a channel of mutual aid. Paid per visit.
 
 use super::{lever, CostBasis};
-use crate::scenario::registry::Source::Assumption;
+use crate::scenario::declare::Source::Assumption;
 
 lever! {
     /// 村干部走访动员

@@ -3,7 +3,7 @@
 //! in the reward term of willingness.
 
 use super::{lever, CostBasis};
-use crate::scenario::registry::Source::Assumption;
+use crate::scenario::declare::Source::Assumption;
 
 lever! {
     /// 村集体收益激励

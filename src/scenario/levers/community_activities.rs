@@ -2,7 +2,7 @@
 //! (`tie_multiplier`) and weak ties that meet more often (`meet_multiplier`).
 
 use super::{lever, per_1000_a_year, CostBasis};
-use crate::scenario::registry::Source::Assumption;
+use crate::scenario::declare::Source::Assumption;
 
 lever! {
     /// 社区活动

@@ -3,8 +3,8 @@
 //! raising the identity of their resident ties.
 
 use super::{lever, per_1000_a_year, CostBasis};
-use crate::scenario::registry::Source::Assumption;
-use crate::scenario::registry::{PROB, RATE};
+use crate::scenario::declare::Source::Assumption;
+use crate::scenario::declare::{PROB, RATE};
 
 lever! {
     /// 敬老孝老文化宣传与表彰

@@ -4,8 +4,8 @@
 //! their cost is per place.
 
 use super::{lever, CostBasis};
-use crate::scenario::registry::Source::Assumption;
-use crate::scenario::registry::PROB;
+use crate::scenario::declare::Source::Assumption;
+use crate::scenario::declare::PROB;
 
 lever! {
     /// 幸福院

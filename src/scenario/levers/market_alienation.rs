@@ -2,7 +2,7 @@
 //! scenario lever: the decay of acquaintance ties between residents times `scale`.
 
 use super::{lever, CostBasis};
-use crate::scenario::registry::Source::Assumption;
+use crate::scenario::declare::Source::Assumption;
 
 lever! {
     /// 社会关系疏离（市场经济冲击）

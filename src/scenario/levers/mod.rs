@@ -68,19 +68,19 @@ macro_rules! lever {
         $(#[$doc:meta])*
         $name:ident = $key:literal, $paper:literal { $($rows:tt)* }
     ) => {
-        $crate::scenario::registry::section! {
+        $crate::scenario::declare::section! {
             $(#[$doc])*
             $name(concat!("levers.", $key)) {
                 on: bool = false,
-                    "", (0.0, 1.0), $crate::scenario::registry::Source::Cited($paper),
+                    "", (0.0, 1.0), $crate::scenario::declare::Source::Cited($paper),
                     "lever in force (a `[levers.NAME]` table turns it on)",
                     "是否实施";
                 start_year: u32 = 0,
-                    "years from 0", (0.0, 1000.0), $crate::scenario::registry::Source::Assumption(""),
+                    "years from 0", (0.0, 1000.0), $crate::scenario::declare::Source::Assumption(""),
                     "first year in force (month start_year × 12)",
                     "开始年份（第几年）";
                 end_year: Option<u32> = None,
-                    "years from 0", (0.0, 1000.0), $crate::scenario::registry::Source::Assumption(""),
+                    "years from 0", (0.0, 1000.0), $crate::scenario::declare::Source::Assumption(""),
                     "first year no longer in force; left out = to the end of the run",
                     "结束年份（第几年，不含）";
                 $($rows)*
@@ -104,7 +104,7 @@ use lever;
 /// their running costs are generated from it.
 macro_rules! levers {
     ($($field:ident: $ty:ident),* $(,)?) => {
-        crate::scenario::registry::section! {
+        crate::scenario::declare::section! {
             /// Every lever, each with its period and parameters (costs in yuan; "per 1000" is per 1000
             /// residents).
             Levers("levers") {}

@@ -2,7 +2,7 @@
 //! times `scale`, returns unchanged.
 
 use super::{lever, CostBasis};
-use crate::scenario::registry::Source::Assumption;
+use crate::scenario::declare::Source::Assumption;
 
 lever! {
     /// 青壮年外出务工

@@ -2,8 +2,8 @@
 //! the chance that a channel draw becomes help is `channel_match` while in force.
 
 use super::{lever, per_1000_a_year, CostBasis};
-use crate::scenario::registry::Source::Assumption;
-use crate::scenario::registry::PROB;
+use crate::scenario::declare::Source::Assumption;
+use crate::scenario::declare::PROB;
 
 lever! {
     /// 数据平台供需对接

@@ -3,8 +3,8 @@
 //! willingness), the rest buying formal care at `price_per_hour`. Unspent budget does not carry over.
 
 use super::{lever, CostBasis};
-use crate::scenario::registry::Source::Assumption;
-use crate::scenario::registry::PROB;
+use crate::scenario::declare::Source::Assumption;
+use crate::scenario::declare::PROB;
 
 lever! {
     /// 政府财政补贴

@@ -2,8 +2,8 @@
 //! share of happiness-home staff hours that reach people.
 
 use super::{lever, per_1000_a_year, CostBasis};
-use crate::scenario::registry::Source::Assumption;
-use crate::scenario::registry::PROB;
+use crate::scenario::declare::Source::Assumption;
+use crate::scenario::declare::PROB;
 
 lever! {
     /// 监督管理

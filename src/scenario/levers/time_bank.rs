@@ -4,8 +4,8 @@
 //! ends every credit lapses and identity and trust fall by `default_shock` × (1 − backing).
 
 use super::{lever, per_1000_a_year, CostBasis};
-use crate::scenario::registry::Source::Assumption;
-use crate::scenario::registry::PROB;
+use crate::scenario::declare::Source::Assumption;
+use crate::scenario::declare::PROB;
 
 lever! {
     /// 时间银行

@@ -3,8 +3,8 @@
 //! trained.
 
 use super::{lever, CostBasis};
-use crate::scenario::registry::Source::Assumption;
-use crate::scenario::registry::PROB;
+use crate::scenario::declare::Source::Assumption;
+use crate::scenario::declare::PROB;
 
 lever! {
     /// 互助照护技能培训

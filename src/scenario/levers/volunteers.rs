@@ -2,8 +2,8 @@
 //! residents, `coordination` of them reaching people.
 
 use super::{lever, CostBasis};
-use crate::scenario::registry::Source::Assumption;
-use crate::scenario::registry::PROB;
+use crate::scenario::declare::Source::Assumption;
+use crate::scenario::declare::PROB;
 
 lever! {
     /// 社会组织志愿服务

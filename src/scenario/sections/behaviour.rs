@@ -1,8 +1,8 @@
 //! The `behaviour` section. Attitudes at the start (MODEL.md §5.9), who may help, and the willingness
 //! decision with its coefficients (§7.7–7.8).
 
-use crate::scenario::registry::Source::Assumption;
-use crate::scenario::registry::{section, PROB, RATE};
+use crate::scenario::declare::Source::Assumption;
+use crate::scenario::declare::{section, PROB, RATE};
 
 section! {
     /// Attitudes at the start (MODEL.md §5.9), who may help, and the willingness decision with its coefficients (§7.7–7.8).

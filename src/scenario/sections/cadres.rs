@@ -1,8 +1,8 @@
 //! The `cadres` section. Trust in village cadres: where it starts, misconduct, recovery and visits (MODEL.md
 //! §5.9, §7.7).
 
-use crate::scenario::registry::Source::Assumption;
-use crate::scenario::registry::{section, PROB, RATE};
+use crate::scenario::declare::Source::Assumption;
+use crate::scenario::declare::{section, PROB, RATE};
 
 section! {
     /// Trust in village cadres: where it starts, misconduct, recovery and visits (MODEL.md §5.9, §7.7).

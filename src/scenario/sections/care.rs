@@ -1,8 +1,8 @@
 //! The `care` section. How care need is met: hours needed, what each kind of helper gives, and the channels
 //! of mutual aid (MODEL.md §7.9).
 
-use crate::scenario::registry::Source::{Assumption, Derived};
-use crate::scenario::registry::{section, PROB};
+use crate::scenario::declare::Source::{Assumption, Derived};
+use crate::scenario::declare::{section, PROB};
 
 section! {
     /// How care need is met: hours needed, what each kind of helper gives, and the channels of mutual aid (MODEL.md §7.9).

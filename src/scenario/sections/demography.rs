@@ -1,7 +1,7 @@
 //! The `demography` section. Births, deaths and marriages (MODEL.md §5.2–5.3, §7.2).
 
-use crate::scenario::registry::Source::{Assumption, Cited, Derived};
-use crate::scenario::registry::{section, PROB, RATE};
+use crate::scenario::declare::Source::{Assumption, Cited, Derived};
+use crate::scenario::declare::{section, PROB, RATE};
 
 section! {
     /// Births, deaths and marriages (MODEL.md §5.2–5.3, §7.2).

@@ -1,8 +1,8 @@
 //! The `health` section. Care need: prevalence at the start, onset, progress and recovery (MODEL.md §5.6,
 //! §7.4).
 
-use crate::scenario::registry::Source::{Assumption, Cited, Derived};
-use crate::scenario::registry::{section, PROB};
+use crate::scenario::declare::Source::{Assumption, Cited, Derived};
+use crate::scenario::declare::{section, PROB};
 
 section! {
     /// Care need: prevalence at the start, onset, progress and recovery (MODEL.md §5.6, §7.4).

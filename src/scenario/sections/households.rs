@@ -1,7 +1,7 @@
 //! The `households` section. Who lives with whom (MODEL.md §5.4).
 
-use crate::scenario::registry::Source::{Assumption, Derived};
-use crate::scenario::registry::{section, PROB};
+use crate::scenario::declare::Source::{Assumption, Derived};
+use crate::scenario::declare::{section, PROB};
 
 section! {
     /// Who lives with whom (MODEL.md §5.4).

@@ -1,7 +1,7 @@
 //! The `migration` section. Leaving for the cities, returning and settling away (MODEL.md §5.5, §7.3).
 
-use crate::scenario::registry::Source::{Assumption, Derived};
-use crate::scenario::registry::{section, PROB, RATE};
+use crate::scenario::declare::Source::{Assumption, Derived};
+use crate::scenario::declare::{section, PROB, RATE};
 
 section! {
     /// Leaving for the cities, returning and settling away (MODEL.md §5.5, §7.3).

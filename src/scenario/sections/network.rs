@@ -1,8 +1,8 @@
 //! The `network` section. The social network: neighbour and acquaintance ties, their decay and formation, and
 //! meetings (MODEL.md §5.7, §7.5–7.6).
 
-use crate::scenario::registry::Source::Assumption;
-use crate::scenario::registry::{section, PROB, RATE};
+use crate::scenario::declare::Source::Assumption;
+use crate::scenario::declare::{section, PROB, RATE};
 
 section! {
     /// The social network: neighbour and acquaintance ties, their decay and formation, and meetings (MODEL.md §5.7, §7.5–7.6).

@@ -1,8 +1,8 @@
 //! The `run` section. The run: its length, replicates, root seed and calendar (run settings, not parts of the
 //! model).
 
-use crate::scenario::registry::section;
-use crate::scenario::registry::Source::{Cited, Setting};
+use crate::scenario::declare::section;
+use crate::scenario::declare::Source::{Cited, Setting};
 
 section! {
     /// The run: its length, replicates, root seed and calendar (run settings, not parts of the model).

@@ -1,7 +1,7 @@
 //! The `villages` section. The villages simulated and their sizes (MODEL.md §5.1).
 
-use crate::scenario::registry::section;
-use crate::scenario::registry::Source::{Assumption, Derived, Setting};
+use crate::scenario::declare::section;
+use crate::scenario::declare::Source::{Assumption, Derived, Setting};
 
 section! {
     /// The villages simulated and their sizes (MODEL.md §5.1).
