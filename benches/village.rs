@@ -7,7 +7,7 @@ use std::hint::black_box;
 use criterion::{criterion_group, criterion_main, Criterion};
 use huzhu::engine;
 use huzhu::metrics::c;
-use huzhu::model::{init, rng, Model, STEPS};
+use huzhu::model::{init, rng, Model, Workspace, STEPS};
 use huzhu::scenario::Scenario;
 
 fn village_benches(cr: &mut Criterion) {
@@ -23,10 +23,10 @@ fn village_benches(cr: &mut Criterion) {
     let start = init::initialize(params, key);
     cr.bench_function("one month of one village", |b| {
         b.iter_batched_ref(
-            || start.clone(),
-            |v| {
+            || (start.clone(), Workspace::default()),
+            |(v, work)| {
                 let mut month = [0u64; c::COUNT];
-                model.step(v, &mut month);
+                model.step(v, work, &mut month);
                 black_box(month)
             },
             criterion::BatchSize::SmallInput,
@@ -40,10 +40,11 @@ fn village_benches(cr: &mut Criterion) {
     let villages: Vec<_> = (0..8u64)
         .map(|k| {
             let mut v = init::initialize(params, rng::village_key(1, 0, k));
+            let mut work = Workspace::default();
             for _ in 0..24 + 25 * k {
-                model.step(&mut v, &mut [0u64; c::COUNT]);
+                model.step(&mut v, &mut work, &mut [0u64; c::COUNT]);
             }
-            v
+            (v, work)
         })
         .collect();
     let mut group = cr.benchmark_group("steps of one month of one village");
@@ -52,18 +53,18 @@ fn village_benches(cr: &mut Criterion) {
         group.bench_function(*name, |b| {
             b.iter_batched_ref(
                 || {
-                    let mut v = next.next().expect("a village").clone();
-                    model.step(&mut v, &mut [0u64; c::COUNT]);
+                    let (mut v, mut work) = next.next().expect("a village").clone();
+                    model.step(&mut v, &mut work, &mut [0u64; c::COUNT]);
                     Model::start_month(&mut v);
                     let levers = params.levers.in_force(v.month);
                     for (_, earlier) in &STEPS[..k] {
-                        earlier(&model, &mut v, &levers, &mut [0u64; c::COUNT]);
+                        earlier(&model, &mut v, &levers, &mut work, &mut [0u64; c::COUNT]);
                     }
-                    v
+                    (v, work)
                 },
-                |v| {
+                |(v, work)| {
                     let mut month = [0u64; c::COUNT];
-                    step(&model, v, &params.levers.in_force(v.month), &mut month);
+                    step(&model, v, &params.levers.in_force(v.month), work, &mut month);
                     black_box(month)
                 },
                 // One copy at a time, so that the step finds it in the cache, as in a real run.

@@ -5,9 +5,9 @@
 use std::collections::HashMap;
 
 use huzhu::metrics::{c, Counters};
-use huzhu::model::care::Source;
 use huzhu::model::person::{Need, NOBODY};
-use huzhu::model::{init, rng, Model, Village};
+use huzhu::model::village::Source;
+use huzhu::model::{init, rng, Model, Village, Workspace};
 use huzhu::scenario::registry::registry;
 use huzhu::scenario::{Params, Scenario};
 
@@ -134,10 +134,11 @@ fn run_checked(s: &Scenario, villages: u64) {
     let model = Model::new(params);
     for village in 0..villages {
         let mut v = init::initialize(params, rng::village_key(params.run.seed, 0, village));
+        let mut work = Workspace::default();
         for _ in 0..params.months() {
             let before = v.people.credits.iter().sum();
             let mut m = [0u64; c::COUNT];
-            model.step(&mut v, &mut m);
+            model.step(&mut v, &mut work, &mut m);
             check_month(&v, params, &m, before);
         }
     }

@@ -4,7 +4,7 @@
 use huzhu::engine;
 use huzhu::metrics::{c, METRICS};
 use huzhu::model::person::Status;
-use huzhu::model::{init, rng, Model, Village};
+use huzhu::model::{init, rng, Model, Village, Workspace};
 use huzhu::scenario::Scenario;
 use proptest::prelude::*;
 
@@ -102,9 +102,10 @@ fn check_every_month(s: &Scenario, villages: std::ops::Range<u64>) {
     for village in villages {
         let mut v = init::initialize(params, rng::village_key(7, 0, village));
         let mut registered = check_village(&v);
+        let mut work = Workspace::default();
         for _ in 0..params.months() {
             let mut m = [0u64; c::COUNT];
-            model.step(&mut v, &mut m);
+            model.step(&mut v, &mut work, &mut m);
             let now = check_village(&v);
             let f = v.flows;
             assert_eq!(

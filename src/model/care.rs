@@ -11,58 +11,15 @@ use rand::{Rng, RngExt};
 use super::person::{Need, Status, MONTHS_16, NOBODY};
 use super::rates::Rates;
 use super::rng::{draws, Binomials, Process};
-use super::village::Village;
+use super::village::{CareRecord, CareTotals, Gift, Source, Village};
 use crate::scenario::levers::{CostBasis, LeversInForce};
 use crate::scenario::Params;
 
-/// Where an hour of care came from.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Source {
-    Spouse,
-    Coresident,
-    Child,
-    Sibling,
-    /// A willing person visited by cadres, matched for certain.
-    MutualVisit,
-    MutualTie,
-    MutualChannel,
-    /// Happiness-home staff.
-    Home,
-    /// Formal care bought with the subsidy.
-    Bought,
-    Volunteer,
-}
-
-impl Source {
-    pub fn is_family(self) -> bool {
-        matches!(
-            self,
-            Source::Spouse | Source::Coresident | Source::Child | Source::Sibling
-        )
-    }
-    pub fn is_mutual(self) -> bool {
-        matches!(self, Source::MutualVisit | Source::MutualTie | Source::MutualChannel)
-    }
-    pub fn is_formal(self) -> bool {
-        matches!(self, Source::Home | Source::Bought)
-    }
-}
-
-/// One helper's hours to one person in one source (`from` is `NOBODY` for staff, bought care and
-/// volunteers).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct Gift {
-    pub from: u32,
-    pub to: u32,
-    pub source: Source,
-    pub millihours: u32,
-}
-
-/// The month's care: every gift, the totals by source, and the scratch space reused month to month.
+/// The care step's working space, reused month to month by the run of one village: the month's record
+/// while it is built, and the lists and per-person tallies behind it.
 #[derive(Clone, Debug, Default)]
 pub struct CareMonth {
-    pub gifts: Vec<Gift>,
-    pub totals: CareTotals,
+    record: CareRecord,
     /// Persons in need, Severe first, ties broken by the month's random order.
     order: Vec<u32>,
     /// The same, credit holders first (mutual aid while a time bank is in force).
@@ -81,33 +38,14 @@ pub struct CareMonth {
     willing: Vec<u32>,
 }
 
-/// The month's totals, in thousandths of an hour, and counts of persons.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct CareTotals {
-    pub need: u64,
-    pub family: u64,
-    pub mutual: u64,
-    pub formal: u64,
-    pub volunteer: u64,
-    pub unmet: u64,
-    pub in_need: u64,
-    pub unmet_persons: u64,
-    pub adl: u64,
-    pub unmet_adl: u64,
-    pub participants: u64,
-    /// What formal care could give this month: staff hours and hours the subsidy could buy.
-    pub home_capacity: u64,
-    pub bought_capacity: u64,
-}
-
 fn millihours(hours: f64) -> u32 {
     (hours * 1000.0).round().clamp(0.0, u32::MAX as f64) as u32
 }
 
 impl CareMonth {
     fn reset(&mut self, n: usize) {
-        self.gifts.clear();
-        self.totals = CareTotals::default();
+        self.record.gifts.clear();
+        self.record.totals = CareTotals::default();
         self.order.clear();
         self.mutual_order.clear();
         self.kin_helped.clear();
@@ -138,14 +76,14 @@ impl CareMonth {
         if from != NOBODY {
             self.used[from as usize] += amount;
         }
-        self.gifts.push(Gift {
+        self.record.gifts.push(Gift {
             from,
             to,
             source,
             millihours: amount,
         });
         let total = amount as u64;
-        let t = &mut self.totals;
+        let t = &mut self.record.totals;
         match source {
             s if s.is_family() => t.family += total,
             s if s.is_mutual() => t.mutual += total,
@@ -182,7 +120,7 @@ struct CareLevers {
     dividend_per_hour: f64,
 }
 
-pub fn step(v: &mut Village, p: &Params, rates: &Rates, levers: &LeversInForce) {
+pub fn step(v: &mut Village, p: &Params, rates: &Rates, levers: &LeversInForce, care: &mut CareMonth) {
     let m = v.month;
     let basis = CostBasis {
         per_1000: v.residents_at_start as f64 / 1000.0,
@@ -202,7 +140,8 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates, levers: &LeversInForce) 
         cash_per_hour: levers.subsidy.map_or(0.0, |s| s.cash_per_hour),
         dividend_per_hour: levers.collective_dividend.map_or(0.0, |d| d.yuan_per_hour),
     };
-    let mut care = std::mem::take(&mut v.care);
+    // Last month's record lends its lists to this month's, and gets them back filled.
+    care.record = std::mem::take(&mut v.care);
     care.reset(v.people.len());
     let budget = millihours(p.care.max_hours_month);
 
@@ -214,8 +153,8 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates, levers: &LeversInForce) 
         if people.need[k] != Need::None {
             let need = rates.need_millihours[people.need[k] as usize];
             care.left[k] = need as u32;
-            care.totals.need += need;
-            care.totals.in_need += 1;
+            care.record.totals.need += need;
+            care.record.totals.in_need += 1;
             keyed.push((
                 Reverse(people.need[k]),
                 draws(v.key, Process::CareOrder, i, m).next_u64(),
@@ -237,24 +176,24 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates, levers: &LeversInForce) 
             .filter(|&&i| !(lv.time_bank && people.credits[i as usize] > 0)),
     );
 
-    household(v, p, &mut care, budget);
-    kin(v, p, &mut care, budget);
-    mutual_aid(v, p, &rates.tie_match, &lv, &mut care, budget);
-    formal(v, levers, &mut care, &basis);
+    household(v, p, care, budget);
+    kin(v, p, care, budget);
+    mutual_aid(v, p, &rates.tie_match, &lv, care, budget);
+    formal(v, levers, care, &basis);
 
     for k in 0..care.order.len() {
         let i = care.order[k] as usize;
         let left = care.left[i] as u64;
-        care.totals.unmet += left;
-        care.totals.unmet_persons += u64::from(left > 0);
+        care.record.totals.unmet += left;
+        care.record.totals.unmet_persons += u64::from(left > 0);
         if v.people.need[i] >= Need::Moderate {
-            care.totals.adl += 1;
-            care.totals.unmet_adl += u64::from(left > 0);
+            care.record.totals.adl += 1;
+            care.record.totals.unmet_adl += u64::from(left > 0);
         }
     }
-    care.totals.participants = care.mutual_used.iter().filter(|&&h| h > 0).count() as u64;
+    care.record.totals.participants = care.mutual_used.iter().filter(|&&h| h > 0).count() as u64;
     v.people.household_care_last.copy_from_slice(&care.household_given);
-    v.care = care;
+    v.care = std::mem::take(&mut care.record);
 }
 
 /// Source 1: the spouse (half for a spouse with Light need) and other household adults with no need.
@@ -455,13 +394,13 @@ fn formal(v: &mut Village, levers: &LeversInForce, care: &mut CareMonth, basis: 
         if let Some(supervision) = levers.supervision {
             functioning += supervision.strength * (1.0 - functioning);
         }
-        care.totals.home_capacity =
+        care.record.totals.home_capacity =
             (v.home_places as f64 * home.staff_hours_per_place * functioning * 1000.0).floor() as u64;
-        care.serve(Source::Home, care.totals.home_capacity);
+        care.serve(Source::Home, care.record.totals.home_capacity);
     }
     if let Some(s) = levers.subsidy {
-        care.totals.bought_capacity = (s.formal_budget(basis) / s.price_per_hour * 1000.0).floor() as u64;
-        let bought = care.serve(Source::Bought, care.totals.bought_capacity);
+        care.record.totals.bought_capacity = (s.formal_budget(basis) / s.price_per_hour * 1000.0).floor() as u64;
+        let bought = care.serve(Source::Bought, care.record.totals.bought_capacity);
         v.ledger.spend(s.cost_of_bought(bought as f64 / 1000.0));
     }
     if let Some(w) = levers.volunteers {
@@ -484,8 +423,8 @@ mod tests {
         assert_eq!(c.give(1, 0, Source::Child, 9000, 3500), 500);
         assert_eq!(c.left[0], 0);
         assert_eq!(c.give(NOBODY, 0, Source::Home, 9000, 0), 0);
-        assert_eq!(c.totals.family, 5000);
-        assert_eq!(c.gifts.len(), 3);
+        assert_eq!(c.record.totals.family, 5000);
+        assert_eq!(c.record.gifts.len(), 3);
     }
 
     #[test]
@@ -497,6 +436,6 @@ mod tests {
         c.left[1] = 3000;
         assert_eq!(c.serve(Source::Volunteer, 5000), 5000);
         assert_eq!((c.left[1], c.left[0]), (0, 2000));
-        assert_eq!(c.totals.volunteer, 5000);
+        assert_eq!(c.record.totals.volunteer, 5000);
     }
 }

@@ -24,6 +24,13 @@ use crate::scenario::Params;
 pub use rates::Rates;
 pub use village::Village;
 
+/// The processes' working space, kept by the run of one village from month to month so that its lists
+/// are allocated once; it holds no state of the village.
+#[derive(Clone, Debug, Default)]
+pub struct Workspace {
+    pub care: care::CareMonth,
+}
+
 /// Everything a village needs that does not change during a run.
 pub struct Model<'a> {
     pub params: &'a Params,
@@ -39,11 +46,11 @@ impl<'a> Model<'a> {
     }
 
     /// One month, in the order of MODEL.md §3.
-    pub fn step(&self, v: &mut Village, out: &mut Counters) {
+    pub fn step(&self, v: &mut Village, work: &mut Workspace, out: &mut Counters) {
         Model::start_month(v);
         let levers = policy::levers_in_force(self.params, v.month);
         for (_, step) in STEPS {
-            step(self, v, &levers, out);
+            step(self, v, &levers, work, out);
         }
         v.month += 1;
     }
@@ -57,34 +64,37 @@ impl<'a> Model<'a> {
     /// Initializes a village and runs it for the whole horizon, calling `observe` after every month.
     pub fn run_village(&self, key: u64, mut observe: impl FnMut(&Village, &Counters)) {
         let mut v = init::initialize(self.params, key);
+        let mut work = Workspace::default();
         for _ in 0..self.params.months() {
             let mut month = [0u64; crate::metrics::c::COUNT];
-            self.step(&mut v, &mut month);
+            self.step(&mut v, &mut work, &mut month);
             observe(&v, &month);
         }
     }
 }
 
 /// One step of the month: what it does to the village, given the model and the levers in force this
-/// month, with the month's counters.
-pub type Step = fn(&Model, &mut Village, &LeversInForce, &mut Counters);
+/// month, with the processes' working space and the month's counters.
+pub type Step = fn(&Model, &mut Village, &LeversInForce, &mut Workspace, &mut Counters);
 
 /// The steps of a month, in the order of MODEL.md §3, with their names (the benchmarks time each one).
 pub const STEPS: [(&str, Step); 9] = [
-    ("policy", |m, v, l, _| policy::step(v, m.params, l)),
-    ("demography", |m, v, l, _| demography::step(v, m.params, &m.rates, l)),
-    ("migration", |m, v, l, _| migration::step(v, &m.rates, l)),
-    ("health", |m, v, l, _| health::step(v, m.params, &m.rates, l)),
+    ("policy", |m, v, l, _, _| policy::step(v, m.params, l)),
+    ("demography", |m, v, l, _, _| demography::step(v, m.params, &m.rates, l)),
+    ("migration", |m, v, l, _, _| migration::step(v, &m.rates, l)),
+    ("health", |m, v, l, _, _| health::step(v, m.params, &m.rates, l)),
     // Nobody moves in or out after this in the month: the later steps loop over these residents.
-    ("ties", |m, v, l, _| {
+    ("ties", |m, v, l, _, _| {
         v.collect_residents();
         ties::step(v, m.params, l)
     }),
-    ("interaction", |m, v, l, _| interaction::step(v, &m.rates, l)),
+    ("interaction", |m, v, l, _, _| interaction::step(v, &m.rates, l)),
     // Attitudes (§7.7) move inside the willingness pass, each resident's just before their decision.
-    ("attitudes and willingness", |m, v, l, _| {
+    ("attitudes and willingness", |m, v, l, _, _| {
         willingness::step(v, m.params, &m.rates, l, &attitudes::Drift::new(v, m.params, l))
     }),
-    ("care", |m, v, l, _| care::step(v, m.params, &m.rates, l)),
-    ("record", |_, v, _, out| record::record(v, out)),
+    ("care", |m, v, l, work, _| {
+        care::step(v, m.params, &m.rates, l, &mut work.care)
+    }),
+    ("record", |_, v, _, _, out| record::record(v, out)),
 ];

@@ -6,8 +6,8 @@
 use crate::scenario::levers::LeversInForce;
 use crate::scenario::Params;
 
-use super::clock::{hazard, ClockHazards};
-use super::person::{Need, Sex};
+use super::clock::{hazard, Clock};
+use super::person::{Need, Sex, Status};
 use super::rng::Binomials;
 
 pub const MAX_AGE_YEARS: usize = 110;
@@ -240,9 +240,61 @@ fn health_band(p: &Params, b: usize) -> HealthBand {
     }
 }
 
+/// The monthly hazards of the clocks that every registered person runs every month (death, migration,
+/// health) at one age in years, side by side, so that the month's pass over everyone finds all three
+/// in one row.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct ClockHazards {
+    /// Death, by sex and need.
+    pub death: [[f64; 4]; 2],
+    /// Leaving the village (for a resident) and ending an absence (for a person away).
+    pub migration: [f64; 2],
+    /// Leaving one's level of need, by need.
+    pub health: [f64; 4],
+}
+
+impl ClockHazards {
+    /// The row of a person's age in months in a table by age in years (the oldest row for all older).
+    #[inline]
+    pub fn row(table: &[ClockHazards], age_months: u16) -> &ClockHazards {
+        &table[(age_months as usize / 12).min(table.len() - 1)]
+    }
+
+    /// The hazard of the death, migration or health clock for a person in this state.
+    #[inline]
+    pub fn of(&self, clock: Clock, status: Status, sex: Sex, need: Need) -> f64 {
+        match clock {
+            Clock::Death => self.death[sex as usize][need as usize],
+            Clock::Migration => self.migration[usize::from(status != Status::Resident)],
+            Clock::Health => self.health[need as usize],
+            _ => unreachable!("only death, migration and health have a row of hazards by age"),
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each clock reads its own entry of a row (death by sex and need, migration by whether the person is
+    /// away, health by need), and the oldest row serves every older age.
+    #[test]
+    fn each_clock_reads_its_own_hazard_from_the_row_of_its_age() {
+        let row = ClockHazards {
+            death: [[1.0, 2.0, 3.0, 4.0], [5.0, 6.0, 7.0, 8.0]],
+            migration: [9.0, 10.0],
+            health: [11.0, 12.0, 13.0, 14.0],
+        };
+        assert_eq!(row.of(Clock::Death, Status::Resident, Sex::M, Need::Moderate), 7.0);
+        assert_eq!(row.of(Clock::Death, Status::Away, Sex::F, Need::None), 1.0);
+        assert_eq!(row.of(Clock::Migration, Status::Resident, Sex::F, Need::Light), 9.0);
+        assert_eq!(row.of(Clock::Migration, Status::Away, Sex::M, Need::Light), 10.0);
+        assert_eq!(row.of(Clock::Health, Status::Away, Sex::M, Need::Severe), 14.0);
+        let table = [ClockHazards::default(), row];
+        assert_eq!(ClockHazards::row(&table, 11), &table[0]);
+        assert_eq!(ClockHazards::row(&table, 12), &row);
+        assert_eq!(ClockHazards::row(&table, 80 * 12), &row);
+    }
 
     #[test]
     fn twelve_monthly_chances_make_the_yearly_probability() {

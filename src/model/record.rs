@@ -147,10 +147,11 @@ mod tests {
         let p = Scenario::builtin_baseline().params;
         let model = Model::new(&p);
         let mut v = crate::model::init::initialize(&p, 5);
+        let mut work = crate::model::Workspace::default();
         let mut out = [0u64; c::COUNT];
         for _ in 0..30 {
             out = [0; c::COUNT];
-            model.step(&mut v, &mut out);
+            model.step(&mut v, &mut work, &mut out);
         }
         let people = &v.people;
         let mut expected = [0u64; c::COUNT];

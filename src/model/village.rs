@@ -1,7 +1,9 @@
 //! The village: persons, households on a ring, and the bookkeeping that keeps them consistent when
 //! persons die, leave the registered population or move house.
 
+use super::clock::{tick, Clock, Struck};
 use super::person::{NewPerson, People, Status, TieKind, MONTHS_16, NOBODY};
+use super::rates::ClockHazards;
 
 /// Households sit on a ring in index order (MODEL.md §2); the ring is kept as a list of household ids
 /// with each household's position, so "the nearest households" is a walk along the list.
@@ -79,7 +81,7 @@ pub struct Village {
     /// Residents in each household, rebuilt each month in the record step.
     pub residents_in_household: Vec<u16>,
     /// Persons whose death, migration or health clock ran out this month.
-    pub struck: super::clock::Struck,
+    pub struck: Struck,
     /// Residents at the start of the month, the base of every "per 1000" lever quantity.
     pub residents_at_start: u64,
     /// Happiness-home places this month and their members.
@@ -88,9 +90,78 @@ pub struct Village {
     /// Residents visited by cadres this month.
     pub visited: Vec<u32>,
     /// This month's care, gift by gift, and its totals.
-    pub care: super::care::CareMonth,
+    pub care: CareRecord,
     /// Time-bank flows and spending this month.
     pub ledger: Ledger,
+}
+
+/// The month's care (MODEL.md §7.9), as the care step leaves it: every gift and the totals by source.
+#[derive(Clone, Debug, Default)]
+pub struct CareRecord {
+    pub gifts: Vec<Gift>,
+    pub totals: CareTotals,
+}
+
+/// Where an hour of care came from.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Source {
+    Spouse,
+    Coresident,
+    Child,
+    Sibling,
+    /// A willing person visited by cadres, matched for certain.
+    MutualVisit,
+    MutualTie,
+    MutualChannel,
+    /// Happiness-home staff.
+    Home,
+    /// Formal care bought with the subsidy.
+    Bought,
+    Volunteer,
+}
+
+impl Source {
+    pub fn is_family(self) -> bool {
+        matches!(
+            self,
+            Source::Spouse | Source::Coresident | Source::Child | Source::Sibling
+        )
+    }
+    pub fn is_mutual(self) -> bool {
+        matches!(self, Source::MutualVisit | Source::MutualTie | Source::MutualChannel)
+    }
+    pub fn is_formal(self) -> bool {
+        matches!(self, Source::Home | Source::Bought)
+    }
+}
+
+/// One helper's hours to one person in one source (`from` is `NOBODY` for staff, bought care and
+/// volunteers).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Gift {
+    pub from: u32,
+    pub to: u32,
+    pub source: Source,
+    pub millihours: u32,
+}
+
+/// The month's totals, in thousandths of an hour, and counts of persons.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct CareTotals {
+    pub need: u64,
+    pub family: u64,
+    pub mutual: u64,
+    pub formal: u64,
+    pub volunteer: u64,
+    pub unmet: u64,
+    pub in_need: u64,
+    pub unmet_persons: u64,
+    pub adl: u64,
+    pub unmet_adl: u64,
+    pub participants: u64,
+    /// What formal care could give this month: staff hours and hours the subsidy could buy.
+    pub home_capacity: u64,
+    pub bought_capacity: u64,
 }
 
 /// Money and time-bank flows of one month; money in thousandths of a yuan, credits in thousandths of an
@@ -226,5 +297,134 @@ impl Village {
     /// Registered villagers alive.
     pub fn registered(&self) -> u64 {
         self.people.status.iter().filter(|s| s.registered()).count() as u64
+    }
+}
+impl Village {
+    /// Ages every registered person by a month and runs their death, migration and health clocks, at the
+    /// hazards of their state after ageing (one row of `table` per person), in one pass over everyone;
+    /// returns those turning 16, whose month of age `People::turn_16` adds, since they start counting as
+    /// adult tie ends.
+    ///
+    /// This is the same as a pass per clock at its own step: until the migration step, nothing but
+    /// death and leaving the registered population changes the state of anyone present at the pass
+    /// (those run no more clocks), and a person's health hazard reads only age and need, which migration
+    /// leaves alone. Persons created later in the month run their clocks in `run_clock`.
+    pub fn age_and_strike(&mut self, table: &[ClockHazards]) -> Vec<u32> {
+        let mut struck = std::mem::take(&mut self.struck);
+        let [deaths, migrations, changes] = &mut struck.lists;
+        for list in [&mut *deaths, &mut *migrations, &mut *changes] {
+            list.clear();
+        }
+        let People {
+            status,
+            age_months,
+            sex,
+            need,
+            clocks,
+            ..
+        } = &mut self.people;
+        let [death_clock, _, _, migration_clock, health_clock, ..] = clocks;
+        // The columns cut to one length, so that no bounds check is left in the loop.
+        let n = status.len();
+        let (status, age_months, sex, need) = (&status[..n], &mut age_months[..n], &sex[..n], &need[..n]);
+        let (death_clock, migration_clock, health_clock) =
+            (&mut death_clock[..n], &mut migration_clock[..n], &mut health_clock[..n]);
+        let mut turning_16 = Vec::new();
+        for (k, (age, &s)) in age_months.iter_mut().zip(status.iter()).enumerate() {
+            if !s.registered() {
+                continue;
+            }
+            let aged = age.saturating_add(1);
+            if aged == MONTHS_16 {
+                turning_16.push(k as u32);
+            } else {
+                *age = aged;
+            }
+            let (sex, need, row) = (sex[k], need[k], ClockHazards::row(table, aged));
+            if tick(&mut death_clock[k], row.of(Clock::Death, s, sex, need)) {
+                deaths.push(k as u32);
+            }
+            if tick(&mut migration_clock[k], row.of(Clock::Migration, s, sex, need)) {
+                migrations.push(k as u32);
+            }
+            if tick(&mut health_clock[k], row.of(Clock::Health, s, sex, need)) {
+                changes.push(k as u32);
+            }
+        }
+        struck.persons = self.people.len();
+        self.struck = struck;
+        turning_16
+    }
+
+    /// Carries out `event` for each person whose `clock` ran out this month, in index order: those struck
+    /// in the month's pass who are still registered, then those created since the pass, whose clock runs
+    /// here at its hazard in `table`.
+    pub fn run_clock(&mut self, clock: Clock, table: &[ClockHazards], mut event: impl FnMut(&mut Village, u32)) {
+        let mut list = std::mem::take(self.struck.list(clock));
+        let p = &mut self.people;
+        for k in self.struck.persons..p.len() {
+            let s = p.status[k];
+            if s.registered()
+                && tick(
+                    &mut p.clocks[clock as usize][k],
+                    ClockHazards::row(table, p.age_months[k]).of(clock, s, p.sex[k], p.need[k]),
+                )
+            {
+                list.push(k as u32);
+            }
+        }
+        for &i in &list {
+            if self.people.status[i as usize].registered() {
+                event(self, i);
+            }
+        }
+        *self.struck.list(clock) = list;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::init::initialize;
+    use crate::model::person::{NewPerson, Sex};
+    use crate::scenario::Scenario;
+
+    /// The month's pass strikes each registered person whose clock runs out; a person created after the
+    /// pass (a birth, a newcomer) runs the clock at its step; one struck in the pass who has since died
+    /// or left is passed over; and the events come in index order.
+    #[test]
+    fn a_step_carries_out_the_pass_and_the_persons_created_since() {
+        let p = Scenario::builtin_baseline().params;
+        let mut v = initialize(&p, 11);
+        let registered: Vec<u32> = (0..v.people.len() as u32)
+            .filter(|&i| v.people.status[i as usize].registered())
+            .collect();
+        let (first, dies, later) = (registered[0], registered[1], registered[2]);
+        // With a hazard of 1 a month, exactly those with a budget under 1 are struck.
+        for (k, budget) in v.people.clocks[Clock::Health as usize].iter_mut().enumerate() {
+            *budget = if [first, dies, later].contains(&(k as u32)) {
+                0.5
+            } else {
+                2.0
+            };
+        }
+        // No deaths or moves; a hazard of 1 for every change of health.
+        let table = [ClockHazards {
+            health: [1.0; 4],
+            ..ClockHazards::default()
+        }];
+        v.age_and_strike(&table);
+        v.remove_person(dies, Status::Dead);
+        let newcomer = v.add_person(NewPerson {
+            household: v.people.household[first as usize],
+            ..NewPerson::plain(30, Sex::F)
+        });
+        v.people.clocks[Clock::Health as usize][newcomer as usize] = 0.5;
+        let mut carried_out = Vec::new();
+        v.run_clock(Clock::Health, &table, |_, i| carried_out.push(i));
+        assert_eq!(carried_out, [first, later, newcomer]);
+        // Everyone else's clock ran for the month once: 2 − 1 left.
+        let other = registered[3] as usize;
+        assert_eq!(v.people.clocks[Clock::Health as usize][other], 1.0);
     }
 }
