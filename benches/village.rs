@@ -6,7 +6,7 @@ use std::hint::black_box;
 
 use criterion::{criterion_group, criterion_main, Criterion};
 use huzhu::engine;
-use huzhu::metrics::c;
+use huzhu::metrics::Counters;
 use huzhu::model::{init, rng, Model, Workspace, STEPS};
 use huzhu::scenario::Scenario;
 
@@ -25,7 +25,7 @@ fn village_benches(cr: &mut Criterion) {
         b.iter_batched_ref(
             || (start.clone(), Workspace::default()),
             |(v, work)| {
-                let mut month = [0u64; c::COUNT];
+                let mut month = Counters::default();
                 model.step(v, work, &mut month);
                 black_box(month)
             },
@@ -42,7 +42,7 @@ fn village_benches(cr: &mut Criterion) {
             let mut v = init::initialize(params, rng::village_key(1, 0, k));
             let mut work = Workspace::default();
             for _ in 0..24 + 25 * k {
-                model.step(&mut v, &mut work, &mut [0u64; c::COUNT]);
+                model.step(&mut v, &mut work, &mut Counters::default());
             }
             (v, work)
         })
@@ -54,16 +54,16 @@ fn village_benches(cr: &mut Criterion) {
             b.iter_batched_ref(
                 || {
                     let (mut v, mut work) = next.next().expect("a village").clone();
-                    model.step(&mut v, &mut work, &mut [0u64; c::COUNT]);
+                    model.step(&mut v, &mut work, &mut Counters::default());
                     Model::start_month(&mut v);
                     let levers = params.levers.in_force(v.month);
                     for (_, earlier) in &STEPS[..k] {
-                        earlier(&model, &mut v, &levers, &mut work, &mut [0u64; c::COUNT]);
+                        earlier(&model, &mut v, &levers, &mut work, &mut Counters::default());
                     }
                     (v, work)
                 },
                 |(v, work)| {
-                    let mut month = [0u64; c::COUNT];
+                    let mut month = Counters::default();
                     step(&model, v, &params.levers.in_force(v.month), work, &mut month);
                     black_box(month)
                 },

@@ -4,7 +4,7 @@
 use std::fmt::Write as _;
 
 use crate::engine::ScenarioRun;
-use crate::metrics::{add, c, Counters};
+use crate::metrics::{add, Counters};
 use crate::model::village::LIFE_BANDS;
 
 #[derive(Clone, Debug)]
@@ -18,18 +18,19 @@ pub struct Row {
 
 /// Counters summed over replicates, month by month.
 fn pooled(run: &ScenarioRun) -> Vec<Counters> {
-    let mut total = vec![[0u64; c::COUNT]; run.params.months() as usize];
+    let mut total = vec![Counters::default(); run.params.months() as usize];
     for r in &run.replicates {
         add(&mut total, &r.months);
     }
     total
 }
 
-fn share(m: &Counters, num: usize, den: usize) -> f64 {
-    if m[den] == 0 {
+/// A ratio of two counters, 0 when the denominator is 0.
+fn share(num: u64, den: u64) -> f64 {
+    if den == 0 {
         0.0
     } else {
-        m[num] as f64 / m[den] as f64
+        num as f64 / den as f64
     }
 }
 
@@ -68,7 +69,7 @@ fn pct(x: f64) -> String {
 
 /// Sums of counters over a window of months (all replicates pooled).
 fn window(months: &[Counters], from: usize, to: usize) -> Counters {
-    let mut total = [0u64; c::COUNT];
+    let mut total = Counters::default();
     for m in &months[from..to] {
         add(std::slice::from_mut(&mut total), std::slice::from_ref(m));
     }
@@ -82,7 +83,7 @@ fn care_rows(baseline: &ScenarioRun, programme: Option<&ScenarioRun>, rows: &mut
     let end = months.len().min(120);
     let year = window(&months, end.saturating_sub(12), end);
     let label = format!("baseline, final year of {} years", end / 12);
-    let adl = share(&year, c::UNMET_ADL, c::ADL);
+    let adl = share(year.unmet_adl, year.adl);
     between(
         rows,
         "P4",
@@ -91,12 +92,9 @@ fn care_rows(baseline: &ScenarioRun, programme: Option<&ScenarioRun>, rows: &mut
         adl,
         (0.45, 0.75),
     );
-    let given = year[c::FAMILY_MILLIHOURS]
-        + year[c::MUTUAL_MILLIHOURS]
-        + year[c::FORMAL_MILLIHOURS]
-        + year[c::VOLUNTEER_MILLIHOURS];
+    let given = year.family_millihours + year.mutual_millihours + year.formal_millihours + year.volunteer_millihours;
     let family = if given > 0 {
-        year[c::FAMILY_MILLIHOURS] as f64 / given as f64
+        year.family_millihours as f64 / given as f64
     } else {
         0.0
     };
@@ -108,8 +106,8 @@ fn care_rows(baseline: &ScenarioRun, programme: Option<&ScenarioRun>, rows: &mut
         pass: family >= 0.85,
     });
     let (willing, participating) = (
-        share(&year, c::WILLING, c::ELIGIBLE),
-        share(&year, c::PARTICIPATED_12, c::ELIGIBLE),
+        share(year.willing, year.eligible),
+        share(year.participated_12, year.eligible),
     );
     rows.push(Row {
         pattern: "P5",
@@ -126,7 +124,7 @@ fn care_rows(baseline: &ScenarioRun, programme: Option<&ScenarioRun>, rows: &mut
         programme.scenario.name,
         months.len() / 12
     );
-    let willing = share(&year, c::WILLING, c::ELIGIBLE);
+    let willing = share(year.willing, year.eligible);
     between(
         rows,
         "P5",
@@ -135,7 +133,7 @@ fn care_rows(baseline: &ScenarioRun, programme: Option<&ScenarioRun>, rows: &mut
         willing,
         (0.50, 0.75),
     );
-    let participating = share(&year, c::PARTICIPATED_12, c::ELIGIBLE);
+    let participating = share(year.participated_12, year.eligible);
     between(
         rows,
         "P5",
@@ -178,16 +176,16 @@ pub fn check(run: &ScenarioRun, programme: Option<&ScenarioRun>) -> Vec<Row> {
         let text = format!("{} ± {} points", pct(target), tolerance * 100.0);
         row(pattern, name, text, pct(value), (value - target).abs() <= tolerance);
     };
-    let elderly0 = share(first, c::ELDERLY, c::RESIDENTS);
+    let elderly0 = share(first.elderly, first.residents);
     near("P1", "residents 60+, month 0".into(), elderly0, 0.238, 0.015);
     near(
         "P1",
         "residents 65+, month 0".into(),
-        share(first, c::ELDERLY_65, c::RESIDENTS),
+        share(first.elderly_65, first.residents),
         0.177,
         0.015,
     );
-    let alone = share(first, c::ALONE_OR_SPOUSE_60, c::ELDERLY);
+    let alone = share(first.alone_or_spouse_60, first.elderly);
     near(
         "P1",
         "residents 60+ living alone or only with a spouse, month 0".into(),
@@ -200,7 +198,7 @@ pub fn check(run: &ScenarioRun, programme: Option<&ScenarioRun>) -> Vec<Row> {
             .into_iter()
             .enumerate()
         {
-            let prevalence = share(m, c::NEED_BANDS + 2 * b + 1, c::NEED_BANDS + 2 * b);
+            let prevalence = share(m.need_bands[2 * b + 1], m.need_bands[2 * b]);
             near(
                 "P2",
                 format!("care need prevalence {label}, {when}"),
@@ -211,7 +209,7 @@ pub fn check(run: &ScenarioRun, programme: Option<&ScenarioRun>) -> Vec<Row> {
         }
     }
 
-    let away: Vec<f64> = months.iter().map(|m| share(m, c::AWAY, c::REGISTERED)).collect();
+    let away: Vec<f64> = months.iter().map(|m| share(m.away, m.registered)).collect();
     let (lo, hi) = min_max(&away);
     row(
         "P3",
@@ -222,7 +220,7 @@ pub fn check(run: &ScenarioRun, programme: Option<&ScenarioRun>) -> Vec<Row> {
     );
     let ages: Vec<f64> = months
         .iter()
-        .map(|m| share(m, c::AWAY_ADULT_AGE_MONTHS, c::AWAY_ADULTS) / 12.0)
+        .map(|m| share(m.away_adult_age_months, m.away_adults) / 12.0)
         .collect();
     let (lo, hi) = min_max(&ages);
     row(
@@ -237,8 +235,8 @@ pub fn check(run: &ScenarioRun, programme: Option<&ScenarioRun>) -> Vec<Row> {
     let mut exposure = [0u64; LIFE_BANDS];
     for m in &months {
         for b in 0..LIFE_BANDS {
-            deaths[b] += m[c::DEATHS_BY_AGE + b];
-            exposure[b] += m[c::PERSON_MONTHS + b];
+            deaths[b] += m.deaths_by_age[b];
+            exposure[b] += m.person_months[b];
         }
     }
     let e0 = life_expectancy(&deaths, &exposure);
@@ -250,7 +248,7 @@ pub fn check(run: &ScenarioRun, programme: Option<&ScenarioRun>) -> Vec<Row> {
         (e0 - 77.0).abs() <= 2.0,
     );
 
-    let elderly_end = share(last, c::ELDERLY, c::RESIDENTS);
+    let elderly_end = share(last.elderly, last.residents);
     let years = run.params.run.years;
     row(
         "P6",

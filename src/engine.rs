@@ -8,7 +8,7 @@ use std::time::Instant;
 use rayon::prelude::*;
 
 use crate::error::{Error, Result};
-use crate::metrics::{add, c, Counters};
+use crate::metrics::{add, Counters};
 use crate::model::{rng, Model};
 use crate::scenario::{Params, Scenario};
 
@@ -78,7 +78,7 @@ pub fn run(scenarios: &[Scenario], threads: Option<usize>, progress: &dyn Progre
             .collect()
     });
     let seconds = start.elapsed().as_secs_f64();
-    let agent_months = results.iter().flat_map(|r| &r.months).map(|m| m[c::REGISTERED]).sum();
+    let agent_months = results.iter().flat_map(|r| &r.months).map(|m| m.registered).sum();
     let mut results = results.into_iter();
     let scenarios = scenarios
         .iter()
@@ -101,7 +101,7 @@ pub fn run(scenarios: &[Scenario], threads: Option<usize>, progress: &dyn Progre
 pub fn run_replicate(model: &Model, replicate: u32, progress: &dyn Progress) -> Replicate {
     let p = model.params;
     let months = p.months() as usize;
-    let zero = || vec![[0u64; c::COUNT]; months];
+    let zero = || vec![Counters::default(); months];
     let totals = (0..p.villages.count)
         .into_par_iter()
         .fold(zero, |mut acc, village| {

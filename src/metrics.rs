@@ -4,91 +4,135 @@
 
 use crate::model::village::LIFE_BANDS;
 
-/// Indices into a month's counters.
-pub mod c {
-    use super::LIFE_BANDS;
-    pub const REGISTERED: usize = 0;
-    pub const RESIDENTS: usize = 1;
-    pub const AWAY: usize = 2;
-    pub const ELDERLY: usize = 3;
-    pub const ELDERLY_65: usize = 4;
-    pub const OLDEST_OLD: usize = 5;
-    pub const IN_NEED: usize = 6;
-    pub const SEVERE: usize = 7;
-    pub const NEED_MILLIHOURS: usize = 8;
-    pub const ISOLATED: usize = 9;
-    /// Residents 60+ with no other resident in their household.
-    pub const LIVING_ALONE_60: usize = 10;
-    /// Residents 60+ living alone or only with a spouse.
-    pub const ALONE_OR_SPOUSE_60: usize = 11;
-    pub const STRONG_TIE_ENDS: usize = 12;
-    pub const WEAK_TIE_ENDS: usize = 13;
-    pub const NEIGHBOUR_TIE_ENDS: usize = 14;
-    /// Resident adults (16+).
-    pub const ADULTS: usize = 15;
-    /// Residents aged 16–59.
-    pub const WORKING_AGE: usize = 16;
-    pub const BIRTHS: usize = 17;
-    pub const NEWCOMERS: usize = 18;
-    pub const DEATHS: usize = 19;
-    pub const MARRIED_OUT: usize = 20;
-    pub const SETTLED_AWAY: usize = 21;
-    pub const LEFT: usize = 22;
-    pub const RETURNED: usize = 23;
-    pub const AWAY_ADULTS: usize = 24;
-    pub const AWAY_ADULT_AGE_MONTHS: usize = 25;
-    pub const ELIGIBLE: usize = 26;
-    pub const WILLING: usize = 27;
-    pub const PARTICIPANTS: usize = 28;
-    /// Eligible residents who gave mutual-aid hours in one of the last 12 months.
-    pub const PARTICIPATED_12: usize = 29;
-    pub const FAMILY_MILLIHOURS: usize = 30;
-    pub const MUTUAL_MILLIHOURS: usize = 31;
-    pub const FORMAL_MILLIHOURS: usize = 32;
-    pub const VOLUNTEER_MILLIHOURS: usize = 33;
-    pub const UNMET_MILLIHOURS: usize = 34;
-    pub const UNMET_PERSONS: usize = 35;
-    /// Residents with Moderate or Severe need, and those of them with hours unmet.
-    pub const ADL: usize = 36;
-    pub const UNMET_ADL: usize = 37;
-    pub const RESIDENTS_50: usize = 38;
-    /// Identity of residents 50+ and trust of residents 16+, summed in millionths.
-    pub const IDENTITY_50_MICRO: usize = 39;
-    pub const TRUST_16_MICRO: usize = 40;
-    pub const CREDITS_MILLIHOURS: usize = 41;
-    pub const PUBLIC_MILLIYUAN: usize = 42;
-    pub const OFFBUDGET_MILLIYUAN: usize = 43;
-    pub const CREDITS_EARNED: usize = 44;
-    pub const CREDITS_SPENT: usize = 45;
-    pub const CREDITS_LAPSED: usize = 46;
-    /// Residents and residents in need by band 60–69, 70–79, 80+ (pairs).
-    pub const NEED_BANDS: usize = 47;
-    /// Registered person-months by life-table band.
-    pub const PERSON_MONTHS: usize = NEED_BANDS + 6;
-    /// Deaths by life-table band.
-    pub const DEATHS_BY_AGE: usize = PERSON_MONTHS + LIFE_BANDS;
-    pub const COUNT: usize = DEATHS_BY_AGE + LIFE_BANDS;
+/// Declares the month's counters once: the struct, and adding one village's (or replicate's) to
+/// another's, field by field.
+macro_rules! counters {
+    ($( $(#[$doc:meta])* $name:ident: $ty:ty, )*) => {
+        /// A month's counters: integers (hours, yuan and shares in fixed point), so that they add across
+        /// villages in any order to the same totals.
+        #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+        pub struct Counters {
+            $( $(#[$doc])* pub $name: $ty, )*
+        }
+
+        impl Counters {
+            /// Adds `other`, counter by counter.
+            #[inline]
+            pub fn add(&mut self, other: &Counters) {
+                $( Tally::add(&mut self.$name, &other.$name); )*
+            }
+        }
+    };
 }
 
-pub type Counters = [u64; c::COUNT];
+/// A counter, or a row of counters by band, that adds to another of its kind.
+trait Tally {
+    fn add(&mut self, other: &Self);
+}
 
-pub fn add(into: &mut [Counters], from: &[Counters]) {
-    for (a, b) in into.iter_mut().zip(from) {
-        for (x, y) in a.iter_mut().zip(b) {
+impl Tally for u64 {
+    #[inline]
+    fn add(&mut self, other: &u64) {
+        *self += other;
+    }
+}
+
+impl<const N: usize> Tally for [u64; N] {
+    #[inline]
+    fn add(&mut self, other: &[u64; N]) {
+        for (x, y) in self.iter_mut().zip(other) {
             *x += y;
         }
     }
 }
 
+counters! {
+    /// Registered villagers (residents and those away).
+    registered: u64,
+    residents: u64,
+    away: u64,
+    /// Residents 60+, 65+, 80+.
+    elderly: u64,
+    elderly_65: u64,
+    oldest_old: u64,
+    in_need: u64,
+    severe: u64,
+    need_millihours: u64,
+    /// Residents 60+ with no other resident in their household who met nobody this month.
+    isolated: u64,
+    /// Residents 60+ with no other resident in their household.
+    living_alone_60: u64,
+    /// Residents 60+ living alone or only with a spouse.
+    alone_or_spouse_60: u64,
+    /// Ends of ties between resident adults, by kind.
+    strong_tie_ends: u64,
+    weak_tie_ends: u64,
+    neighbour_tie_ends: u64,
+    /// Resident adults (16+).
+    adults: u64,
+    /// Residents aged 16–59.
+    working_age: u64,
+    births: u64,
+    newcomers: u64,
+    deaths: u64,
+    married_out: u64,
+    settled_away: u64,
+    left: u64,
+    returned: u64,
+    /// Adults away, and the sum of their ages in months.
+    away_adults: u64,
+    away_adult_age_months: u64,
+    eligible: u64,
+    willing: u64,
+    participants: u64,
+    /// Eligible residents who gave mutual-aid hours in one of the last 12 months.
+    participated_12: u64,
+    family_millihours: u64,
+    mutual_millihours: u64,
+    formal_millihours: u64,
+    volunteer_millihours: u64,
+    unmet_millihours: u64,
+    unmet_persons: u64,
+    /// Residents with Moderate or Severe need, and those of them with hours unmet.
+    adl: u64,
+    unmet_adl: u64,
+    residents_50: u64,
+    /// Identity of residents 50+ and trust of residents 16+, summed in millionths.
+    identity_50_micro: u64,
+    trust_16_micro: u64,
+    credits_millihours: u64,
+    public_milliyuan: u64,
+    offbudget_milliyuan: u64,
+    credits_earned: u64,
+    credits_spent: u64,
+    credits_lapsed: u64,
+    /// Residents and residents in need by band 60–69, 70–79, 80+ (pairs).
+    need_bands: [u64; 6],
+    /// Registered person-months by life-table band.
+    person_months: [u64; LIFE_BANDS],
+    /// Deaths by life-table band.
+    deaths_by_age: [u64; LIFE_BANDS],
+}
+
+/// Adds the months of one run to a running total, month by month.
+pub fn add(into: &mut [Counters], from: &[Counters]) {
+    for (a, b) in into.iter_mut().zip(from) {
+        a.add(b);
+    }
+}
+
+/// A counter of the month, as the metrics read it.
+pub type Counter = fn(&Counters) -> u64;
+
 #[derive(Clone, Copy, Debug)]
 pub enum Formula {
-    Count(usize),
+    Count(Counter),
     /// A fixed-point counter times its unit (1e-3 for thousandths).
-    Scaled(usize, f64),
+    Scaled(Counter, f64),
     /// A ratio of counters, 0 when the denominator is 0.
-    Ratio(usize, usize),
+    Ratio(Counter, Counter),
     /// A ratio of a fixed-point counter to a count, times the unit.
-    ScaledRatio(usize, usize, f64),
+    ScaledRatio(Counter, Counter, f64),
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -102,11 +146,11 @@ pub struct Metric {
 impl Metric {
     pub fn value(&self, m: &Counters) -> f64 {
         match self.formula {
-            Formula::Count(i) => m[i] as f64,
-            Formula::Scaled(i, unit) => m[i] as f64 * unit,
-            Formula::Ratio(_, b) | Formula::ScaledRatio(_, b, _) if m[b] == 0 => 0.0,
-            Formula::Ratio(a, b) => m[a] as f64 / m[b] as f64,
-            Formula::ScaledRatio(a, b, unit) => m[a] as f64 / m[b] as f64 * unit,
+            Formula::Count(i) => i(m) as f64,
+            Formula::Scaled(i, unit) => i(m) as f64 * unit,
+            Formula::Ratio(_, b) | Formula::ScaledRatio(_, b, _) if b(m) == 0 => 0.0,
+            Formula::Ratio(a, b) => a(m) as f64 / b(m) as f64,
+            Formula::ScaledRatio(a, b, unit) => a(m) as f64 / b(m) as f64 * unit,
         }
     }
 }
@@ -127,177 +171,177 @@ pub const METRICS: &[Metric] = &[
     Metric {
         name: "residents",
         zh: "常住人口",
-        formula: Count(c::RESIDENTS),
+        formula: Count(|m| m.residents),
     },
     Metric {
         name: "away",
         zh: "外出人口",
-        formula: Count(c::AWAY),
+        formula: Count(|m| m.away),
     },
     Metric {
         name: "elderly",
         zh: "60岁及以上常住老人",
-        formula: Count(c::ELDERLY),
+        formula: Count(|m| m.elderly),
     },
     Metric {
         name: "oldest_old",
         zh: "80岁及以上常住老人",
-        formula: Count(c::OLDEST_OLD),
+        formula: Count(|m| m.oldest_old),
     },
     Metric {
         name: "in_need",
         zh: "有照料需求者",
-        formula: Count(c::IN_NEED),
+        formula: Count(|m| m.in_need),
     },
     Metric {
         name: "severe",
         zh: "重度失能者",
-        formula: Count(c::SEVERE),
+        formula: Count(|m| m.severe),
     },
     Metric {
         name: "eligible",
         zh: "可提供互助者",
-        formula: Count(c::ELIGIBLE),
+        formula: Count(|m| m.eligible),
     },
     Metric {
         name: "willing",
         zh: "愿意互助者",
-        formula: Count(c::WILLING),
+        formula: Count(|m| m.willing),
     },
     Metric {
         name: "participants",
         zh: "本月互助参与者",
-        formula: Count(c::PARTICIPANTS),
+        formula: Count(|m| m.participants),
     },
     Metric {
         name: "willingness_rate",
         zh: "互助意愿率",
-        formula: Ratio(c::WILLING, c::ELIGIBLE),
+        formula: Ratio(|m| m.willing, |m| m.eligible),
     },
     Metric {
         name: "participation_rate",
         zh: "互助参与率（近12个月）",
-        formula: Ratio(c::PARTICIPATED_12, c::ELIGIBLE),
+        formula: Ratio(|m| m.participated_12, |m| m.eligible),
     },
     Metric {
         name: "need_hours",
         zh: "照料需求（小时）",
-        formula: Scaled(c::NEED_MILLIHOURS, MILLI),
+        formula: Scaled(|m| m.need_millihours, MILLI),
     },
     Metric {
         name: "family_hours",
         zh: "家庭照料（小时）",
-        formula: Scaled(c::FAMILY_MILLIHOURS, MILLI),
+        formula: Scaled(|m| m.family_millihours, MILLI),
     },
     Metric {
         name: "mutual_hours",
         zh: "互助照料（小时）",
-        formula: Scaled(c::MUTUAL_MILLIHOURS, MILLI),
+        formula: Scaled(|m| m.mutual_millihours, MILLI),
     },
     Metric {
         name: "formal_hours",
         zh: "正式照料（小时）",
-        formula: Scaled(c::FORMAL_MILLIHOURS, MILLI),
+        formula: Scaled(|m| m.formal_millihours, MILLI),
     },
     Metric {
         name: "volunteer_hours",
         zh: "志愿服务（小时）",
-        formula: Scaled(c::VOLUNTEER_MILLIHOURS, MILLI),
+        formula: Scaled(|m| m.volunteer_millihours, MILLI),
     },
     Metric {
         name: "unmet_hours",
         zh: "未满足需求（小时）",
-        formula: Scaled(c::UNMET_MILLIHOURS, MILLI),
+        formula: Scaled(|m| m.unmet_millihours, MILLI),
     },
     Metric {
         name: "unmet_rate",
         zh: "需求未满足率",
-        formula: Ratio(c::UNMET_MILLIHOURS, c::NEED_MILLIHOURS),
+        formula: Ratio(|m| m.unmet_millihours, |m| m.need_millihours),
     },
     Metric {
         name: "unmet_persons_rate",
         zh: "需求未完全满足者比例",
-        formula: Ratio(c::UNMET_PERSONS, c::IN_NEED),
+        formula: Ratio(|m| m.unmet_persons, |m| m.in_need),
     },
     Metric {
         name: "unmet_adl_rate",
         zh: "失能者需求未满足比例",
-        formula: Ratio(c::UNMET_ADL, c::ADL),
+        formula: Ratio(|m| m.unmet_adl, |m| m.adl),
     },
     Metric {
         name: "isolated_rate",
         zh: "独居老人孤立率",
-        formula: Ratio(c::ISOLATED, c::LIVING_ALONE_60),
+        formula: Ratio(|m| m.isolated, |m| m.living_alone_60),
     },
     Metric {
         name: "mean_identity",
         zh: "互助认同（50岁及以上）",
-        formula: ScaledRatio(c::IDENTITY_50_MICRO, c::RESIDENTS_50, MICRO),
+        formula: ScaledRatio(|m| m.identity_50_micro, |m| m.residents_50, MICRO),
     },
     Metric {
         name: "mean_trust",
         zh: "对村干部的信任",
-        formula: ScaledRatio(c::TRUST_16_MICRO, c::ADULTS, MICRO),
+        formula: ScaledRatio(|m| m.trust_16_micro, |m| m.adults, MICRO),
     },
     Metric {
         name: "strong_ties",
         zh: "人均强关系",
-        formula: Ratio(c::STRONG_TIE_ENDS, c::ADULTS),
+        formula: Ratio(|m| m.strong_tie_ends, |m| m.adults),
     },
     Metric {
         name: "weak_ties",
         zh: "人均弱关系",
-        formula: Ratio(c::WEAK_TIE_ENDS, c::ADULTS),
+        formula: Ratio(|m| m.weak_tie_ends, |m| m.adults),
     },
     Metric {
         name: "credits_outstanding",
         zh: "时间银行余额（小时）",
-        formula: Scaled(c::CREDITS_MILLIHOURS, MILLI),
+        formula: Scaled(|m| m.credits_millihours, MILLI),
     },
     Metric {
         name: "public_spending",
         zh: "公共支出（元）",
-        formula: Scaled(c::PUBLIC_MILLIYUAN, MILLI),
+        formula: Scaled(|m| m.public_milliyuan, MILLI),
     },
     Metric {
         name: "offbudget_spending",
         zh: "集体分红支出（元）",
-        formula: Scaled(c::OFFBUDGET_MILLIYUAN, MILLI),
+        formula: Scaled(|m| m.offbudget_milliyuan, MILLI),
     },
     Metric {
         name: "registered",
         zh: "户籍人口",
-        formula: Count(c::REGISTERED),
+        formula: Count(|m| m.registered),
     },
     Metric {
         name: "working_age",
         zh: "16–59岁常住人口",
-        formula: Count(c::WORKING_AGE),
+        formula: Count(|m| m.working_age),
     },
     Metric {
         name: "births",
         zh: "出生",
-        formula: Count(c::BIRTHS),
+        formula: Count(|m| m.births),
     },
     Metric {
         name: "deaths",
         zh: "死亡",
-        formula: Count(c::DEATHS),
+        formula: Count(|m| m.deaths),
     },
     Metric {
         name: "newcomers",
         zh: "婚入",
-        formula: Count(c::NEWCOMERS),
+        formula: Count(|m| m.newcomers),
     },
     Metric {
         name: "married_out",
         zh: "外嫁",
-        formula: Count(c::MARRIED_OUT),
+        formula: Count(|m| m.married_out),
     },
     Metric {
         name: "settled_away",
         zh: "外迁定居",
-        formula: Count(c::SETTLED_AWAY),
+        formula: Count(|m| m.settled_away),
     },
 ];
 
@@ -311,17 +355,17 @@ mod tests {
 
     #[test]
     fn a_rate_is_a_ratio_of_sums() {
-        let mut a = [0u64; c::COUNT];
-        let mut b = [0u64; c::COUNT];
-        a[c::ISOLATED] = 1;
-        a[c::LIVING_ALONE_60] = 10;
-        b[c::ISOLATED] = 9;
-        b[c::LIVING_ALONE_60] = 10;
+        let mut a = Counters::default();
+        let mut b = Counters::default();
+        a.isolated = 1;
+        a.living_alone_60 = 10;
+        b.isolated = 9;
+        b.living_alone_60 = 10;
         let mut total = vec![a];
         add(&mut total, &[b]);
         let rate = metric("isolated_rate").unwrap();
         assert_eq!(rate.value(&total[0]), 0.5);
-        assert_eq!(rate.value(&[0u64; c::COUNT]), 0.0);
+        assert_eq!(rate.value(&Counters::default()), 0.0);
     }
 
     #[test]

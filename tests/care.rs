@@ -4,7 +4,7 @@
 
 use std::collections::HashMap;
 
-use huzhu::metrics::{c, Counters};
+use huzhu::metrics::Counters;
 use huzhu::model::person::{Need, NOBODY};
 use huzhu::model::village::Source;
 use huzhu::model::{init, rng, Model, Village, Workspace};
@@ -23,15 +23,15 @@ fn mh(hours: f64) -> u64 {
 fn check_month(v: &Village, p: &Params, m: &Counters, credits_before: u64) {
     let month = v.month - 1;
     let parts = [
-        c::FAMILY_MILLIHOURS,
-        c::MUTUAL_MILLIHOURS,
-        c::FORMAL_MILLIHOURS,
-        c::VOLUNTEER_MILLIHOURS,
-        c::UNMET_MILLIHOURS,
+        m.family_millihours,
+        m.mutual_millihours,
+        m.formal_millihours,
+        m.volunteer_millihours,
+        m.unmet_millihours,
     ];
     assert_eq!(
-        m[c::NEED_MILLIHOURS],
-        parts.iter().map(|&k| m[k]).sum::<u64>(),
+        m.need_millihours,
+        parts.iter().sum::<u64>(),
         "need identity, month {month}"
     );
 
@@ -117,16 +117,16 @@ fn check_month(v: &Village, p: &Params, m: &Counters, credits_before: u64) {
         0.0
     };
     assert!(volunteers as f64 <= allowed + 1e-6);
-    assert_eq!(m[c::FORMAL_MILLIHOURS], home + bought);
-    assert_eq!(m[c::VOLUNTEER_MILLIHOURS], volunteers);
+    assert_eq!(m.formal_millihours, home + bought);
+    assert_eq!(m.volunteer_millihours, volunteers);
 
     let after: u64 = people.credits.iter().sum();
     assert_eq!(
         after as i128 - credits_before as i128,
-        m[c::CREDITS_EARNED] as i128 - m[c::CREDITS_SPENT] as i128 - m[c::CREDITS_LAPSED] as i128,
+        m.credits_earned as i128 - m.credits_spent as i128 - m.credits_lapsed as i128,
         "credits conserved, month {month}"
     );
-    assert_eq!(m[c::CREDITS_MILLIHOURS], after);
+    assert_eq!(m.credits_millihours, after);
 }
 
 fn run_checked(s: &Scenario, villages: u64) {
@@ -137,7 +137,7 @@ fn run_checked(s: &Scenario, villages: u64) {
         let mut work = Workspace::default();
         for _ in 0..params.months() {
             let before = v.people.credits.iter().sum();
-            let mut m = [0u64; c::COUNT];
+            let mut m = Counters::default();
             model.step(&mut v, &mut work, &mut m);
             check_month(&v, params, &m, before);
         }

@@ -2,7 +2,7 @@
 //! person counted or tied, households consistent, rates within 0..1 for random scenarios.
 
 use huzhu::engine;
-use huzhu::metrics::{c, METRICS};
+use huzhu::metrics::{Counter, Counters, METRICS};
 use huzhu::model::person::Status;
 use huzhu::model::{init, rng, Model, Village, Workspace};
 use huzhu::scenario::Scenario;
@@ -104,7 +104,7 @@ fn check_every_month(s: &Scenario, villages: std::ops::Range<u64>) {
         let mut registered = check_village(&v);
         let mut work = Workspace::default();
         for _ in 0..params.months() {
-            let mut m = [0u64; c::COUNT];
+            let mut m = Counters::default();
             model.step(&mut v, &mut work, &mut m);
             let now = check_village(&v);
             let f = v.flows;
@@ -114,10 +114,10 @@ fn check_every_month(s: &Scenario, villages: std::ops::Range<u64>) {
                 "village {village} month {}",
                 v.month - 1
             );
-            assert_eq!(m[c::RESIDENTS] + m[c::AWAY], m[c::REGISTERED]);
-            assert_eq!(m[c::REGISTERED], now);
+            assert_eq!(m.residents + m.away, m.registered);
+            assert_eq!(m.registered, now);
             let counted_residents = v.people.status.iter().filter(|s| **s == Status::Resident).count() as u64;
-            assert_eq!(m[c::RESIDENTS], counted_residents);
+            assert_eq!(m.residents, counted_residents);
             registered = now;
         }
     }
@@ -128,16 +128,17 @@ fn every_flow_happens_in_a_long_run() {
     let s = baseline_with(["run.years=10", "villages.count=3", "run.replicates=1"]);
     let run = engine::run(&[s], Some(1), &()).unwrap();
     let months = &run.scenarios[0].replicates[0].months;
-    for (name, counter) in [
-        ("births", c::BIRTHS),
-        ("newcomers", c::NEWCOMERS),
-        ("deaths", c::DEATHS),
-        ("married out", c::MARRIED_OUT),
-        ("settled away", c::SETTLED_AWAY),
-        ("left", c::LEFT),
-        ("returned", c::RETURNED),
-    ] {
-        let total: u64 = months.iter().map(|m| m[counter]).sum();
+    let flows: [(&str, Counter); 7] = [
+        ("births", |m| m.births),
+        ("newcomers", |m| m.newcomers),
+        ("deaths", |m| m.deaths),
+        ("married out", |m| m.married_out),
+        ("settled away", |m| m.settled_away),
+        ("left", |m| m.left),
+        ("returned", |m| m.returned),
+    ];
+    for (name, counter) in flows {
+        let total: u64 = months.iter().map(counter).sum();
         assert!(total > 0, "no {name} in 10 years of 3 villages");
     }
 }
@@ -190,10 +191,10 @@ proptest! {
         sets.extend(lever("market_alienation", true, 0, alienation));
         let run = engine::run(&[baseline_with(&sets)], Some(1), &()).unwrap();
         for m in &run.scenarios[0].replicates[0].months {
-            prop_assert_eq!(m[c::RESIDENTS] + m[c::AWAY], m[c::REGISTERED]);
-            prop_assert!(m[c::ELDERLY] <= m[c::RESIDENTS] && m[c::OLDEST_OLD] <= m[c::ELDERLY]);
-            prop_assert!(m[c::SEVERE] <= m[c::IN_NEED] && m[c::IN_NEED] <= m[c::RESIDENTS]);
-            prop_assert!(m[c::ISOLATED] <= m[c::LIVING_ALONE_60]);
+            prop_assert_eq!(m.residents + m.away, m.registered);
+            prop_assert!(m.elderly <= m.residents && m.oldest_old <= m.elderly);
+            prop_assert!(m.severe <= m.in_need && m.in_need <= m.residents);
+            prop_assert!(m.isolated <= m.living_alone_60);
             for metric in METRICS {
                 let x = metric.value(m);
                 prop_assert!(x.is_finite() && x >= 0.0, "{} = {}", metric.name, x);

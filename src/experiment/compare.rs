@@ -6,7 +6,7 @@ use rand::{RngExt, SeedableRng};
 use rand_xoshiro::SplitMix64;
 
 use crate::engine::ScenarioRun;
-use crate::metrics::{c, final_year_mean, Counters, Metric, METRICS};
+use crate::metrics::{final_year_mean, Counter, Metric, METRICS};
 use crate::scenario::Scenario;
 use crate::stats::{summarize, Summary};
 
@@ -86,26 +86,26 @@ pub struct CostEffectiveness {
 const BOOTSTRAP_SAMPLES: usize = 2000;
 
 /// Horizon totals of a counter per replicate.
-fn horizon(run: &ScenarioRun, counter: usize) -> Vec<f64> {
+fn horizon(run: &ScenarioRun, counter: Counter) -> Vec<f64> {
     run.replicates
         .iter()
-        .map(|r| r.months.iter().map(|m: &Counters| m[counter] as f64).sum::<f64>() / 1000.0)
+        .map(|r| r.months.iter().map(|m| counter(m) as f64).sum::<f64>() / 1000.0)
         .collect()
 }
 
 /// The ratio of paired sums, with a bootstrap over replicates. The bootstrap draws from its own
 /// generator, seeded from `seed`; it never touches the model's streams.
 pub fn cost_effectiveness(run: &ScenarioRun, reference: &ScenarioRun, seed: u64) -> CostEffectiveness {
-    let pairs = |counter: usize| -> Vec<f64> {
+    let pairs = |counter: Counter| -> Vec<f64> {
         horizon(run, counter)
             .iter()
             .zip(horizon(reference, counter))
             .map(|(a, b)| a - b)
             .collect()
     };
-    let extra = pairs(c::PUBLIC_MILLIYUAN);
-    let averted: Vec<f64> = pairs(c::UNMET_MILLIHOURS).iter().map(|x| -x).collect();
-    let offbudget = pairs(c::OFFBUDGET_MILLIYUAN);
+    let extra = pairs(|m| m.public_milliyuan);
+    let averted: Vec<f64> = pairs(|m| m.unmet_millihours).iter().map(|x| -x).collect();
+    let offbudget = pairs(|m| m.offbudget_milliyuan);
     let n = extra.len();
     let ratio = |idx: &mut dyn Iterator<Item = usize>| {
         let (mut e, mut a) = (0.0, 0.0);
@@ -143,6 +143,7 @@ pub fn cost_effectiveness(run: &ScenarioRun, reference: &ScenarioRun, seed: u64)
 mod tests {
     use super::*;
     use crate::engine::Replicate;
+    use crate::metrics::Counters;
 
     fn fake_run(unmet: &[u64], spending: &[u64]) -> ScenarioRun {
         let s = Scenario::builtin_baseline();
@@ -151,9 +152,11 @@ mod tests {
             .iter()
             .zip(spending)
             .map(|(&u, &p)| {
-                let mut m = [0u64; c::COUNT];
-                m[c::UNMET_MILLIHOURS] = u * 1000;
-                m[c::PUBLIC_MILLIYUAN] = p * 1000;
+                let m = Counters {
+                    unmet_millihours: u * 1000,
+                    public_milliyuan: p * 1000,
+                    ..Counters::default()
+                };
                 Replicate {
                     seed: 0,
                     months: vec![m; 12],

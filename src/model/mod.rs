@@ -66,7 +66,7 @@ impl<'a> Model<'a> {
         let mut v = init::initialize(self.params, key);
         let mut work = Workspace::default();
         for _ in 0..self.params.months() {
-            let mut month = [0u64; crate::metrics::c::COUNT];
+            let mut month = Counters::default();
             self.step(&mut v, &mut work, &mut month);
             observe(&v, &month);
         }

@@ -2,7 +2,7 @@
 
 use super::person::{Need, Status, MONTHS_16, MONTHS_50, MONTHS_60, NOBODY};
 use super::village::{life_band, Village};
-use crate::metrics::{c, Counters};
+use crate::metrics::Counters;
 
 /// Ages in whole years kept apart in the month's tables; 100 and over share the last row, as they share
 /// the last life band.
@@ -26,10 +26,10 @@ pub fn record(v: &mut Village, out: &mut Counters) {
         let age = p.age_months[i as usize];
         away_by_age[row(age)] += 1;
         let adult = u64::from(age >= MONTHS_16);
-        out[c::AWAY_ADULTS] += adult;
-        out[c::AWAY_ADULT_AGE_MONTHS] += adult * age as u64;
+        out.away_adults += adult;
+        out.away_adult_age_months += adult * age as u64;
     }
-    out[c::AWAY] += v.away.len() as u64;
+    out.away += v.away.len() as u64;
     // Sums over some of the residents add a term times 1 or 0 rather than branch on who is in them.
     let [mut eligible, mut willing, mut participated, mut identity_50, mut trust_16] = [0u64; 5];
     let [mut alone, mut isolated, mut alone_or_spouse] = [0u64; 3];
@@ -62,67 +62,67 @@ pub fn record(v: &mut Village, out: &mut Counters) {
         isolated += u64::from((housemates == 0) & (met_strong[i] == 0) & (met_weak[i] == 0));
         alone_or_spouse += u64::from(housemates == 0 || (housemates == 1 && with_spouse));
     }
-    out[c::ELIGIBLE] += eligible;
-    out[c::WILLING] += willing;
-    out[c::PARTICIPATED_12] += participated;
-    out[c::IDENTITY_50_MICRO] += identity_50;
-    out[c::TRUST_16_MICRO] += trust_16;
-    out[c::LIVING_ALONE_60] += alone;
-    out[c::ISOLATED] += isolated;
-    out[c::ALONE_OR_SPOUSE_60] += alone_or_spouse;
+    out.eligible += eligible;
+    out.willing += willing;
+    out.participated_12 += participated;
+    out.identity_50_micro += identity_50;
+    out.trust_16_micro += trust_16;
+    out.living_alone_60 += alone;
+    out.isolated += isolated;
+    out.alone_or_spouse_60 += alone_or_spouse;
     for (years, (by_need, &away)) in residents.iter().zip(&away_by_age).enumerate() {
         let all: u64 = by_need.iter().sum();
-        out[c::REGISTERED] += all + away;
-        out[c::PERSON_MONTHS + life_band(years as u32)] += all + away;
+        out.registered += all + away;
+        out.person_months[life_band(years as u32)] += all + away;
         let within = |from: usize, to: usize| u64::from((from..to).contains(&years)) * all;
-        out[c::RESIDENTS] += all;
-        out[c::SEVERE] += by_need[Need::Severe as usize];
-        out[c::RESIDENTS_50] += within(50, AGE_ROWS);
-        out[c::ADULTS] += within(16, AGE_ROWS);
-        out[c::WORKING_AGE] += within(16, 60);
-        out[c::ELDERLY] += within(60, AGE_ROWS);
-        out[c::ELDERLY_65] += within(65, AGE_ROWS);
-        out[c::OLDEST_OLD] += within(80, AGE_ROWS);
+        out.residents += all;
+        out.severe += by_need[Need::Severe as usize];
+        out.residents_50 += within(50, AGE_ROWS);
+        out.adults += within(16, AGE_ROWS);
+        out.working_age += within(16, 60);
+        out.elderly += within(60, AGE_ROWS);
+        out.elderly_65 += within(65, AGE_ROWS);
+        out.oldest_old += within(80, AGE_ROWS);
         if years >= 60 {
             let band = ((years - 60) / 10).min(2);
-            out[c::NEED_BANDS + 2 * band] += all;
-            out[c::NEED_BANDS + 2 * band + 1] += all - by_need[Need::None as usize];
+            out.need_bands[2 * band] += all;
+            out.need_bands[2 * band + 1] += all - by_need[Need::None as usize];
         }
     }
     v.residents_in_household = residents_in;
     let ends = p.tie_ends();
-    out[c::STRONG_TIE_ENDS] += ends.strong;
-    out[c::WEAK_TIE_ENDS] += ends.weak;
-    out[c::NEIGHBOUR_TIE_ENDS] += ends.neighbour;
-    out[c::CREDITS_MILLIHOURS] += p.credits.iter().sum::<u64>();
+    out.strong_tie_ends += ends.strong;
+    out.weak_tie_ends += ends.weak;
+    out.neighbour_tie_ends += ends.neighbour;
+    out.credits_millihours += p.credits.iter().sum::<u64>();
     let t = &v.care.totals;
-    out[c::IN_NEED] += t.in_need;
-    out[c::NEED_MILLIHOURS] += t.need;
-    out[c::FAMILY_MILLIHOURS] += t.family;
-    out[c::MUTUAL_MILLIHOURS] += t.mutual;
-    out[c::FORMAL_MILLIHOURS] += t.formal;
-    out[c::VOLUNTEER_MILLIHOURS] += t.volunteer;
-    out[c::UNMET_MILLIHOURS] += t.unmet;
-    out[c::UNMET_PERSONS] += t.unmet_persons;
-    out[c::ADL] += t.adl;
-    out[c::UNMET_ADL] += t.unmet_adl;
-    out[c::PARTICIPANTS] += t.participants;
+    out.in_need += t.in_need;
+    out.need_millihours += t.need;
+    out.family_millihours += t.family;
+    out.mutual_millihours += t.mutual;
+    out.formal_millihours += t.formal;
+    out.volunteer_millihours += t.volunteer;
+    out.unmet_millihours += t.unmet;
+    out.unmet_persons += t.unmet_persons;
+    out.adl += t.adl;
+    out.unmet_adl += t.unmet_adl;
+    out.participants += t.participants;
     let l = &v.ledger;
-    out[c::PUBLIC_MILLIYUAN] += l.public_milliyuan;
-    out[c::OFFBUDGET_MILLIYUAN] += l.offbudget_milliyuan;
-    out[c::CREDITS_EARNED] += l.credits_earned;
-    out[c::CREDITS_SPENT] += l.credits_spent;
-    out[c::CREDITS_LAPSED] += l.credits_lapsed;
+    out.public_milliyuan += l.public_milliyuan;
+    out.offbudget_milliyuan += l.offbudget_milliyuan;
+    out.credits_earned += l.credits_earned;
+    out.credits_spent += l.credits_spent;
+    out.credits_lapsed += l.credits_lapsed;
     let f = &v.flows;
-    out[c::BIRTHS] += f.births;
-    out[c::NEWCOMERS] += f.newcomers;
-    out[c::DEATHS] += f.deaths;
-    out[c::MARRIED_OUT] += f.married_out;
-    out[c::SETTLED_AWAY] += f.settled_away;
-    out[c::LEFT] += f.left;
-    out[c::RETURNED] += f.returned;
+    out.births += f.births;
+    out.newcomers += f.newcomers;
+    out.deaths += f.deaths;
+    out.married_out += f.married_out;
+    out.settled_away += f.settled_away;
+    out.left += f.left;
+    out.returned += f.returned;
     for (b, d) in f.deaths_by_age.iter().enumerate() {
-        out[c::DEATHS_BY_AGE + b] += d;
+        out.deaths_by_age[b] += d;
     }
 }
 
@@ -148,59 +148,62 @@ mod tests {
         let model = Model::new(&p);
         let mut v = crate::model::init::initialize(&p, 5);
         let mut work = crate::model::Workspace::default();
-        let mut out = [0u64; c::COUNT];
+        let mut out = Counters::default();
         for _ in 0..30 {
-            out = [0; c::COUNT];
+            out = Counters::default();
             model.step(&mut v, &mut work, &mut out);
         }
         let people = &v.people;
-        let mut expected = [0u64; c::COUNT];
+        let mut expected = Counters::default();
         for i in 0..people.len() {
             if !people.status[i].registered() {
                 continue;
             }
             let years = people.age_years(i as u32);
-            expected[c::REGISTERED] += 1;
-            expected[c::PERSON_MONTHS + life_band(years)] += 1;
+            expected.registered += 1;
+            expected.person_months[life_band(years)] += 1;
             if people.status[i] != Status::Resident {
                 continue;
             }
             let need = people.need[i];
-            for (metric, counted) in [
-                (c::RESIDENTS, true),
-                (c::SEVERE, need == Need::Severe),
-                (c::RESIDENTS_50, years >= 50),
-                (c::ADULTS, years >= 16),
-                (c::WORKING_AGE, (16..60).contains(&years)),
-                (c::ELDERLY, years >= 60),
-                (c::ELDERLY_65, years >= 65),
-                (c::OLDEST_OLD, years >= 80),
+            let e = &mut expected;
+            for (counter, counted) in [
+                (&mut e.residents, true),
+                (&mut e.severe, need == Need::Severe),
+                (&mut e.residents_50, years >= 50),
+                (&mut e.adults, years >= 16),
+                (&mut e.working_age, (16..60).contains(&years)),
+                (&mut e.elderly, years >= 60),
+                (&mut e.elderly_65, years >= 65),
+                (&mut e.oldest_old, years >= 80),
             ] {
-                expected[metric] += u64::from(counted);
+                *counter += u64::from(counted);
             }
             if years >= 60 {
                 let band = ((years - 60) / 10).min(2) as usize;
-                expected[c::NEED_BANDS + 2 * band] += 1;
-                expected[c::NEED_BANDS + 2 * band + 1] += u64::from(need != Need::None);
+                expected.need_bands[2 * band] += 1;
+                expected.need_bands[2 * band + 1] += u64::from(need != Need::None);
             }
         }
-        let by_age = [
-            c::REGISTERED,
-            c::RESIDENTS,
-            c::SEVERE,
-            c::RESIDENTS_50,
-            c::ADULTS,
-            c::WORKING_AGE,
-            c::ELDERLY,
-            c::ELDERLY_65,
-            c::OLDEST_OLD,
+        let by_age: [(&str, crate::metrics::Counter); 9] = [
+            ("registered", |m| m.registered),
+            ("residents", |m| m.residents),
+            ("severe", |m| m.severe),
+            ("residents_50", |m| m.residents_50),
+            ("adults", |m| m.adults),
+            ("working_age", |m| m.working_age),
+            ("elderly", |m| m.elderly),
+            ("elderly_65", |m| m.elderly_65),
+            ("oldest_old", |m| m.oldest_old),
         ];
-        let bands = (c::NEED_BANDS..c::NEED_BANDS + 6).chain(c::PERSON_MONTHS..c::PERSON_MONTHS + LIFE_BANDS);
-        for metric in by_age.into_iter().chain(bands) {
-            assert_eq!(out[metric], expected[metric], "counter {metric}");
+        for (name, counter) in by_age {
+            assert_eq!(counter(&out), counter(&expected), "counter {name}");
         }
+        assert_eq!(out.need_bands, expected.need_bands);
+        assert_eq!(out.person_months, expected.person_months);
+        assert_eq!(out.person_months.len(), LIFE_BANDS);
         assert!(
-            expected[c::OLDEST_OLD] > 0 && expected[c::SEVERE] > 0,
+            expected.oldest_old > 0 && expected.severe > 0,
             "a village with every band"
         );
     }
