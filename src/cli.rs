@@ -1,17 +1,15 @@
 //! The command line (INTERFACE.md): `run`, `check`, `params`, and `calibrate`.
 
-use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::SystemTime;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
-use indicatif::{ProgressBar, ProgressStyle};
 
-use crate::engine::{self, Progress, Run};
+use crate::engine::{self, Run};
 use crate::error::{Error, Result};
 use crate::experiment::{compare, library, sweep};
 use crate::output::charts::Lang;
+use crate::output::progress::ConsoleProgress;
 use crate::output::{self, RunInfo};
 use crate::scenario::registry::{registry, Source};
 use crate::scenario::Scenario;
@@ -337,7 +335,7 @@ fn simulate(scenarios: &[Scenario], options: &RunOptions) -> Result<Run> {
         .iter()
         .map(|s| s.params().villages.count * s.params().run.replicates as u64)
         .sum();
-    let progress = ConsoleProgress::new(total, options.quiet);
+    let progress = ConsoleProgress::new(total, 0, "villages", options.quiet);
     let run = engine::run(scenarios, options.threads, &progress)?;
     progress.finish();
     if !options.quiet {
@@ -411,7 +409,7 @@ fn compare(files: &[PathBuf], options: &RunOptions) -> Result<()> {
         ("comparison.csv".into(), output::comparison::comparison_csv(&effects)?),
         (
             "cost_effectiveness.csv".into(),
-            output::comparison::cost_effectiveness_csv(&costs),
+            output::comparison::cost_effectiveness_csv(&costs)?,
         ),
         ("manifest.json".into(), output::manifest(&run, &info)),
     ];
@@ -434,53 +432,6 @@ fn compare(files: &[PathBuf], options: &RunOptions) -> Result<()> {
 fn default_out(scenarios: &[Scenario]) -> PathBuf {
     let names: Vec<&str> = scenarios.iter().map(|s| s.name.as_str()).collect();
     Path::new("results").join(names.join("+"))
-}
-
-/// Progress on stderr: a bar on a terminal, a plain line every tenth otherwise, nothing with --quiet.
-struct ConsoleProgress {
-    bar: Option<ProgressBar>,
-    plain: bool,
-    done: AtomicU64,
-    total: u64,
-}
-
-impl ConsoleProgress {
-    fn new(total: u64, quiet: bool) -> ConsoleProgress {
-        let terminal = std::io::stderr().is_terminal();
-        let bar = (!quiet && terminal).then(|| {
-            let bar = ProgressBar::new(total);
-            let style = ProgressStyle::with_template("{bar:40} {pos}/{len} villages  {elapsed} (eta {eta})");
-            if let Ok(style) = style {
-                bar.set_style(style);
-            }
-            bar
-        });
-        ConsoleProgress {
-            bar,
-            plain: !quiet && !terminal,
-            done: AtomicU64::new(0),
-            total,
-        }
-    }
-
-    fn finish(&self) {
-        if let Some(bar) = &self.bar {
-            bar.finish_and_clear();
-        }
-    }
-}
-
-impl Progress for ConsoleProgress {
-    fn village_done(&self) {
-        if let Some(bar) = &self.bar {
-            bar.inc(1);
-        }
-        let done = self.done.fetch_add(1, Ordering::Relaxed) + 1;
-        let tenth = (self.total / 10).max(1);
-        if self.plain && (done.is_multiple_of(tenth) || done == self.total) {
-            eprintln!("{done}/{} villages done", self.total);
-        }
-    }
 }
 
 pub fn params_text(format: ParamsFormat) -> String {

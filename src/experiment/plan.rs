@@ -7,8 +7,6 @@
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::time::Instant;
 
 use rayon::prelude::*;
 
@@ -18,7 +16,8 @@ use crate::error::{Error, Result};
 use crate::metrics::final_year_mean;
 use crate::metrics::METRICS;
 use crate::model::{rng, Model};
-use crate::output::fmt_num;
+use crate::output::progress::ConsoleProgress;
+use crate::output::{fmt_num, CsvText};
 use crate::scenario::Scenario;
 
 /// A plan: the base scenario, the varied factors and the design's points in the unit cube, in run
@@ -57,11 +56,18 @@ impl Plan {
         self.points.len() * self.replicates as usize
     }
 
-    pub fn header(&self) -> String {
+    fn header_cells(&self) -> Vec<String> {
         let mut cells = vec!["run".to_string(), "point".into(), "replicate".into(), "seed".into()];
         cells.extend(self.factors.iter().map(|f| f.key.clone()));
         cells.extend(METRICS.iter().map(|m| m.name.to_string()));
-        cells.join(",")
+        cells
+    }
+
+    /// The header line of the journal and the final file, with its line end.
+    pub fn header(&self) -> Result<String> {
+        let mut w = CsvText::default();
+        w.row(self.header_cells())?;
+        w.finish()
     }
 
     /// A fingerprint of everything that decides the results, so a journal is never resumed by a
@@ -94,7 +100,7 @@ impl Plan {
         Ok(s)
     }
 
-    fn row_text(&self, run: usize, row: &RunRow) -> String {
+    fn row_text(&self, run: usize, row: &RunRow, w: &mut CsvText) -> Result<()> {
         let seed = rng::replicate_seed(self.scenario.params.run.seed, row.replicate);
         let mut cells = vec![
             run.to_string(),
@@ -109,32 +115,7 @@ impl Plan {
                 .map(|(f, &u)| fmt_num(f.value(u))),
         );
         cells.extend(row.metrics.iter().map(|&x| fmt_num(x)));
-        cells.join(",") + "\n"
-    }
-}
-
-/// Runs per second and time left on stderr, nothing with `quiet`.
-struct Progress {
-    quiet: bool,
-    total: usize,
-    start: Instant,
-    done_before: usize,
-    done: AtomicU64,
-}
-
-impl Progress {
-    fn report(&self) {
-        if self.quiet {
-            return;
-        }
-        let done = self.done.load(Ordering::Relaxed) as usize;
-        let now = done - self.done_before;
-        let rate = now as f64 / self.start.elapsed().as_secs_f64().max(1e-9);
-        let left = (self.total - done) as f64 / rate.max(1e-9);
-        eprintln!(
-            "{done}/{} runs done, {rate:.2} runs/s, about {left:.0} s left",
-            self.total
-        );
+        w.row(cells)
     }
 }
 
@@ -154,17 +135,17 @@ fn read_journal(plan: &Plan, path: &Path) -> Result<usize> {
     let foreign = || {
         Error::input(path.display().to_string(), None, "belongs to a different sweep (other scenario, factors, design or replicates); allowed: the same command, or another --out")
     };
-    if lines.next() != Some(&format!("{}\n", plan.fingerprint()))
-        || lines.next() != Some(&format!("{}\n", plan.header()))
-    {
+    let header = plan.header()?;
+    if lines.next() != Some(&format!("{}\n", plan.fingerprint())) || lines.next() != Some(&header) {
         return Err(foreign());
     }
-    let fields = plan.header().split(',').count();
+    let fields = plan.header_cells().len();
     let mut done = 0;
-    let mut kept = format!("{}\n{}\n", plan.fingerprint(), plan.header());
+    let mut kept = format!("{}\n{header}", plan.fingerprint());
     for line in lines {
-        let complete = line.ends_with('\n') && line.trim_end().split(',').count() == fields;
-        if !complete || line.split(',').next() != Some(&done.to_string()) {
+        let cells = csv_cells(line);
+        let complete = line.ends_with('\n') && cells.as_ref().is_some_and(|c| c.len() == fields);
+        if !complete || cells.as_ref().and_then(|c| c.get(0)) != Some(done.to_string().as_str()) {
             break;
         }
         kept.push_str(line);
@@ -208,7 +189,7 @@ pub fn execute(
     let done = if journal.exists() {
         read_journal(plan, &journal)?
     } else {
-        std::fs::write(&journal, format!("{}\n{}\n", plan.fingerprint(), plan.header()))
+        std::fs::write(&journal, format!("{}\n{}", plan.fingerprint(), plan.header()?))
             .map_err(|e| Error::Failure(format!("cannot write {}: {e}", journal.display())))?;
         0
     };
@@ -216,13 +197,7 @@ pub fn execute(
     let end = stop_after.map_or(total, |n| (done + n).min(total));
     let pool = thread_pool(threads)?;
     let batch = pool.current_num_threads().max(1) * 2;
-    let progress = Progress {
-        quiet,
-        total,
-        start: Instant::now(),
-        done_before: done,
-        done: AtomicU64::new(done as u64),
-    };
+    let progress = ConsoleProgress::new(total as u64, done as u64, "runs", quiet);
     let mut file = OpenOptions::new()
         .append(true)
         .open(&journal)
@@ -236,18 +211,18 @@ pub fn execute(
                 .map(|run| run_one(plan, run))
                 .collect::<Result<Vec<_>>>()
         })?;
-        let text: String = rows
-            .iter()
-            .zip(next..upto)
-            .map(|(row, run)| plan.row_text(run, row))
-            .collect();
+        let mut w = CsvText::default();
+        for (row, run) in rows.iter().zip(next..upto) {
+            plan.row_text(run, row, &mut w)?;
+        }
+        let text = w.finish()?;
         file.write_all(text.as_bytes())
             .and_then(|_| file.flush())
             .map_err(|e| Error::Failure(format!("cannot write {}: {e}", journal.display())))?;
-        progress.done.store(upto as u64, Ordering::Relaxed);
-        progress.report();
+        progress.add((upto - next) as u64);
         next = upto;
     }
+    progress.finish();
     if next < total {
         return Ok(Outcome {
             file: None,
@@ -279,21 +254,31 @@ pub fn execute(
     })
 }
 
+/// The cells of one CSV line, by the csv crate; None for a line it cannot read.
+fn csv_cells(line: &str) -> Option<csv::StringRecord> {
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .from_reader(line.as_bytes());
+    reader.records().next()?.ok()
+}
+
 /// Streams the final file back, run by run (for summaries and indices).
 pub fn read_rows(plan: &Plan, path: &Path, mut each: impl FnMut(RunRow)) -> Result<()> {
-    let reader = BufReader::new(File::open(path)?);
+    let unreadable = |e: &dyn std::fmt::Display| Error::Failure(format!("cannot read {}: {e}", path.display()));
+    let mut reader = csv::Reader::from_reader(BufReader::new(File::open(path).map_err(|e| unreadable(&e))?));
     let skip = 4 + plan.factors.len();
-    for line in reader.lines().skip(1) {
-        let line = line?;
-        let cells: Vec<&str> = line.split(',').collect();
+    for record in reader.records() {
+        let cells = record.map_err(|e| unreadable(&e))?;
         let parse = |s: &str| {
             s.parse::<f64>()
                 .map_err(|_| Error::Failure(format!("{}: bad number `{s}`", path.display())))
         };
+        let number = |k: usize| parse(cells.get(k).unwrap_or(""));
         each(RunRow {
-            point: parse(cells[1])? as usize,
-            replicate: parse(cells[2])? as u32,
-            metrics: cells[skip..].iter().map(|s| parse(s)).collect::<Result<Vec<f64>>>()?,
+            point: number(1)? as usize,
+            replicate: number(2)? as u32,
+            metrics: (skip..cells.len()).map(number).collect::<Result<Vec<f64>>>()?,
         });
     }
     Ok(())

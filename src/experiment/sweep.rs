@@ -11,7 +11,7 @@ use super::plan::{self, Plan};
 use super::sensitivity::{morris_indices, sobol_indices};
 use crate::error::{Error, Result};
 use crate::metrics::{metric, METRICS};
-use crate::output::{fmt_num, write_atomically};
+use crate::output::{fmt_num, interval_cells, write_atomically, CsvText};
 use crate::scenario::Scenario;
 use crate::stats::summarize;
 
@@ -112,56 +112,58 @@ pub fn sweep(
 fn write_point_summary(plan: &Plan, file: &Path, dir: &Path) -> Result<()> {
     let tmp = dir.join(format!(".sweep_summary.csv.tmp-{}", std::process::id()));
     let mut writer = BufWriter::new(File::create(&tmp)?);
-    let mut failed: Option<std::io::Error> = None;
-    let mut out = String::from("point");
-    for f in &plan.factors {
-        out.push_str(&format!(",{}", f.key));
-    }
-    out.push_str(",metric,mean,sd,ci_low,ci_high,n\n");
-    let mut current: Option<usize> = None;
-    let mut values: Vec<Vec<f64>> = vec![Vec::new(); METRICS.len()];
-    let flush = |point: usize, values: &mut Vec<Vec<f64>>, out: &mut String| {
-        let keys: String = plan
+    let mut header = vec!["point".to_string()];
+    header.extend(plan.factors.iter().map(|f| f.key.clone()));
+    header.extend(["metric", "mean", "sd", "ci_low", "ci_high", "n"].map(String::from));
+    let mut chunk = CsvText::default();
+    chunk.row(header)?;
+    // A point's rows go to disk as soon as the point is complete.
+    let mut write_point = |point: usize, values: &mut [Vec<f64>], mut chunk: CsvText| -> Result<()> {
+        let keys: Vec<String> = plan
             .factors
             .iter()
             .zip(&plan.points[point])
-            .map(|(f, &u)| format!(",{}", fmt_num(f.value(u))))
+            .map(|(f, &u)| fmt_num(f.value(u)))
             .collect();
         for (m, v) in METRICS.iter().zip(values.iter_mut()) {
             let s = summarize(v);
-            let (lo, hi) =
-                s.ci.map_or((String::new(), String::new()), |(a, b)| (fmt_num(a), fmt_num(b)));
-            let _ = writeln!(
-                out,
-                "{point}{keys},{},{},{},{lo},{hi},{}",
-                m.name,
+            let (lo, hi) = interval_cells(s.ci);
+            let mut cells = vec![point.to_string()];
+            cells.extend(keys.iter().cloned());
+            cells.extend([
+                m.name.to_string(),
                 fmt_num(s.mean),
                 fmt_num(s.sd),
-                s.n
-            );
+                lo,
+                hi,
+                s.n.to_string(),
+            ]);
+            chunk.row(cells)?;
             v.clear();
         }
+        writer.write_all(chunk.finish()?.as_bytes())?;
+        Ok(())
     };
+    let mut current: Option<usize> = None;
+    let mut values: Vec<Vec<f64>> = vec![Vec::new(); METRICS.len()];
+    let mut failed: Option<Error> = None;
     plan::read_rows(plan, file, |row| {
-        if current.is_some_and(|p| p != row.point) {
-            flush(current.unwrap_or(0), &mut values, &mut out);
-            if let Err(e) = writer.write_all(out.as_bytes()) {
+        if let Some(done) = current.filter(|&p| p != row.point) {
+            if let Err(e) = write_point(done, &mut values, std::mem::take(&mut chunk)) {
                 failed.get_or_insert(e);
             }
-            out.clear();
         }
         current = Some(row.point);
         for (v, x) in values.iter_mut().zip(&row.metrics) {
             v.push(*x);
         }
     })?;
-    if let Some(p) = current {
-        flush(p, &mut values, &mut out);
-    }
     if let Some(e) = failed {
-        return Err(e.into());
+        return Err(e);
     }
-    writer.write_all(out.as_bytes())?;
+    if let Some(last) = current {
+        write_point(last, &mut values, chunk)?;
+    }
     writer.flush()?;
     drop(writer);
     std::fs::rename(&tmp, dir.join("sweep_summary.csv"))?;
@@ -236,7 +238,8 @@ pub fn sensitivity(
         return Ok(unfinished(&outcome));
     };
     let outputs = point_means(&plan, &file, &metrics)?;
-    let mut csv = String::from("method,metric,parameter,index,value,ci_low,ci_high\n");
+    let mut csv = CsvText::default();
+    csv.row(["method", "metric", "parameter", "index", "value", "ci_low", "ci_high"])?;
     let mut table = String::new();
     for (y, &m) in outputs.iter().zip(&metrics) {
         let name = METRICS[m].name;
@@ -244,8 +247,9 @@ pub fn sensitivity(
         match method {
             Method::Morris => {
                 for (f, idx) in plan.factors.iter().zip(morris_indices(k, &orders, y)) {
-                    let _ = writeln!(csv, "morris,{name},{},mu_star,{},,", f.key, fmt_num(idx.mu_star));
-                    let _ = writeln!(csv, "morris,{name},{},sigma,{},,", f.key, fmt_num(idx.sigma));
+                    for (index, value) in [("mu_star", idx.mu_star), ("sigma", idx.sigma)] {
+                        csv.row(["morris", name, &f.key, index, &fmt_num(value), "", ""])?;
+                    }
                     ranked.push((
                         f.key.clone(),
                         idx.mu_star,
@@ -257,14 +261,8 @@ pub fn sensitivity(
                 let indices = sobol_indices(k, samples, y, 1000, &mut design::design_rng(seed ^ 1));
                 for (f, idx) in plan.factors.iter().zip(indices) {
                     for (index, value, (lo, hi)) in [("S1", idx.first, idx.first_ci), ("ST", idx.total, idx.total_ci)] {
-                        let _ = writeln!(
-                            csv,
-                            "sobol,{name},{},{index},{},{},{}",
-                            f.key,
-                            fmt_num(value),
-                            fmt_num(lo),
-                            fmt_num(hi)
-                        );
+                        let cells = [fmt_num(value), fmt_num(lo), fmt_num(hi)];
+                        csv.row(["sobol", name, &f.key, index, &cells[0], &cells[1], &cells[2]])?;
                     }
                     ranked.push((
                         f.key.clone(),
@@ -284,6 +282,6 @@ pub fn sensitivity(
             let _ = writeln!(table, "  {:>2}. {key:<42} {text}", rank + 1);
         }
     }
-    write_atomically(how.dir, &[("sensitivity.csv", csv)])?;
+    write_atomically(how.dir, &[("sensitivity.csv", csv.finish()?)])?;
     Ok(table)
 }

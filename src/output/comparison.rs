@@ -3,13 +3,13 @@
 
 use std::fmt::Write as _;
 
-use super::fmt_num;
-use crate::error::{Error, Result};
+use super::{fmt_num, interval_cells, CsvText};
+use crate::error::Result;
 use crate::experiment::compare::{CostEffectiveness, Effect};
 use crate::stats::Summary;
 
 pub fn comparison_csv(rows: &[(String, Vec<Effect>)]) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = CsvText::default();
     let header = [
         "scenario",
         "metric",
@@ -21,14 +21,11 @@ pub fn comparison_csv(rows: &[(String, Vec<Effect>)]) -> Result<String> {
         "rel_change",
         "significant",
     ];
-    w.write_record(header).map_err(csv_error)?;
+    w.row(header)?;
     for (name, effects) in rows {
         for e in effects {
-            let (lo, hi) = e
-                .diff
-                .ci
-                .map_or((String::new(), String::new()), |(a, b)| (fmt_num(a), fmt_num(b)));
-            w.write_record([
+            let (lo, hi) = interval_cells(e.diff.ci);
+            w.row([
                 name.clone(),
                 e.metric.name.to_string(),
                 fmt_num(e.mean),
@@ -38,38 +35,36 @@ pub fn comparison_csv(rows: &[(String, Vec<Effect>)]) -> Result<String> {
                 hi,
                 e.rel_change().map_or(String::new(), fmt_num),
                 e.significant().to_string(),
-            ])
-            .map_err(csv_error)?;
+            ])?;
         }
     }
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Error::Failure(format!("cannot write CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| Error::Failure(e.to_string()))
+    w.finish()
 }
 
-fn csv_error(e: csv::Error) -> Error {
-    Error::Failure(format!("cannot write CSV: {e}"))
-}
-
-pub fn cost_effectiveness_csv(rows: &[(String, CostEffectiveness)]) -> String {
-    let mut s = String::from(
-        "scenario,extra_public_yuan,unmet_hours_averted,yuan_per_hour_averted,ci_low,ci_high,offbudget_yuan\n",
-    );
+pub fn cost_effectiveness_csv(rows: &[(String, CostEffectiveness)]) -> Result<String> {
+    let mut w = CsvText::default();
+    w.row([
+        "scenario",
+        "extra_public_yuan",
+        "unmet_hours_averted",
+        "yuan_per_hour_averted",
+        "ci_low",
+        "ci_high",
+        "offbudget_yuan",
+    ])?;
     for (name, ce) in rows {
-        let ratio = ce.yuan_per_hour.map_or("n/a".to_string(), fmt_num);
-        let (lo, hi) = ce
-            .ci
-            .map_or((String::new(), String::new()), |(a, b)| (fmt_num(a), fmt_num(b)));
-        let _ = writeln!(
-            s,
-            "{name},{},{},{ratio},{lo},{hi},{}",
+        let (lo, hi) = interval_cells(ce.ci);
+        w.row([
+            name.clone(),
             fmt_num(ce.extra_yuan),
             fmt_num(ce.hours_averted),
-            fmt_num(ce.offbudget_yuan)
-        );
+            ce.yuan_per_hour.map_or("n/a".to_string(), fmt_num),
+            lo,
+            hi,
+            fmt_num(ce.offbudget_yuan),
+        ])?;
     }
-    s
+    w.finish()
 }
 
 /// The metrics a planner reads first.
@@ -152,6 +147,6 @@ mod tests {
             yuan_per_hour: None,
             ci: None,
         };
-        assert!(cost_effectiveness_csv(&[("w".into(), ce)]).contains(",n/a,"));
+        assert!(cost_effectiveness_csv(&[("w".into(), ce)]).unwrap().contains(",n/a,"));
     }
 }

@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod comparison;
 mod manifest;
+pub mod progress;
 pub mod report;
 mod table;
 
@@ -38,10 +39,10 @@ fn year(run: &ScenarioRun, month: usize) -> i64 {
 }
 
 pub fn timeseries_csv(run: &Run) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
+    let mut w = CsvText::default();
     let mut header = vec!["scenario", "replicate", "seed", "month", "year"];
     header.extend(METRICS.iter().map(|m| m.name));
-    w.write_record(&header).map_err(csv_error)?;
+    w.row(&header)?;
     for s in &run.scenarios {
         for (r, rep) in s.replicates.iter().enumerate() {
             for (month, counters) in rep.months.iter().enumerate() {
@@ -53,29 +54,26 @@ pub fn timeseries_csv(run: &Run) -> Result<String> {
                     year(s, month).to_string(),
                 ];
                 row.extend(METRICS.iter().map(|m| fmt_num(m.value(counters))));
-                w.write_record(&row).map_err(csv_error)?;
+                w.row(&row)?;
             }
         }
     }
-    finish(w)
+    w.finish()
 }
 
 pub fn summary_csv(run: &Run) -> Result<String> {
-    let mut w = csv::Writer::from_writer(Vec::new());
-    w.write_record([
+    let mut w = CsvText::default();
+    w.row([
         "scenario", "month", "year", "metric", "mean", "sd", "ci_low", "ci_high", "n",
-    ])
-    .map_err(csv_error)?;
+    ])?;
     for s in &run.scenarios {
         let months = s.params.months() as usize;
         for month in 0..months {
             for m in METRICS {
                 let values: Vec<f64> = s.replicates.iter().map(|r| m.value(&r.months[month])).collect();
                 let sum = summarize(&values);
-                let (lo, hi) = sum
-                    .ci
-                    .map_or((String::new(), String::new()), |(a, b)| (fmt_num(a), fmt_num(b)));
-                w.write_record([
+                let (lo, hi) = interval_cells(sum.ci);
+                w.row([
                     s.scenario.name.clone(),
                     month.to_string(),
                     year(s, month).to_string(),
@@ -85,23 +83,45 @@ pub fn summary_csv(run: &Run) -> Result<String> {
                     lo,
                     hi,
                     sum.n.to_string(),
-                ])
-                .map_err(csv_error)?;
+                ])?;
             }
         }
     }
-    finish(w)
+    w.finish()
 }
 
-fn csv_error(e: csv::Error) -> Error {
-    Error::Failure(format!("cannot write CSV: {e}"))
+/// A CSV text built in memory, row by row, by the csv crate (quoting where a cell needs it).
+pub struct CsvText(csv::Writer<Vec<u8>>);
+
+impl Default for CsvText {
+    fn default() -> CsvText {
+        CsvText(csv::Writer::from_writer(Vec::new()))
+    }
 }
 
-fn finish(w: csv::Writer<Vec<u8>>) -> Result<String> {
-    let bytes = w
-        .into_inner()
-        .map_err(|e| Error::Failure(format!("cannot write CSV: {e}")))?;
-    String::from_utf8(bytes).map_err(|e| Error::Failure(e.to_string()))
+impl CsvText {
+    pub fn row<I, T>(&mut self, cells: I) -> Result<()>
+    where
+        I: IntoIterator<Item = T>,
+        T: AsRef<[u8]>,
+    {
+        self.0
+            .write_record(cells)
+            .map_err(|e| Error::Failure(format!("cannot write CSV: {e}")))
+    }
+
+    pub fn finish(self) -> Result<String> {
+        let bytes = self
+            .0
+            .into_inner()
+            .map_err(|e| Error::Failure(format!("cannot write CSV: {e}")))?;
+        String::from_utf8(bytes).map_err(|e| Error::Failure(e.to_string()))
+    }
+}
+
+/// The two cells of an interval, empty where there is none.
+pub fn interval_cells(ci: Option<(f64, f64)>) -> (String, String) {
+    ci.map_or((String::new(), String::new()), |(a, b)| (fmt_num(a), fmt_num(b)))
 }
 
 /// Writes files into `dir` atomically: all under temporary names first, then renamed.
