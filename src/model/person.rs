@@ -489,8 +489,7 @@ impl People {
     /// over everyone. The lists are written without a branch (every index is stored, and a list's length
     /// grows only when it is kept), so a pass over everyone pays for no mispredicted test of columns whose
     /// values look random from one person to the next. The indices go straight into the lists' spare
-    /// room: neither zeroed first nor checked against the bounds one by one, which took 40 % of the time
-    /// of selecting the residents.
+    /// room: neither zeroed first nor checked against the bounds one by one.
     #[inline(always)]
     pub fn select_into<const N: usize>(&self, lists: [&mut Vec<u32>; N], keep: impl Fn(usize) -> [bool; N]) {
         let n = self.len();

@@ -152,9 +152,7 @@ pub fn replicate_seed(root_seed: u64, replicate: u32) -> u64 {
 /// packing is one-to-one; the packed name is spread over all 64 bits by an odd multiplier (one-to-one
 /// modulo 2^64) and XORed with the village key to give the SplitMix64 state. The stream's first draw is
 /// then the SplitMix64 mix of that state (plus the generator's increment): one mix per stream and draw,
-/// with no mix spent on the start. (Until the sixth session's round of docs/performance.md the state was
-/// mixed once more; that changed every draw, and the check of the model's distribution there shows
-/// that nothing else changed.)
+/// with no mix spent on the start.
 #[inline]
 pub fn draws(village: u64, process: Process, person: u32, month: u32) -> Draws {
     debug_assert!(month < 1 << 16);
