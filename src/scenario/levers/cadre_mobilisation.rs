@@ -1,7 +1,7 @@
 //! `cadre_mobilisation` (村干部走访动员, MODEL.md §7.1). Cadre mobilisation: cadres visit residents 16+ at random,
 //! raising trust; a visited resident who is willing is a channel of mutual aid. Paid per visit.
 
-use super::{lever, CostBasis};
+use super::CostBasis;
 use crate::scenario::declare::Source::Assumption;
 
 lever! {

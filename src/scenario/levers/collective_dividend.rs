@@ -2,7 +2,7 @@
 //! mutual-aid hour from the village collective, off the public budget (counted in `offbudget_spending`) and
 //! in the reward term of willingness.
 
-use super::{lever, CostBasis};
+use super::CostBasis;
 use crate::scenario::declare::Source::Assumption;
 
 lever! {

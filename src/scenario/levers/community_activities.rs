@@ -1,7 +1,7 @@
 //! `community_activities` (社区活动, MODEL.md §7.1). Community activities: more new acquaintances
 //! (`tie_multiplier`) and weak ties that meet more often (`meet_multiplier`).
 
-use super::{lever, per_1000_a_year, CostBasis};
+use super::{per_1000_a_year, CostBasis};
 use crate::scenario::declare::Source::Assumption;
 
 lever! {

@@ -2,7 +2,7 @@
 //! year, and at the start of each year the residents who gave most mutual aid are awarded as role models,
 //! raising the identity of their resident ties.
 
-use super::{lever, per_1000_a_year, CostBasis};
+use super::{per_1000_a_year, CostBasis};
 use crate::scenario::declare::Source::Assumption;
 use crate::scenario::declare::{PROB, RATE};
 

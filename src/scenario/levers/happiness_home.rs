@@ -3,7 +3,7 @@
 //! home functions, and new acquaintances among members. Places are kept for residents in the policy step;
 //! their cost is per place.
 
-use super::{lever, CostBasis};
+use super::CostBasis;
 use crate::scenario::declare::Source::Assumption;
 use crate::scenario::declare::PROB;
 

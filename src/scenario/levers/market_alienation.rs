@@ -1,7 +1,7 @@
 //! `market_alienation` (社会关系疏离（市场经济冲击）, MODEL.md §7.1). The market economy alienating relations, as a
 //! scenario lever: the decay of acquaintance ties between residents times `scale`.
 
-use super::{lever, CostBasis};
+use super::CostBasis;
 use crate::scenario::declare::Source::Assumption;
 
 lever! {

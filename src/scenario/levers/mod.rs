@@ -2,36 +2,8 @@
 //! Every lever has `on`, `start_year` and `end_year`; `LeversInForce` says, once a month, which levers
 //! are in force, and the processes read that instead of asking each lever's period.
 //!
-//! Adding a lever: a file here with its `lever!` declaration and `running_cost`, a line in `levers!`
+//! Adding a lever: a file here with its `lever!` declaration and `running_cost`, its line in `levers!`
 //! below, and the process code that reads it.
-
-mod cadre_mobilisation;
-mod collective_dividend;
-mod community_activities;
-mod cultural_campaign;
-mod happiness_home;
-mod market_alienation;
-mod outmigration;
-mod platform_matching;
-mod subsidy;
-mod supervision;
-mod time_bank;
-mod training;
-mod volunteers;
-
-pub use cadre_mobilisation::CadreMobilisation;
-pub use collective_dividend::CollectiveDividend;
-pub use community_activities::CommunityActivities;
-pub use cultural_campaign::CulturalCampaign;
-pub use happiness_home::HappinessHome;
-pub use market_alienation::MarketAlienation;
-pub use outmigration::Outmigration;
-pub use platform_matching::PlatformMatching;
-pub use subsidy::Subsidy;
-pub use supervision::Supervision;
-pub use time_bank::TimeBank;
-pub use training::Training;
-pub use volunteers::Volunteers;
 
 /// When a lever is in force: months `start_month` to `end_month - 1` (MODEL.md §7.1).
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -62,7 +34,8 @@ fn per_1000_a_year(yuan: f64, basis: &CostBasis) -> f64 {
 }
 
 /// Declares a lever: a section under `levers.NAME` with `on`, `start_year` and `end_year` before the
-/// lever's own parameters (the `section!` rows), and its period.
+/// lever's own parameters (the `section!` rows), and its period. Defined before `levers!` declares the
+/// lever modules, so that each of them sees it.
 macro_rules! lever {
     (
         $(#[$doc:meta])*
@@ -98,12 +71,16 @@ macro_rules! lever {
         }
     };
 }
-use lever;
 
-/// The list of levers, once: the `levers` section, the levers in force in a month, their periods and
-/// their running costs are generated from it.
+/// The list of levers, once: each lever's module (the file of the same name), the `levers` section, the
+/// levers in force in a month, their periods and their running costs are generated from it.
 macro_rules! levers {
     ($($field:ident: $ty:ident),* $(,)?) => {
+        $(
+            mod $field;
+            pub use $field::$ty;
+        )*
+
         crate::scenario::declare::section! {
             /// Every lever, each with its period and parameters (costs in yuan; "per 1000" is per 1000
             /// residents).

@@ -1,7 +1,7 @@
 //! `outmigration` (青壮年外出务工, MODEL.md §7.1). Outmigration of the young, as a scenario lever: leaving rates
 //! times `scale`, returns unchanged.
 
-use super::{lever, CostBasis};
+use super::CostBasis;
 use crate::scenario::declare::Source::Assumption;
 
 lever! {

@@ -1,7 +1,7 @@
 //! `platform_matching` (数据平台供需对接, MODEL.md §7.1). Data platforms of enterprises matching supply and demand:
 //! the chance that a channel draw becomes help is `channel_match` while in force.
 
-use super::{lever, per_1000_a_year, CostBasis};
+use super::{per_1000_a_year, CostBasis};
 use crate::scenario::declare::Source::Assumption;
 use crate::scenario::declare::PROB;
 

@@ -2,7 +2,7 @@
 //! `provider_share` of it paid to mutual-aid providers per hour (`cash_per_hour`, in the reward term of
 //! willingness), the rest buying formal care at `price_per_hour`. Unspent budget does not carry over.
 
-use super::{lever, CostBasis};
+use super::CostBasis;
 use crate::scenario::declare::Source::Assumption;
 use crate::scenario::declare::PROB;
 

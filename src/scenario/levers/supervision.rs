@@ -1,7 +1,7 @@
 //! `supervision` (监督管理, MODEL.md §7.1). Supervision and regulation: cuts cadre misconduct and raises the
 //! share of happiness-home staff hours that reach people.
 
-use super::{lever, per_1000_a_year, CostBasis};
+use super::{per_1000_a_year, CostBasis};
 use crate::scenario::declare::Source::Assumption;
 use crate::scenario::declare::PROB;
 

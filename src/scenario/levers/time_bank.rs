@@ -3,7 +3,7 @@
 //! in the reward term of willingness, MODEL.md §7.8); helpers with credits are asked first; when the bank
 //! ends every credit lapses and identity and trust fall by `default_shock` × (1 − backing).
 
-use super::{lever, per_1000_a_year, CostBasis};
+use super::{per_1000_a_year, CostBasis};
 use crate::scenario::declare::Source::Assumption;
 use crate::scenario::declare::PROB;
 

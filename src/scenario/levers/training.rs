@@ -2,7 +2,7 @@
 //! `share_per_year` of the willing residents not yet trained reach `trained_skill`, at a cost per person
 //! trained.
 
-use super::{lever, CostBasis};
+use super::CostBasis;
 use crate::scenario::declare::Source::Assumption;
 use crate::scenario::declare::PROB;
 

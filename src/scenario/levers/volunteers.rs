@@ -1,7 +1,7 @@
 //! `volunteers` (社会组织志愿服务, MODEL.md §7.1). Volunteers of social organisations: outside hours per 1000
 //! residents, `coordination` of them reaching people.
 
-use super::{lever, CostBasis};
+use super::CostBasis;
 use crate::scenario::declare::Source::Assumption;
 use crate::scenario::declare::PROB;
 
