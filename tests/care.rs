@@ -172,9 +172,9 @@ proptest! {
 
     #[test]
     fn care_identities_hold_for_random_scenarios_and_lever_combinations(
-        on in proptest::collection::vec(any::<bool>(), 11),
-        starts in proptest::collection::vec(0u32..2, 11),
-        ends in proptest::collection::vec(prop_oneof![Just(None), (1u32..3).prop_map(Some)], 11),
+        on in proptest::collection::vec(any::<bool>(), policy_levers().len()),
+        starts in proptest::collection::vec(0u32..2, policy_levers().len()),
+        ends in proptest::collection::vec(prop_oneof![Just(None), (1u32..3).prop_map(Some)], policy_levers().len()),
         spouse in 0.0f64..200.0,
         coresident in 0.0f64..200.0,
         kin in 0.0f64..100.0,
