@@ -3,10 +3,10 @@
 //! interval over replicates.
 
 use rand::{RngExt, SeedableRng};
-use rand_xoshiro::SplitMix64;
 
 use crate::engine::ScenarioRun;
 use crate::metrics::{final_year_mean, Counter, Metric, METRICS};
+use crate::model::rng::Draws;
 use crate::scenario::Scenario;
 use crate::stats::{summarize, Summary};
 
@@ -118,7 +118,7 @@ pub fn cost_effectiveness(run: &ScenarioRun, reference: &ScenarioRun, seed: u64)
     let point = ratio(&mut (0..n));
     let mut ci = None;
     if point.is_some() && n >= 2 {
-        let mut rng = SplitMix64::seed_from_u64(seed);
+        let mut rng = Draws::seed_from_u64(seed);
         let mut samples: Vec<f64> = (0..BOOTSTRAP_SAMPLES)
             .filter_map(|_| ratio(&mut (0..n).map(|_| rng.random_range(0..n)).collect::<Vec<_>>().into_iter()))
             .collect();

@@ -3,10 +3,9 @@
 //! never touch the model's streams. Points are mapped to parameter values by `Factor::value`.
 
 use rand::{RngExt, SeedableRng};
-use rand_xoshiro::SplitMix64;
 
 use crate::error::{Error, Result};
-use crate::model::rng::mix;
+use crate::model::rng::{mix, Draws};
 use crate::scenario::registry::{registry, Kind};
 
 /// One varied parameter: `KEY=LO:HI[:STEPS]`.
@@ -103,8 +102,8 @@ impl Factor {
 }
 
 /// The design's own generator: from the run seed and a constant, never a model stream.
-pub fn design_rng(seed: u64) -> SplitMix64 {
-    SplitMix64::seed_from_u64(mix(seed ^ 0x5eed_de51_9a00_0001))
+pub fn design_rng(seed: u64) -> Draws {
+    Draws::seed_from_u64(mix(seed ^ 0x5eed_de51_9a00_0001))
 }
 
 /// Full factorial: every combination of each factor's steps (a factor with 1 step sits at LO).
@@ -143,7 +142,7 @@ pub fn coarse_to_fine(n: usize) -> Vec<usize> {
 }
 
 /// Latin hypercube: `n` points, each variable's range cut into `n` strata with one point in each.
-pub fn latin_hypercube(k: usize, n: usize, rng: &mut SplitMix64) -> Vec<Vec<f64>> {
+pub fn latin_hypercube(k: usize, n: usize, rng: &mut Draws) -> Vec<Vec<f64>> {
     let mut points = vec![vec![0.0; k]; n];
     for j in 0..k {
         let mut strata: Vec<usize> = (0..n).collect();
@@ -163,7 +162,7 @@ pub const MORRIS_DELTA: f64 = MORRIS_LEVELS as f64 / (2.0 * (MORRIS_LEVELS - 1) 
 
 /// Morris (1991) trajectories: `r` of them, each k + 1 points, moving one factor at a time by Δ in a
 /// random order. Returns the points and, per trajectory, the factor moved at each step.
-pub fn morris(k: usize, r: usize, rng: &mut SplitMix64) -> (Vec<Vec<f64>>, Vec<Vec<usize>>) {
+pub fn morris(k: usize, r: usize, rng: &mut Draws) -> (Vec<Vec<f64>>, Vec<Vec<usize>>) {
     let mut points = Vec::with_capacity(r * (k + 1));
     let mut orders = Vec::with_capacity(r);
     let base_levels = MORRIS_LEVELS / 2;
@@ -187,7 +186,7 @@ pub fn morris(k: usize, r: usize, rng: &mut SplitMix64) -> (Vec<Vec<f64>>, Vec<V
 
 /// Saltelli (2010) sampling with base sample `n`: the rows of A, then B, then AB_1 … AB_k (A with column i
 /// from B): n(k + 2) points.
-pub fn saltelli(k: usize, n: usize, rng: &mut SplitMix64) -> Vec<Vec<f64>> {
+pub fn saltelli(k: usize, n: usize, rng: &mut Draws) -> Vec<Vec<f64>> {
     let a: Vec<Vec<f64>> = (0..n).map(|_| (0..k).map(|_| rng.random::<f64>()).collect()).collect();
     let b: Vec<Vec<f64>> = (0..n).map(|_| (0..k).map(|_| rng.random::<f64>()).collect()).collect();
     let mut points = a.clone();

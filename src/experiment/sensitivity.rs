@@ -3,9 +3,9 @@
 //! et al. 2010 first order, Jansen 1999 total) with bootstrap 95 % intervals.
 
 use rand::RngExt;
-use rand_xoshiro::SplitMix64;
 
 use super::design::MORRIS_DELTA;
+use crate::model::rng::Draws;
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct MorrisIndex {
@@ -77,7 +77,7 @@ fn sobol_point(k: usize, n: usize, y: &[f64], rows: &[usize]) -> Vec<(f64, f64)>
 
 /// Sobol indices from outputs in the order of `design::saltelli` (A, B, AB_1 … AB_k), with bootstrap
 /// 95 % intervals from `resamples` resamples of the base rows.
-pub fn sobol_indices(k: usize, n: usize, outputs: &[f64], resamples: usize, rng: &mut SplitMix64) -> Vec<SobolIndex> {
+pub fn sobol_indices(k: usize, n: usize, outputs: &[f64], resamples: usize, rng: &mut Draws) -> Vec<SobolIndex> {
     let all: Vec<usize> = (0..n).collect();
     let point = sobol_point(k, n, outputs, &all);
     let mut boot: Vec<Vec<(f64, f64)>> = vec![Vec::with_capacity(resamples); k];

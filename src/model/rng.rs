@@ -12,10 +12,11 @@ use rand::{Rng, SeedableRng, TryRng};
 /// The increment of SplitMix64's state (the golden ratio in 64 bits).
 const GOLDEN: u64 = 0x9e37_79b9_7f4a_7c15;
 
-/// A stream of draws: the SplitMix64 generator, written out here rather than taken from `rand_xoshiro`
-/// so that starting a stream and drawing from it inline into the model's loops (the crate's seeding is
-/// a call that is not inlined across crates, and the model starts one stream per person, process and
-/// month). `seed_from_u64` gives the reference generator's sequence for that seed.
+/// A stream of draws: the SplitMix64 generator, written out here so that starting a stream and drawing
+/// from it inline into the model's loops (the model starts one stream per person, process and month).
+/// `seed_from_u64` gives the reference generator's 64- and 32-bit sequences for that seed. The project's
+/// one generator: the experimental designs and the bootstrap use it too, each seeded from the run seed
+/// and never from the model's streams.
 #[derive(Clone, Debug)]
 pub struct Draws {
     state: u64,
@@ -48,9 +49,13 @@ impl TryRng for Draws {
         Ok(mix(self.state))
     }
 
+    /// The reference generator's 32-bit output: Stafford's "Mix4" finalizer of the advanced state.
     #[inline]
     fn try_next_u32(&mut self) -> Result<u32, Infallible> {
-        Ok((self.try_next_u64()? >> 32) as u32)
+        self.state = self.state.wrapping_add(GOLDEN);
+        let z = (self.state ^ (self.state >> 33)).wrapping_mul(0x62a9_d9ed_7997_05f5);
+        let z = (z ^ (z >> 28)).wrapping_mul(0xcb24_d0a5_c88c_35b3);
+        Ok((z >> 32) as u32)
     }
 
     fn try_fill_bytes(&mut self, dest: &mut [u8]) -> Result<(), Infallible> {
@@ -433,5 +438,12 @@ mod tests {
         // First output of SplitMix64 seeded with 0 (Vigna's reference implementation).
         let mut r = Draws::seed_from_u64(0);
         assert_eq!(r.next_u64(), 0xe220_a839_7b1d_cdaf);
+        // 32-bit outputs seeded with 10 (dsiutils 2.5.1, the reference implementation).
+        let mut r = Draws::seed_from_u64(10);
+        let first: [u32; 6] = std::array::from_fn(|_| r.next_u32());
+        assert_eq!(
+            first,
+            [3930361779, 4016923089, 4113052479, 925926767, 1755287528, 802865554]
+        );
     }
 }

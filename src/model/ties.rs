@@ -152,7 +152,8 @@ pub fn befriend(v: &mut Village, i: u32, adults: &[u32], p: &Params, rng: &mut D
         let j = if rng.random::<f64>() < p.network.rewire {
             adults[rng.index(adults.len())]
         } else {
-            let offset = (1 + rng.index(radius)) as i64 * if rng.random::<bool>() { 1 } else { -1 };
+            // The direction along the ring is the top bit of a draw.
+            let offset = (1 + rng.index(radius)) as i64 * if rng.next_u64() >> 63 == 1 { 1 } else { -1 };
             let members = &v.households.members[v.households.along(own, offset) as usize];
             if members.is_empty() {
                 continue;
