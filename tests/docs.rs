@@ -59,3 +59,39 @@ fn params_lists_every_key_with_unit_range_and_source() {
     }
     assert!(text.contains("assumption"));
 }
+
+/// README.md and docs/*.md, with their paths relative to the repository.
+fn user_docs() -> Vec<(String, String)> {
+    let mut docs = vec![("README.md".to_string(), read(&root().join("README.md")))];
+    for entry in std::fs::read_dir(root().join("docs")).unwrap() {
+        let path = entry.unwrap().path();
+        if path.extension().is_some_and(|e| e == "md") {
+            let name = format!("docs/{}", path.file_name().unwrap().to_string_lossy());
+            docs.push((name, read(&path)));
+        }
+    }
+    docs
+}
+
+#[test]
+fn every_link_of_the_user_docs_stays_inside_the_repository() {
+    let repo = root().canonicalize().unwrap();
+    for (name, text) in user_docs() {
+        assert!(!text.contains("../shared"), "{name} points to ../shared, which a clone does not have");
+        let dir = repo.join(&name).parent().unwrap().to_path_buf();
+        // Markdown links: ](target) with a relative target, up to an anchor.
+        for (k, _) in text.match_indices("](") {
+            let rest = &text[k + 2..];
+            let target = &rest[..rest.find(')').unwrap_or(rest.len())];
+            let file = target.split('#').next().unwrap_or("");
+            if file.is_empty() || file.contains("://") || file.starts_with("mailto:") {
+                continue;
+            }
+            let resolved = dir.join(file).canonicalize();
+            assert!(
+                resolved.as_ref().is_ok_and(|p| p.starts_with(&repo)),
+                "{name}: the link `{target}` does not lead to a file of the repository"
+            );
+        }
+    }
+}

@@ -57,7 +57,7 @@ impl Kind {
 /// Where a default comes from. An assumption has no empirical source and is for users to explore.
 #[derive(Clone, Copy, Debug)]
 pub enum Source {
-    /// A published figure (see `../shared/data/SOURCES.md` and `docs/MODEL.md`).
+    /// A published figure (see `docs/sources.md` and `docs/MODEL.md`).
     Cited(&'static str),
     /// Computed from cited figures, or calibrated so that the model meets a cited pattern.
     Derived(&'static str),
