@@ -139,8 +139,8 @@ pub struct RunOptions {
     /// Replicates (overrides run.replicates).
     #[arg(long)]
     pub replicates: Option<u32>,
-    /// Root seed (overrides run.seed).
-    #[arg(long)]
+    /// Root seed (overrides run.seed; 0 to 9000000000000000).
+    #[arg(long, value_parser = seed)]
     pub seed: Option<u64>,
     /// Years to simulate (overrides run.years).
     #[arg(long)]
@@ -157,12 +157,22 @@ pub struct RunOptions {
     /// Nothing on stderr.
     #[arg(long)]
     pub quiet: bool,
-    /// Language of the report and chart labels.
-    #[arg(long, value_enum, default_value = "en")]
-    pub lang: LangArg,
+    /// Language of the report and chart labels (default en).
+    #[arg(long, value_enum)]
+    pub lang: Option<LangArg>,
     /// Do not write report.html and its charts.
     #[arg(long)]
     pub no_report: bool,
+}
+
+/// `--seed`, with the allowed range (the declaration of `run.seed`) in the message when it is out of it.
+fn seed(text: &str) -> std::result::Result<u64, String> {
+    let max = registry().get("run.seed").map_or(0.0, |p| p.max) as u64;
+    text.trim()
+        .parse::<u64>()
+        .ok()
+        .filter(|&s| s <= max)
+        .ok_or_else(|| format!("allowed: a whole number from 0 to {max}"))
 }
 
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
@@ -175,25 +185,65 @@ pub enum LangArg {
 impl RunOptions {
     /// The report's language, or None with --no-report.
     fn report(&self) -> Option<Lang> {
-        (!self.no_report).then_some(match self.lang {
+        (!self.no_report).then_some(match self.lang.unwrap_or_default() {
             LangArg::En => Lang::En,
             LangArg::Zh => Lang::Zh,
         })
+    }
+
+    /// Refuses the options that `command` would accept and ignore: `--out`, `--lang` and `--no-report`
+    /// where it writes no files or no report, and `--lang` beside `--no-report`.
+    fn refuse_unused(&self, command: &str, writes_files: bool, writes_report: bool) -> Result<()> {
+        let unused = |option: &str, why: &str| {
+            Err(Error::input(
+                option,
+                None,
+                format!("{command} {why}, so the option would do nothing; allowed: the command without {option}"),
+            ))
+        };
+        if !writes_files && self.out.is_some() {
+            return unused("--out", "writes no files (it prints its result)");
+        }
+        if !writes_report && self.lang.is_some() {
+            return unused("--lang", "writes no report");
+        }
+        if !writes_report && self.no_report {
+            return unused("--no-report", "writes no report");
+        }
+        if self.no_report && self.lang.is_some() {
+            return unused("--lang", "with --no-report writes no report");
+        }
+        if let Some(out) = self.out.as_ref().filter(|o| o.exists() && !o.is_dir()) {
+            return Err(Error::input(
+                "--out",
+                None,
+                format!(
+                    "{} is a file; allowed: a folder for the results (new, or one huzhu wrote)",
+                    out.display()
+                ),
+            ));
+        }
+        Ok(())
     }
 }
 
 pub fn main(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Run { scenarios, options } => run(&scenarios, &options),
+        Command::Run { scenarios, options } => {
+            options.refuse_unused("run", true, true)?;
+            run(&scenarios, &options)
+        }
         Command::Compare {
             baseline,
             others,
             options,
         } => {
+            options.refuse_unused("compare", true, true)?;
             let files: Vec<PathBuf> = std::iter::once(baseline).chain(others).collect();
             compare(&files, &options)
         }
         Command::Effects { scenarios, options } => {
+            options.refuse_unused("effects", false, false)?;
             let (mut scenarios, references) = library::with_references(load_files(&scenarios)?)?;
             compare::align(&mut scenarios);
             let scenarios = apply_options(scenarios, &options)?;
@@ -209,6 +259,7 @@ pub fn main(cli: Cli) -> Result<()> {
             stop_after,
             options,
         } => {
+            options.refuse_unused("sweep", true, false)?;
             let (s, dir) = experiment_setup(&scenario, &options, "sweep")?;
             let how = execution(&dir, &options, stop_after);
             let design = match design {
@@ -227,6 +278,7 @@ pub fn main(cli: Cli) -> Result<()> {
             stop_after,
             options,
         } => {
+            options.refuse_unused("sensitivity", true, false)?;
             let (s, dir) = experiment_setup(&scenario, &options, "sensitivity")?;
             let how = execution(&dir, &options, stop_after);
             let method = match method {
@@ -241,10 +293,28 @@ pub fn main(cli: Cli) -> Result<()> {
                 set,
                 ..RunOptions::default()
             };
-            for s in load(&scenarios, &options)? {
-                println!("{}: ok ({})", s.file, s.name);
+            // Every file is checked and every file's error reported, not only the first.
+            let mut errors = Vec::new();
+            for file in &scenarios {
+                match load(std::slice::from_ref(file), &options) {
+                    Ok(loaded) => loaded.iter().for_each(|s| println!("{}: ok ({})", s.file, s.name)),
+                    Err(e) => errors.push(e),
+                }
             }
-            Ok(())
+            match errors.len() {
+                0 => Ok(()),
+                1 => Err(errors.remove(0)),
+                n => {
+                    for e in &errors {
+                        eprintln!("error: {e}");
+                    }
+                    Err(Error::input(
+                        "check",
+                        None,
+                        format!("{n} of {} files have errors (above)", scenarios.len()),
+                    ))
+                }
+            }
         }
         Command::Params { format } => {
             print!("{}", params_text(format));
@@ -254,6 +324,7 @@ pub fn main(cli: Cli) -> Result<()> {
             scenarios: files,
             options,
         } => {
+            options.refuse_unused("calibrate", false, false)?;
             let scenarios = load(&files, &options)?;
             let run = simulate(&scenarios, &options)?;
             let rows = calibration::check(&run.scenarios[0], run.scenarios.get(1));
@@ -319,6 +390,7 @@ fn apply_options(mut scenarios: Vec<Scenario>, options: &RunOptions) -> Result<V
         for (assignment, flag) in &overrides {
             s.set(assignment, flag)?;
         }
+        s.validate()?;
     }
     if options.threads == Some(0) {
         return Err(Error::input(
@@ -355,6 +427,18 @@ fn simulate(scenarios: &[Scenario], options: &RunOptions) -> Result<Run> {
 fn run(files: &[PathBuf], options: &RunOptions) -> Result<()> {
     let started = SystemTime::now();
     let scenarios = load(files, options)?;
+    for (k, s) in scenarios.iter().enumerate() {
+        if let Some(earlier) = scenarios[..k].iter().find(|e| e.name == s.name) {
+            return Err(Error::input(
+                &s.file,
+                Some("name"),
+                format!(
+                    "`{}` is also the name of {}, and their rows would mix in one file; allowed: scenarios with different names",
+                    s.name, earlier.file
+                ),
+            ));
+        }
+    }
     let dir = options.out.clone().unwrap_or_else(|| default_out(&scenarios));
     let run = simulate(&scenarios, options)?;
     let info = RunInfo {

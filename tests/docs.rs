@@ -77,7 +77,10 @@ fn user_docs() -> Vec<(String, String)> {
 fn every_link_of_the_user_docs_stays_inside_the_repository() {
     let repo = root().canonicalize().unwrap();
     for (name, text) in user_docs() {
-        assert!(!text.contains("../shared"), "{name} points to ../shared, which a clone does not have");
+        assert!(
+            !text.contains("../shared"),
+            "{name} points to ../shared, which a clone does not have"
+        );
         let dir = repo.join(&name).parent().unwrap().to_path_buf();
         // Markdown links: ](target) with a relative target, up to an anchor.
         for (k, _) in text.match_indices("](") {

@@ -187,7 +187,7 @@ proptest! {
             format!("network.neighbours={neighbours}"),
             format!("network.acquaintances={acquaintances}"),
         ];
-        sets.extend(lever("outmigration", out_on, 1, out_scale));
+        sets.extend(lever("outmigration", out_on, (years - 1).min(1), out_scale));
         sets.extend(lever("market_alienation", true, 0, alienation));
         let run = engine::run(&[baseline_with(&sets)], Some(1), &()).unwrap();
         for m in &run.scenarios[0].replicates[0].months {

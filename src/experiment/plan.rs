@@ -97,6 +97,7 @@ impl Plan {
         for (f, &u) in self.factors.iter().zip(&self.points[point]) {
             s.set(&format!("{}={}", f.key, f.text(u)), "--vary")?;
         }
+        s.validate()?;
         Ok(s)
     }
 

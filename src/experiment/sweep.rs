@@ -75,6 +75,13 @@ pub fn sweep(
     let seed = scenario.params().run.seed;
     let points = match design {
         Design::Grid => {
+            if let Some(n) = samples {
+                return Err(Error::input(
+                    "--samples",
+                    None,
+                    format!("{n} with a grid, whose points come from the STEPS of each --vary; allowed: --samples with --design lhs"),
+                ));
+            }
             let grid = design::grid(&factors);
             design::coarse_to_fine(grid.len())
                 .into_iter()
@@ -82,11 +89,14 @@ pub fn sweep(
                 .collect()
         }
         Design::Lhs => {
-            let n = samples.ok_or_else(|| {
+            let n = samples.filter(|&n| n >= 1).ok_or_else(|| {
                 Error::input(
                     "--samples",
                     None,
-                    "missing; allowed: --design lhs with --samples N (N ≥ 1)",
+                    format!(
+                        "{}; allowed: --design lhs with --samples N (N ≥ 1)",
+                        samples.map_or("missing".to_string(), |n| n.to_string())
+                    ),
                 )
             })?;
             design::latin_hypercube(factors.len(), n, &mut design::design_rng(seed))
@@ -195,6 +205,16 @@ pub fn sensitivity(
     metric_names: &[String],
     how: &Execution,
 ) -> Result<String> {
+    if let Some(v) = vary
+        .iter()
+        .find(|v| v.split_once('=').is_some_and(|(_, r)| r.split(':').count() > 2))
+    {
+        return Err(Error::input(
+            "--vary",
+            None,
+            format!("`{v}` has STEPS, which a sensitivity analysis does not use (its design places the points); allowed: KEY=LO:HI"),
+        ));
+    }
     let factors = factors(vary)?;
     if samples < 2 {
         return Err(Error::input(

@@ -36,7 +36,7 @@ pub struct Scenario {
     /// Every parameter, resolved: defaults, then the `extends` chain, then this file, then `--set`.
     pub params: Params,
     /// Which file (or option) last set each key that is not a default, for error messages.
-    origin: BTreeMap<String, String>,
+    origin: BTreeMap<String, (String, Option<usize>)>,
 }
 
 impl Scenario {
@@ -76,8 +76,8 @@ impl Scenario {
         s
     }
 
-    /// Applies `--set KEY=VALUE` (same validation as a file); a lever parameter turns the lever on, as a
-    /// lever table in a file does.
+    /// Applies `--set KEY=VALUE` (the key, type and range checked as in a file; the checks across keys
+    /// are `validate`'s); a lever parameter turns the lever on, as a lever table in a file does.
     pub fn set(&mut self, assignment: &str, what: &str) -> Result<()> {
         let (key, text) = assignment
             .split_once('=')
@@ -97,12 +97,12 @@ impl Scenario {
                 self.params.set(&format!("levers.{lever}.on"), &Value::Bool(true));
             }
         }
-        self.assign(key, &value, what)?;
-        self.validate()
+        self.assign(key, &value, what, None)
     }
 
-    /// Sets a checked value; every key of the registry is a field of `Params` (a test walks them all).
-    fn assign(&mut self, key: &str, value: &Value, what: &str) -> Result<()> {
+    /// Sets a checked value, from `what` (a file, at a line where known, or an option); every key of the
+    /// registry is a field of `Params` (a test walks them all).
+    fn assign(&mut self, key: &str, value: &Value, what: &str, line: Option<usize>) -> Result<()> {
         if !self.params.set(key, value) {
             return Err(Error::input(
                 what,
@@ -110,7 +110,7 @@ impl Scenario {
                 format!("{value} cannot be set; `huzhu params` lists every key"),
             ));
         }
-        self.origin.insert(key.to_string(), what.to_string());
+        self.origin.insert(key.to_string(), (what.to_string(), line));
         Ok(())
     }
 
@@ -132,11 +132,16 @@ impl Scenario {
             .collect()
     }
 
-    /// Checks across keys: what one parameter's range cannot say alone.
-    fn validate(&self) -> Result<()> {
+    /// Checks across keys: what one parameter's range cannot say alone. Loading a file checks; after
+    /// `set`s, call it once all are applied, so that their order does not matter.
+    pub fn validate(&self) -> Result<()> {
         let err = |key: &str, msg: String| {
-            let file = self.origin.get(key).cloned().unwrap_or_else(|| self.file.clone());
-            Err(Error::input(file, Some(key), msg))
+            let (file, line) = self
+                .origin
+                .get(key)
+                .cloned()
+                .unwrap_or_else(|| (self.file.clone(), None));
+            Err(Error::input(file, Some(key), msg).at_line(line))
         };
         for (lever, period) in self.params.levers.periods() {
             let (start, end) = (period.start_month / 12, period.end_month.map(|m| m / 12));
@@ -154,14 +159,55 @@ impl Scenario {
                 return err(key, format!("shares add up to {sum}; allowed: shares that add up to 1"));
             }
         }
-        if self.params.demography.age_structure.iter().sum::<f64>() <= 0.0 {
+        let ages: f64 = self.params.demography.age_structure.iter().sum();
+        if (ages - 100.0).abs() > 1.0 {
             return err(
                 "demography.age_structure",
-                "is all zero; allowed: shares with a positive sum".into(),
+                format!("adds up to {ages} %; allowed: percentages that add up to 100 (± 1; they are then rescaled to exactly 100)"),
             );
+        }
+        let population = &self.params.villages.population;
+        if population.min > population.mean {
+            return err(
+                "villages.population.min",
+                format!(
+                    "{} is above the mean {}; allowed: a smallest village no larger than the mean",
+                    population.min, population.mean
+                ),
+            );
+        }
+        let (youngest, oldest) = self.params.behaviour.provider_ages;
+        if youngest > oldest {
+            return err(
+                "behaviour.provider_ages",
+                format!("[{youngest}, {oldest}] gives the youngest above the oldest; allowed: [youngest, oldest]"),
+            );
+        }
+        let years = self.params.run.years;
+        for (lever, period) in self.params.levers.periods() {
+            if period.on && period.start_month / 12 >= years {
+                return err(
+                    &format!("levers.{lever}.start_year"),
+                    format!("{} is not within the run of {years} years, so the lever would never be in force; allowed: a start_year below run.years", period.start_month / 12),
+                );
+            }
         }
         Ok(())
     }
+}
+
+/// A scenario's name, which names its output folder and its rows: a short identifier, never a path.
+fn check_name(name: &str) -> std::result::Result<(), String> {
+    let count = name.chars().count();
+    let ok = (1..=64).contains(&count) && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
+    if ok {
+        return Ok(());
+    }
+    let shown: String = name.chars().take(40).collect::<String>().escape_debug().to_string();
+    let more = if count > 40 { "…" } else { "" };
+    Err(format!(
+        "\"{shown}{more}\" ({count} characters) is not a name; allowed: 1 to 64 letters (Chinese included), digits, `_` and `-`"
+    ))
 }
 
 /// The lever a key belongs to, if any.
@@ -177,6 +223,17 @@ fn lookup<'a>(key: &str, file: &str) -> Result<&'a registry::Param> {
 
 fn unknown_key_message(key: &str) -> String {
     let reg = registry();
+    let inside: Vec<&str> = reg
+        .params
+        .iter()
+        .filter_map(|p| p.key.strip_prefix(key).and_then(|r| r.strip_prefix('.')))
+        .collect();
+    if !inside.is_empty() {
+        return format!(
+            "is a table, not a value; allowed: a table {{ {} }}",
+            inside.iter().map(|k| format!("{k} = …")).collect::<Vec<_>>().join(", ")
+        );
+    }
     if let Some(lever) = lever_of(key) {
         if !reg.levers().contains(&lever) {
             return format!("unknown lever `{lever}`; levers are: {}", reg.levers().join(", "));
@@ -221,41 +278,75 @@ fn convert(kind: Kind, v: &toml::Value) -> std::result::Result<Value, String> {
     }
 }
 
+/// The largest scenario file read: far above any real one (the baseline is 1 KB).
+const MAX_SCENARIO_BYTES: u64 = 4 << 20;
+
+/// `extends` of the built-in baseline, from any folder.
+const BUILTIN_EXTENDS: &str = "huzhu:baseline";
+
+/// Checks that `path` is a regular scenario file of a sane size, before anything reads it (a pipe or a
+/// device would block or never end); says what it is otherwise.
+fn scenario_file(path: &Path) -> std::result::Result<PathBuf, String> {
+    let canonical = path.canonicalize().map_err(|e| match e.raw_os_error() {
+        Some(40) => "is a loop of symbolic links; allowed: a scenario file".to_string(),
+        _ if !path.exists() => format!(
+            "does not exist (looked for {}); allowed: a scenario file (relative to the file that names it), or `{BUILTIN_EXTENDS}` in `extends`",
+            path.display()
+        ),
+        _ => format!("cannot be read: {e}"),
+    })?;
+    let meta = std::fs::metadata(&canonical).map_err(|e| format!("cannot be read: {e}"))?;
+    if meta.is_dir() {
+        return Err("is a folder; allowed: a scenario file (TOML)".into());
+    }
+    if !meta.is_file() {
+        return Err("is not a regular file (a device, a pipe or a socket); allowed: a scenario file (TOML)".into());
+    }
+    if meta.len() > MAX_SCENARIO_BYTES {
+        return Err(format!(
+            "holds {} bytes; allowed: a scenario file of at most {} MiB",
+            meta.len(),
+            MAX_SCENARIO_BYTES >> 20
+        ));
+    }
+    Ok(canonical)
+}
+
+/// Reads a scenario file: its canonical path and its text.
+fn read_scenario(path: &Path) -> std::result::Result<(PathBuf, String), String> {
+    let canonical = scenario_file(path)?;
+    let bytes = std::fs::read(&canonical).map_err(|e| format!("cannot read the file: {e}"))?;
+    let text = String::from_utf8(bytes).map_err(|_| "is not UTF-8 text; allowed: a TOML scenario file".to_string())?;
+    Ok((canonical, text))
+}
+
 /// Loads `path` with its `extends` chain; `chain` holds the files being loaded, to find cycles.
 fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario> {
     let shown = path.display().to_string();
-    let canonical = path
-        .canonicalize()
-        .map_err(|e| Error::input(&shown, None, format!("cannot read the file: {e}")))?;
-    let bytes =
-        std::fs::read(&canonical).map_err(|e| Error::input(&shown, None, format!("cannot read the file: {e}")))?;
-    let text = String::from_utf8(bytes)
-        .map_err(|_| Error::input(&shown, None, "is not UTF-8 text; allowed: a TOML scenario file"))?;
+    let (canonical, text) = read_scenario(path).map_err(|m| Error::input(&shown, None, m))?;
     let table = parse(&text, &shown)?;
     chain.push(canonical.clone());
     let stem = path
         .file_stem()
         .map_or("scenario".into(), |s| snake_case(&s.to_string_lossy()));
     let mut scenario = match table.get("extends") {
+        Some(toml::Value::String(parent)) if parent == BUILTIN_EXTENDS => {
+            let mut s = Scenario::builtin_baseline();
+            s.description.clear();
+            s
+        }
         Some(toml::Value::String(parent)) => {
             let parent_path = path.parent().unwrap_or(Path::new(".")).join(parent);
+            if let Err(m) = scenario_file(&parent_path) {
+                return Err(Error::input(&shown, Some("extends"), format!("`{parent}` {m}"))
+                    .at_line(find_line(&text, "extends")));
+            }
             if parent_path
                 .canonicalize()
                 .is_ok_and(|c| c == canonical || chain.contains(&c))
             {
                 return Err(Error::input(&shown, Some("extends"), format!("`{parent}` makes a cycle (the chain of `extends` comes back to a file it already loaded); allowed: a chain of files that ends"))
                     .at_line(find_line(&text, "extends")));
-            }
-            if !parent_path.exists() {
-                return Err(Error::input(
-                    &shown,
-                    Some("extends"),
-                    format!(
-                        "`{parent}` does not exist (looked for {}); allowed: a scenario file, relative to this one",
-                        parent_path.display()
-                    ),
-                )
-                .at_line(find_line(&text, "extends")));
             }
             let mut s = load_chain(&parent_path, chain)?;
             s.description.clear();
@@ -274,6 +365,13 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario> {
         None => Scenario::defaults(&stem, &shown),
     };
     chain.pop();
+    check_name(&stem).map_err(|m| {
+        Error::input(
+            &shown,
+            Some("name"),
+            format!("the file's name gives {m}; set `name = \"...\"` in the file"),
+        )
+    })?;
     scenario.name = stem;
     scenario.file = shown.clone();
     scenario.path = Some(path.to_path_buf());
@@ -301,7 +399,10 @@ fn apply_table(s: &mut Scenario, table: &toml::Table, text: &str, file: &str) ->
         match table.get(key) {
             None => {}
             Some(toml::Value::String(v)) => match key {
-                "name" => s.name = v.clone(),
+                "name" => {
+                    check_name(v).map_err(|m| Error::input(file, Some("name"), m).at_line(find_line(text, "name")))?;
+                    s.name = v.clone();
+                }
                 "description" => s.description = v.clone(),
                 "reference" => s.reference = Some(v.clone()),
                 _ => s.rests_on = v.clone(),
@@ -328,7 +429,7 @@ fn apply_table(s: &mut Scenario, table: &toml::Table, text: &str, file: &str) ->
         param
             .check(&v)
             .map_err(|m| Error::input(file, Some(&key), format!("{v} is out of range; {m}")).at_line(line))?;
-        s.assign(&key, &v, file).map_err(|e| e.at_line(line))?;
+        s.assign(&key, &v, file, line).map_err(|e| e.at_line(line))?;
     }
     Ok(())
 }
@@ -454,6 +555,20 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.contains("levers.outmigration.end_year"), "{e}");
+    }
+
+    #[test]
+    fn the_checks_across_keys_wait_until_every_set_is_applied() {
+        let mut s = load_text("").unwrap();
+        s.set("villages.population.mean=200", "--set").unwrap();
+        s.set("villages.population.min=100", "--set").unwrap();
+        s.validate().unwrap();
+        s.set("villages.population.min=250", "--set").unwrap();
+        let e = s.validate().unwrap_err().to_string();
+        assert!(
+            e.starts_with("--set, key `villages.population.min`") && e.contains("above the mean"),
+            "{e}"
+        );
     }
 
     #[test]
