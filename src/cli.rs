@@ -9,6 +9,7 @@ use crate::engine::{self, Run};
 use crate::error::{Error, Result};
 use crate::experiment::{compare, library, sweep};
 use crate::output::charts::Lang;
+use crate::output::folder::OutputFolder;
 use crate::output::progress::ConsoleProgress;
 use crate::output::{self, RunInfo};
 use crate::scenario::registry::{registry, Source};
@@ -163,6 +164,9 @@ pub struct RunOptions {
     /// Do not write report.html and its charts.
     #[arg(long)]
     pub no_report: bool,
+    /// Replace an output folder that huzhu did not write.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// `--seed`, with the allowed range (the declaration of `run.seed`) in the message when it is out of it.
@@ -204,6 +208,9 @@ impl RunOptions {
         if !writes_files && self.out.is_some() {
             return unused("--out", "writes no files (it prints its result)");
         }
+        if !writes_files && self.force {
+            return unused("--force", "writes no files (it prints its result)");
+        }
         if !writes_report && self.lang.is_some() {
             return unused("--lang", "writes no report");
         }
@@ -212,16 +219,6 @@ impl RunOptions {
         }
         if self.no_report && self.lang.is_some() {
             return unused("--lang", "with --no-report writes no report");
-        }
-        if let Some(out) = self.out.as_ref().filter(|o| o.exists() && !o.is_dir()) {
-            return Err(Error::input(
-                "--out",
-                None,
-                format!(
-                    "{} is a file; allowed: a folder for the results (new, or one huzhu wrote)",
-                    out.display()
-                ),
-            ));
         }
         Ok(())
     }
@@ -351,6 +348,7 @@ fn execution<'a>(dir: &'a Path, options: &RunOptions, stop_after: Option<usize>)
         threads: options.threads,
         quiet: options.quiet,
         stop_after,
+        force: options.force,
     }
 }
 
@@ -440,13 +438,14 @@ fn run(files: &[PathBuf], options: &RunOptions) -> Result<()> {
         }
     }
     let dir = options.out.clone().unwrap_or_else(|| default_out(&scenarios));
+    let folder = OutputFolder::claim(&dir, options.force)?;
     let run = simulate(&scenarios, options)?;
     let info = RunInfo {
         started,
         finished: SystemTime::now(),
         command: std::env::args().collect(),
     };
-    output::write_run(&dir, &run, &info, options.report())?;
+    output::write_run(folder, &run, &info, options.report())?;
     let main: Vec<&str> = ["residents", "elderly", "in_need"]
         .into_iter()
         .chain(output::report::CHARTED)
@@ -467,6 +466,7 @@ fn compare(files: &[PathBuf], options: &RunOptions) -> Result<()> {
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(format!("compare_{}", scenarios[0].name)));
+    let mut folder = OutputFolder::claim(&dir, options.force)?;
     let run = simulate(&scenarios, options)?;
     let info = RunInfo {
         started,
@@ -504,8 +504,10 @@ fn compare(files: &[PathBuf], options: &RunOptions) -> Result<()> {
         };
         files.extend(output::report_files(&run, Some(&comparison), lang));
     }
-    let named: Vec<(&str, String)> = files.iter().map(|(n, c)| (n.as_str(), c.clone())).collect();
-    output::write_atomically(&dir, &named)?;
+    for (name, content) in &files {
+        folder.write(name, content)?;
+    }
+    folder.commit("")?;
     print!("{}", output::comparison::table(&base.scenario.name, &rows));
     if !options.quiet {
         eprintln!("wrote {}", dir.display());

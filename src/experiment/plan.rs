@@ -1,11 +1,12 @@
 //! Running a plan of many runs (a sweep or a sensitivity design), streamed and resumable. Runs are done
-//! in batches in run order; each finished batch is appended to a journal (`<kind>.partial.csv`), so the
-//! journal always holds a prefix of the runs and nothing is held whole in memory. Running the same
-//! command again into the same folder skips what the journal holds; at the end the final file is the
-//! journal's rows, written atomically, byte for byte what an uninterrupted run writes.
+//! in batches in run order; each finished batch is appended to a journal (`<kind>.partial.csv` in the
+//! output folder), each line with a checksum of its content, and nothing is held whole in memory but
+//! where each run's line starts. Running the same command again into the same folder runs only what the
+//! journal does not hold intact; at the end the final file is the journal's rows in run order, byte for
+//! byte what an uninterrupted run writes, and replaces the folder with the other final files.
 
 use std::fs::{File, OpenOptions};
-use std::io::{BufRead, BufReader, Write};
+use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -16,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::metrics::final_year_mean;
 use crate::metrics::METRICS;
 use crate::model::{rng, Model};
+use crate::output::folder::OutputFolder;
 use crate::output::progress::ConsoleProgress;
 use crate::output::{fmt_num, CsvText};
 use crate::scenario::Scenario;
@@ -72,7 +74,7 @@ impl Plan {
 
     /// A fingerprint of everything that decides the results, so a journal is never resumed by a
     /// different plan (FNV-1a over a canonical text).
-    fn fingerprint(&self) -> String {
+    pub fn fingerprint(&self) -> String {
         let mut text = format!("{}|{}|", self.kind, self.replicates);
         for (k, v) in &self.scenario.values() {
             text.push_str(&format!("{k}={v};"));
@@ -121,15 +123,26 @@ impl Plan {
 }
 
 pub struct Outcome {
-    /// The final file, when every run is done.
+    /// The final file (in the staging folder), when every run is done now.
     pub file: Option<PathBuf>,
     pub done: usize,
     pub total: usize,
+    /// The folder already held this plan's finished results: nothing was run.
+    pub finished_before: bool,
 }
 
-/// Reads the journal: checks that it belongs to this plan and holds a prefix of the runs, drops a last
-/// line cut short by an interruption, and returns how many runs it holds.
-fn read_journal(plan: &Plan, path: &Path) -> Result<usize> {
+/// FNV-1a over a journal line's record: a line cut short or altered no longer matches its checksum.
+fn checksum(record: &str) -> String {
+    let hash = record.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{hash:016x}")
+}
+
+/// Where each run's line starts in the journal (`None` for runs not done): only lines whose checksum,
+/// cells and run number are intact count, so a line cut by an interruption or altered since is run
+/// again. Checks first that the journal belongs to this plan.
+fn read_journal(plan: &Plan, path: &Path) -> Result<Vec<Option<u64>>> {
     let text =
         std::fs::read_to_string(path).map_err(|e| Error::Failure(format!("cannot read {}: {e}", path.display())))?;
     let mut lines = text.split_inclusive('\n');
@@ -141,21 +154,27 @@ fn read_journal(plan: &Plan, path: &Path) -> Result<usize> {
         return Err(foreign());
     }
     let fields = plan.header_cells().len();
-    let mut done = 0;
-    let mut kept = format!("{}\n{header}", plan.fingerprint());
+    let mut at = vec![None; plan.runs()];
+    let mut offset = (plan.fingerprint().len() + 1 + header.len()) as u64;
     for line in lines {
-        let cells = csv_cells(line);
-        let complete = line.ends_with('\n') && cells.as_ref().is_some_and(|c| c.len() == fields);
-        if !complete || cells.as_ref().and_then(|c| c.get(0)) != Some(done.to_string().as_str()) {
-            break;
+        let start = offset;
+        offset += line.len() as u64;
+        let Some(record) = line.strip_suffix('\n') else {
+            continue;
+        };
+        let Some((record, sum)) = record.rsplit_once(',') else {
+            continue;
+        };
+        if checksum(record) != sum {
+            continue;
         }
-        kept.push_str(line);
-        done += 1;
+        let cells = csv_cells(record).filter(|c| c.len() == fields);
+        let run = cells.and_then(|c| c.get(0).and_then(|r| r.parse::<usize>().ok()));
+        if let Some(slot) = run.and_then(|r| at.get_mut(r)).filter(|slot| slot.is_none()) {
+            *slot = Some(start);
+        }
     }
-    if kept.len() != text.len() {
-        std::fs::write(path, kept).map_err(|e| Error::Failure(format!("cannot repair {}: {e}", path.display())))?;
-    }
-    Ok(done)
+    Ok(at)
 }
 
 /// One run: a point's scenario, one replicate, the final-year mean of every metric.
@@ -172,11 +191,12 @@ fn run_one(plan: &Plan, run: usize) -> Result<RunRow> {
     })
 }
 
-/// Runs what the journal does not hold yet (at most `stop_after` runs now), then, when all are done,
-/// writes `final_name` from the journal and removes it.
+/// Runs what the journal in the folder does not hold yet (at most `stop_after` runs now), then, when all
+/// are done, writes `final_name` into the folder's staging area from the journal, in run order. A
+/// folder that already holds this plan's finished results runs nothing.
 pub fn execute(
     plan: &Plan,
-    dir: &Path,
+    folder: &mut OutputFolder,
     final_name: &str,
     threads: Option<usize>,
     quiet: bool,
@@ -185,73 +205,105 @@ pub fn execute(
     for point in 0..plan.points.len() {
         plan.scenario_at(point)?;
     }
-    std::fs::create_dir_all(dir).map_err(|e| Error::Failure(format!("cannot create {}: {e}", dir.display())))?;
+    let total = plan.runs();
+    let dir = folder.target().to_path_buf();
     let journal = dir.join(format!("{}.partial.csv", plan.kind));
-    let done = if journal.exists() {
+    let finished = folder.marker().is_some_and(|m| m.contains(&plan.fingerprint())) && dir.join(final_name).exists();
+    if finished && !journal.exists() {
+        return Ok(Outcome {
+            file: Some(dir.join(final_name)),
+            done: total,
+            total,
+            finished_before: true,
+        });
+    }
+    std::fs::create_dir_all(&dir).map_err(|e| Error::Failure(format!("cannot create {}: {e}", dir.display())))?;
+    let mut at = if journal.exists() {
         read_journal(plan, &journal)?
     } else {
         std::fs::write(&journal, format!("{}\n{}", plan.fingerprint(), plan.header()?))
             .map_err(|e| Error::Failure(format!("cannot write {}: {e}", journal.display())))?;
-        0
+        vec![None; total]
     };
-    let total = plan.runs();
-    let end = stop_after.map_or(total, |n| (done + n).min(total));
+    let done = at.iter().filter(|a| a.is_some()).count();
+    let mut missing: Vec<usize> = (0..total).filter(|&r| at[r].is_none()).collect();
+    missing.truncate(stop_after.unwrap_or(total));
     let pool = thread_pool(threads)?;
     let batch = pool.current_num_threads().max(1) * 2;
     let progress = ConsoleProgress::new(total as u64, done as u64, "runs", quiet);
+    let cannot_write = |e: std::io::Error| Error::Failure(format!("cannot write {}: {e}", journal.display()));
     let mut file = OpenOptions::new()
+        .read(true)
         .append(true)
         .open(&journal)
         .map_err(|e| Error::Failure(format!("cannot open {}: {e}", journal.display())))?;
-    let mut next = done;
-    while next < end {
-        let upto = (next + batch).min(end);
+    let mut end = file.metadata().map_err(cannot_write)?.len();
+    // A line cut short by an interruption is closed, so that the next line starts on its own.
+    if end > 0 {
+        let mut last = [0u8];
+        file.seek(SeekFrom::Start(end - 1))
+            .and_then(|_| file.read_exact(&mut last))
+            .map_err(cannot_write)?;
+        if last[0] != b'\n' {
+            file.write_all(b"\n").map_err(cannot_write)?;
+            end += 1;
+        }
+    }
+    for runs in missing.chunks(batch) {
         let rows: Vec<RunRow> = pool.install(|| {
-            (next..upto)
-                .into_par_iter()
-                .map(|run| run_one(plan, run))
+            runs.par_iter()
+                .map(|&run| run_one(plan, run))
                 .collect::<Result<Vec<_>>>()
         })?;
-        let mut w = CsvText::default();
-        for (row, run) in rows.iter().zip(next..upto) {
+        let mut text = String::new();
+        for (row, &run) in rows.iter().zip(runs) {
+            let mut w = CsvText::default();
             plan.row_text(run, row, &mut w)?;
+            let record = w.finish()?;
+            let record = record.trim_end_matches('\n');
+            at[run] = Some(end + text.len() as u64);
+            text.push_str(&format!("{record},{}\n", checksum(record)));
         }
-        let text = w.finish()?;
         file.write_all(text.as_bytes())
             .and_then(|_| file.flush())
-            .map_err(|e| Error::Failure(format!("cannot write {}: {e}", journal.display())))?;
-        progress.add((upto - next) as u64);
-        next = upto;
+            .map_err(cannot_write)?;
+        end += text.len() as u64;
+        progress.add(runs.len() as u64);
     }
     progress.finish();
-    if next < total {
+    let done = at.iter().filter(|a| a.is_some()).count();
+    if done < total {
         return Ok(Outcome {
             file: None,
-            done: next,
+            done,
             total,
+            finished_before: false,
         });
     }
-    let final_path = dir.join(final_name);
-    let tmp = dir.join(format!(".{final_name}.tmp-{}", std::process::id()));
-    let mut reader = BufReader::new(File::open(&journal)?);
-    let mut out = std::io::BufWriter::new(File::create(&tmp)?);
+    // The final file: the header, then every run's line in run order without its checksum.
+    let final_path = folder.staged_path(final_name)?;
+    let cannot = |e: std::io::Error| Error::Failure(format!("cannot write {}: {e}", final_path.display()));
+    let mut reader = BufReader::new(File::open(&journal).map_err(cannot)?);
+    let mut out = std::io::BufWriter::new(File::create(&final_path).map_err(cannot)?);
+    out.write_all(plan.header()?.as_bytes()).map_err(cannot)?;
     let mut line = String::new();
-    reader.read_line(&mut line)?; // the fingerprint stays in the journal only
-    loop {
+    for start in at.into_iter().flatten() {
         line.clear();
-        if reader.read_line(&mut line)? == 0 {
-            break;
-        }
-        out.write_all(line.as_bytes())?;
+        reader
+            .seek(SeekFrom::Start(start))
+            .and_then(|_| reader.read_line(&mut line))
+            .map_err(cannot)?;
+        let record = line.trim_end_matches('\n').rsplit_once(',').map_or("", |(r, _)| r);
+        out.write_all(record.as_bytes())
+            .and_then(|_| out.write_all(b"\n"))
+            .map_err(cannot)?;
     }
-    out.flush()?;
-    drop(out);
-    std::fs::rename(&tmp, &final_path)?;
-    std::fs::remove_file(&journal)?;
+    out.flush().map_err(cannot)?;
     Ok(Outcome {
         file: Some(final_path),
         done: total,
         total,
+        finished_before: false,
     })
 }
 

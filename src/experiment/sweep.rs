@@ -11,7 +11,8 @@ use super::plan::{self, Plan};
 use super::sensitivity::{morris_indices, sobol_indices};
 use crate::error::{Error, Result};
 use crate::metrics::{metric, METRICS};
-use crate::output::{fmt_num, interval_cells, write_atomically, CsvText};
+use crate::output::folder::OutputFolder;
+use crate::output::{fmt_num, interval_cells, CsvText};
 use crate::scenario::Scenario;
 use crate::stats::summarize;
 
@@ -33,6 +34,15 @@ pub struct Execution<'a> {
     pub threads: Option<usize>,
     pub quiet: bool,
     pub stop_after: Option<usize>,
+    /// Replace a folder that huzhu did not write.
+    pub force: bool,
+}
+
+/// Claims the output folder and runs the plan into it.
+fn execute(plan: &Plan, final_name: &str, how: &Execution) -> Result<(OutputFolder, plan::Outcome)> {
+    let mut folder = OutputFolder::claim(how.dir, how.force)?;
+    let outcome = plan::execute(plan, &mut folder, final_name, how.threads, how.quiet, how.stop_after)?;
+    Ok((folder, outcome))
 }
 
 fn factors(vary: &[String]) -> Result<Vec<Factor>> {
@@ -56,11 +66,21 @@ fn factors(vary: &[String]) -> Result<Vec<Factor>> {
     Ok(factors)
 }
 
-fn unfinished(outcome: &plan::Outcome) -> String {
-    format!(
-        "{} of {} runs done; run the same command again to go on\n",
-        outcome.done, outcome.total
-    )
+/// What to print when the plan is not finished now: runs left, or finished by an earlier command.
+fn not_run_now(outcome: &plan::Outcome, dir: &Path) -> Option<String> {
+    if outcome.finished_before {
+        return Some(format!(
+            "complete: {} already holds the results of this command ({} runs); nothing was run\n",
+            dir.display(),
+            outcome.total
+        ));
+    }
+    outcome.file.is_none().then(|| {
+        format!(
+            "{} of {} runs done; run the same command again to go on\n",
+            outcome.done, outcome.total
+        )
+    })
 }
 
 /// A parameter sweep: writes `sweep.csv` (one row per point × replicate) and `sweep_summary.csv`.
@@ -103,25 +123,29 @@ pub fn sweep(
         }
     };
     let plan = Plan::new("sweep", scenario, factors, points);
-    let outcome = plan::execute(&plan, how.dir, "sweep.csv", how.threads, how.quiet, how.stop_after)?;
-    let Some(file) = outcome.file else {
-        return Ok(unfinished(&outcome));
-    };
-    write_point_summary(&plan, &file, how.dir)?;
+    let (mut folder, outcome) = execute(&plan, "sweep.csv", how)?;
+    if let Some(message) = not_run_now(&outcome, how.dir) {
+        return Ok(message);
+    }
+    let file = outcome.file.unwrap_or_default();
+    write_point_summary(&plan, &file, &mut folder)?;
+    folder.commit(&format!("plan: {}\n", plan.fingerprint()))?;
     Ok(format!(
         "{} points × {} replicates: {} and sweep_summary.csv\n",
         plan.points.len(),
         plan.replicates,
-        file.display()
+        how.dir.join("sweep.csv").display()
     ))
 }
 
 /// `sweep_summary.csv`: per point and metric, mean, sd, 95 % interval and n over replicates. Streamed: rows
-/// of a point are adjacent in the sweep file, and each point's lines go to disk as soon as they are made;
-/// the file appears under its final name only when complete.
-fn write_point_summary(plan: &Plan, file: &Path, dir: &Path) -> Result<()> {
-    let tmp = dir.join(format!(".sweep_summary.csv.tmp-{}", std::process::id()));
-    let mut writer = BufWriter::new(File::create(&tmp)?);
+/// of a point are adjacent in the sweep file, and each point's lines go to disk as soon as they are made,
+/// into the staging folder.
+fn write_point_summary(plan: &Plan, file: &Path, folder: &mut OutputFolder) -> Result<()> {
+    let path = folder.staged_path("sweep_summary.csv")?;
+    let mut writer = BufWriter::new(
+        File::create(&path).map_err(|e| Error::Failure(format!("cannot write {}: {e}", path.display())))?,
+    );
     let mut header = vec!["point".to_string()];
     header.extend(plan.factors.iter().map(|f| f.key.clone()));
     header.extend(["metric", "mean", "sd", "ci_low", "ci_high", "n"].map(String::from));
@@ -174,10 +198,9 @@ fn write_point_summary(plan: &Plan, file: &Path, dir: &Path) -> Result<()> {
     if let Some(last) = current {
         write_point(last, &mut values, chunk)?;
     }
-    writer.flush()?;
-    drop(writer);
-    std::fs::rename(&tmp, dir.join("sweep_summary.csv"))?;
-    Ok(())
+    writer
+        .flush()
+        .map_err(|e| Error::Failure(format!("cannot write {}: {e}", path.display())))
 }
 
 /// Mean over replicates of each point's final-year metric, for the metrics asked for.
@@ -246,17 +269,11 @@ pub fn sensitivity(
         Method::Sobol => (design::saltelli(k, samples, &mut rng), Vec::new()),
     };
     let plan = Plan::new("sensitivity", scenario, factors, points);
-    let outcome = plan::execute(
-        &plan,
-        how.dir,
-        "sensitivity_runs.csv",
-        how.threads,
-        how.quiet,
-        how.stop_after,
-    )?;
-    let Some(file) = outcome.file else {
-        return Ok(unfinished(&outcome));
-    };
+    let (mut folder, outcome) = execute(&plan, "sensitivity_runs.csv", how)?;
+    if let Some(message) = not_run_now(&outcome, how.dir) {
+        return Ok(message);
+    }
+    let file = outcome.file.unwrap_or_default();
     let outputs = point_means(&plan, &file, &metrics)?;
     let mut csv = CsvText::default();
     csv.row(["method", "metric", "parameter", "index", "value", "ci_low", "ci_high"])?;
@@ -302,6 +319,7 @@ pub fn sensitivity(
             let _ = writeln!(table, "  {:>2}. {key:<42} {text}", rank + 1);
         }
     }
-    write_atomically(how.dir, &[("sensitivity.csv", csv.finish()?)])?;
+    folder.write("sensitivity.csv", &csv.finish()?)?;
+    folder.commit(&format!("plan: {}\n", plan.fingerprint()))?;
     Ok(table)
 }

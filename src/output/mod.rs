@@ -4,13 +4,13 @@
 
 pub mod charts;
 pub mod comparison;
+pub mod folder;
 mod manifest;
 pub mod progress;
 pub mod report;
 mod table;
 
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
 
 use crate::engine::{Run, ScenarioRun};
 use crate::error::{Error, Result};
@@ -124,29 +124,13 @@ pub fn interval_cells(ci: Option<(f64, f64)>) -> (String, String) {
     ci.map_or((String::new(), String::new()), |(a, b)| (fmt_num(a), fmt_num(b)))
 }
 
-/// Writes files into `dir` atomically: all under temporary names first, then renamed.
-pub fn write_atomically(dir: &Path, files: &[(&str, String)]) -> Result<()> {
-    std::fs::create_dir_all(dir).map_err(|e| Error::Failure(format!("cannot create {}: {e}", dir.display())))?;
-    let mut written: Vec<(PathBuf, PathBuf)> = Vec::new();
-    for (name, content) in files {
-        let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
-        if let Err(e) = std::fs::write(&tmp, content) {
-            for (t, _) in &written {
-                let _ = std::fs::remove_file(t);
-            }
-            let _ = std::fs::remove_file(&tmp);
-            return Err(Error::Failure(format!("cannot write {}: {e}", tmp.display())));
-        }
-        written.push((tmp, dir.join(name)));
-    }
-    for (tmp, fin) in written {
-        std::fs::rename(&tmp, &fin).map_err(|e| Error::Failure(format!("cannot write {}: {e}", fin.display())))?;
-    }
-    Ok(())
-}
-
 /// The standard outputs of a run, with `report.html` and its charts unless `report` is None.
-pub fn write_run(dir: &Path, run: &Run, info: &manifest::RunInfo, report: Option<charts::Lang>) -> Result<()> {
+pub fn write_run(
+    mut folder: folder::OutputFolder,
+    run: &Run,
+    info: &manifest::RunInfo,
+    report: Option<charts::Lang>,
+) -> Result<()> {
     let mut files: Vec<(String, String)> = vec![
         ("timeseries.csv".into(), timeseries_csv(run)?),
         ("summary.csv".into(), summary_csv(run)?),
@@ -155,8 +139,10 @@ pub fn write_run(dir: &Path, run: &Run, info: &manifest::RunInfo, report: Option
     if let Some(lang) = report {
         files.extend(report_files(run, None, lang));
     }
-    let named: Vec<(&str, String)> = files.iter().map(|(n, c)| (n.as_str(), c.clone())).collect();
-    write_atomically(dir, &named)
+    for (name, content) in &files {
+        folder.write(name, content)?;
+    }
+    folder.commit("")
 }
 
 /// `report.html` and its charts.
@@ -192,17 +178,5 @@ mod tests {
         assert_eq!(fmt_num(0.25), "0.25");
         assert_eq!(fmt_num(1.0 / 3.0), "0.333333");
         assert_eq!(fmt_num(-1e-9), "0");
-    }
-
-    #[test]
-    fn atomic_writes_leave_only_final_names() {
-        let dir = tempfile::tempdir().unwrap();
-        write_atomically(dir.path(), &[("a.csv", "x".into()), ("b.csv", "y".into())]).unwrap();
-        let mut names: Vec<String> = std::fs::read_dir(dir.path())
-            .unwrap()
-            .map(|e| e.unwrap().file_name().into_string().unwrap())
-            .collect();
-        names.sort();
-        assert_eq!(names, vec!["a.csv", "b.csv"]);
     }
 }
