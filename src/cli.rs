@@ -372,7 +372,8 @@ pub fn load(files: &[PathBuf], options: &RunOptions) -> Result<Vec<Scenario>> {
     apply_options(load_files(files)?, options)
 }
 
-/// Applies `--set`, `--replicates`, `--seed` and `--years` to every scenario and checks `--threads`.
+/// Applies `--set`, `--replicates`, `--seed` and `--years` to every scenario, checks each, and checks
+/// `--threads` and the sizes of running them, so that every error is found before anything is written.
 fn apply_options(mut scenarios: Vec<Scenario>, options: &RunOptions) -> Result<Vec<Scenario>> {
     let mut overrides: Vec<(String, &str)> = options.set.iter().map(|s| (s.clone(), "--set")).collect();
     for (key, value, flag) in [
@@ -390,13 +391,8 @@ fn apply_options(mut scenarios: Vec<Scenario>, options: &RunOptions) -> Result<V
         }
         s.validate()?;
     }
-    if options.threads == Some(0) {
-        return Err(Error::input(
-            "--threads",
-            None,
-            "0 threads; allowed: a whole number from 1",
-        ));
-    }
+    crate::limits::check_threads(options.threads)?;
+    crate::limits::check_run(&scenarios, options.force)?;
     Ok(scenarios)
 }
 

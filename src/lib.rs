@@ -9,6 +9,7 @@ pub mod cli;
 pub mod engine;
 pub mod error;
 pub mod experiment;
+pub mod limits;
 pub mod metrics;
 pub mod model;
 pub mod output;

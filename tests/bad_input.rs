@@ -474,3 +474,72 @@ fn out_naming_an_existing_file_is_bad_input() {
     }
     assert_eq!(read(&dir.path().join("notes.txt")), "mine");
 }
+
+#[test]
+fn plans_too_large_are_refused_before_anything_runs_with_the_estimate_and_the_limit() {
+    let dir = tempfile::tempdir().unwrap();
+    write(dir.path(), "s.toml", SMALL);
+    let grid = [
+        "sweep",
+        "s.toml",
+        "--vary",
+        "care.tie_match=0:1:1000",
+        "--vary",
+        "care.channel_match=0:1:1000",
+        "--vary",
+        "cadres.trust_mean=0:1:1000",
+    ];
+    let cases: [(&[&str], &[&str]); 6] = [
+        (&grid, &["1000000000 points", "at most 1000000"]),
+        (
+            &[
+                "sweep",
+                "s.toml",
+                "--design",
+                "lhs",
+                "--samples",
+                "1000000000",
+                "--vary",
+                "care.tie_match=0:1",
+            ],
+            &["1000000000 points"],
+        ),
+        (
+            &[
+                "sweep",
+                "s.toml",
+                "--design",
+                "lhs",
+                "--samples",
+                "600000",
+                "--vary",
+                "care.tie_match=0:1",
+            ],
+            &["1200000 runs", "--force"],
+        ),
+        (
+            &[
+                "sensitivity",
+                "s.toml",
+                "--method",
+                "sobol",
+                "--samples",
+                "1000000",
+                "--vary",
+                "care.tie_match=0:1",
+            ],
+            &["3000000 points"],
+        ),
+        (&["run", "s.toml", "--threads", "100000"], &["--threads", "1 to 1024"]),
+        (
+            &["run", "s.toml", "--replicates", "100000", "--years", "200"],
+            &["GiB of memory", "at most 8.0 GiB"],
+        ),
+    ];
+    for (args, words) in cases {
+        let start = std::time::Instant::now();
+        refused(&huzhu(args, dir.path()), words);
+        assert!(start.elapsed().as_secs() < 5, "{args:?} ran before refusing");
+    }
+    assert!(!dir.path().join("results").exists());
+}

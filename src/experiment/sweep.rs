@@ -10,6 +10,7 @@ use super::design::{self, Factor};
 use super::plan::{self, Plan};
 use super::sensitivity::{morris_indices, sobol_indices};
 use crate::error::{Error, Result};
+use crate::limits;
 use crate::metrics::{metric, METRICS};
 use crate::output::folder::OutputFolder;
 use crate::output::{fmt_num, interval_cells, CsvText};
@@ -93,6 +94,7 @@ pub fn sweep(
 ) -> Result<String> {
     let factors = factors(vary)?;
     let seed = scenario.params().run.seed;
+    let replicates = scenario.params().run.replicates;
     let points = match design {
         Design::Grid => {
             if let Some(n) = samples {
@@ -102,6 +104,8 @@ pub fn sweep(
                     format!("{n} with a grid, whose points come from the STEPS of each --vary; allowed: --samples with --design lhs"),
                 ));
             }
+            let points = factors.iter().fold(1u64, |n, f| n.saturating_mul(f.steps as u64));
+            limits::check_plan(points, replicates, how.force)?;
             let grid = design::grid(&factors);
             design::coarse_to_fine(grid.len())
                 .into_iter()
@@ -119,6 +123,7 @@ pub fn sweep(
                     ),
                 )
             })?;
+            limits::check_plan(n as u64, replicates, how.force)?;
             design::latin_hypercube(factors.len(), n, &mut design::design_rng(seed))
         }
     };
@@ -262,6 +267,15 @@ pub fn sensitivity(
         })
         .collect::<Result<_>>()?;
     let k = factors.len();
+    let per_sample = match method {
+        Method::Morris => k as u64 + 1,
+        Method::Sobol => k as u64 + 2,
+    };
+    limits::check_plan(
+        (samples as u64).saturating_mul(per_sample),
+        scenario.params().run.replicates,
+        how.force,
+    )?;
     let seed = scenario.params().run.seed;
     let mut rng = design::design_rng(seed);
     let (points, orders) = match method {
