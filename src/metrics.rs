@@ -3,6 +3,7 @@
 //! count or a ratio of summed counters (rates are ratios of sums, not means of village rates).
 
 use crate::model::village::LIFE_BANDS;
+use crate::stats::{summarize, Summary};
 
 /// Declares the month's counters once: the struct, and adding one village's (or replicate's) to
 /// another's, field by field.
@@ -129,7 +130,7 @@ pub enum Formula {
     Count(Counter),
     /// A fixed-point counter times its unit (1e-3 for thousandths).
     Scaled(Counter, f64),
-    /// A ratio of counters, 0 when the denominator is 0.
+    /// A ratio of counters; missing when the denominator is 0.
     Ratio(Counter, Counter),
     /// A ratio of a fixed-point counter to a count, times the unit.
     ScaledRatio(Counter, Counter, f64),
@@ -141,14 +142,18 @@ pub struct Metric {
     /// Label for Chinese reports.
     pub zh: &'static str,
     pub formula: Formula,
+    /// A share or a mean score, within 0..1: its intervals are clipped to 0..1.
+    pub rate: bool,
 }
 
 impl Metric {
+    /// The metric's value in a month; a ratio whose denominator is 0 is missing (NaN), so that no mean
+    /// counts it as 0: summaries skip it (`stats::summarize`) and CSV cells are empty (`fmt_num`).
     pub fn value(&self, m: &Counters) -> f64 {
         match self.formula {
             Formula::Count(i) => i(m) as f64,
             Formula::Scaled(i, unit) => i(m) as f64 * unit,
-            Formula::Ratio(_, b) | Formula::ScaledRatio(_, b, _) if b(m) == 0 => 0.0,
+            Formula::Ratio(_, b) | Formula::ScaledRatio(_, b, _) if b(m) == 0 => f64::NAN,
             Formula::Ratio(a, b) => a(m) as f64 / b(m) as f64,
             Formula::ScaledRatio(a, b, unit) => a(m) as f64 / b(m) as f64 * unit,
         }
@@ -160,10 +165,30 @@ use Formula::{Count, Ratio, Scaled, ScaledRatio};
 const MILLI: f64 = 1e-3;
 const MICRO: f64 = 1e-6;
 
-/// The mean over the last 12 months (or fewer, for a shorter run) of one replicate.
+impl Metric {
+    /// Mean, sd and 95 % interval across replicates of the values there are (`n` says how many), the
+    /// interval of a rate clipped to 0..1.
+    pub fn summarize(&self, values: &[f64]) -> Summary {
+        let s = summarize(values);
+        if !self.rate {
+            return s;
+        }
+        Summary {
+            ci: s.ci.map(|(lo, hi)| (lo.max(0.0), hi.min(1.0))),
+            ..s
+        }
+    }
+}
+
+/// The mean over the last 12 months (or fewer, for a shorter run) of one replicate, of the months
+/// where it has a value; missing (NaN) when none has.
 pub fn final_year_mean(metric: &Metric, months: &[Counters]) -> f64 {
     let last = &months[months.len().saturating_sub(12)..];
-    last.iter().map(|m| metric.value(m)).sum::<f64>() / last.len().max(1) as f64
+    let values: Vec<f64> = last.iter().map(|m| metric.value(m)).filter(|x| !x.is_nan()).collect();
+    if values.is_empty() {
+        return f64::NAN;
+    }
+    values.iter().sum::<f64>() / values.len() as f64
 }
 
 /// Every metric written, in column order: INTERFACE.md's names first, then additions.
@@ -172,176 +197,211 @@ pub const METRICS: &[Metric] = &[
         name: "residents",
         zh: "常住人口",
         formula: Count(|m| m.residents),
+        rate: false,
     },
     Metric {
         name: "away",
         zh: "外出人口",
         formula: Count(|m| m.away),
+        rate: false,
     },
     Metric {
         name: "elderly",
         zh: "60岁及以上常住老人",
         formula: Count(|m| m.elderly),
+        rate: false,
     },
     Metric {
         name: "oldest_old",
         zh: "80岁及以上常住老人",
         formula: Count(|m| m.oldest_old),
+        rate: false,
     },
     Metric {
         name: "in_need",
         zh: "有照料需求者",
         formula: Count(|m| m.in_need),
+        rate: false,
     },
     Metric {
         name: "severe",
         zh: "重度失能者",
         formula: Count(|m| m.severe),
+        rate: false,
     },
     Metric {
         name: "eligible",
         zh: "可提供互助者",
         formula: Count(|m| m.eligible),
+        rate: false,
     },
     Metric {
         name: "willing",
         zh: "愿意互助者",
         formula: Count(|m| m.willing),
+        rate: false,
     },
     Metric {
         name: "participants",
         zh: "本月互助参与者",
         formula: Count(|m| m.participants),
+        rate: false,
     },
     Metric {
         name: "willingness_rate",
         zh: "互助意愿率",
         formula: Ratio(|m| m.willing, |m| m.eligible),
+        rate: true,
     },
     Metric {
         name: "participation_rate",
         zh: "互助参与率（近12个月）",
         formula: Ratio(|m| m.participated_12, |m| m.eligible),
+        rate: true,
     },
     Metric {
         name: "need_hours",
         zh: "照料需求（小时）",
         formula: Scaled(|m| m.need_millihours, MILLI),
+        rate: false,
     },
     Metric {
         name: "family_hours",
         zh: "家庭照料（小时）",
         formula: Scaled(|m| m.family_millihours, MILLI),
+        rate: false,
     },
     Metric {
         name: "mutual_hours",
         zh: "互助照料（小时）",
         formula: Scaled(|m| m.mutual_millihours, MILLI),
+        rate: false,
     },
     Metric {
         name: "formal_hours",
         zh: "正式照料（小时）",
         formula: Scaled(|m| m.formal_millihours, MILLI),
+        rate: false,
     },
     Metric {
         name: "volunteer_hours",
         zh: "志愿服务（小时）",
         formula: Scaled(|m| m.volunteer_millihours, MILLI),
+        rate: false,
     },
     Metric {
         name: "unmet_hours",
         zh: "未满足需求（小时）",
         formula: Scaled(|m| m.unmet_millihours, MILLI),
+        rate: false,
     },
     Metric {
         name: "unmet_rate",
         zh: "需求未满足率",
         formula: Ratio(|m| m.unmet_millihours, |m| m.need_millihours),
+        rate: true,
     },
     Metric {
         name: "unmet_persons_rate",
         zh: "需求未完全满足者比例",
         formula: Ratio(|m| m.unmet_persons, |m| m.in_need),
+        rate: true,
     },
     Metric {
         name: "unmet_adl_rate",
         zh: "失能者需求未满足比例",
         formula: Ratio(|m| m.unmet_adl, |m| m.adl),
+        rate: true,
     },
     Metric {
         name: "isolated_rate",
         zh: "独居老人孤立率",
         formula: Ratio(|m| m.isolated, |m| m.living_alone_60),
+        rate: true,
     },
     Metric {
         name: "mean_identity",
         zh: "互助认同（50岁及以上）",
         formula: ScaledRatio(|m| m.identity_50_micro, |m| m.residents_50, MICRO),
+        rate: true,
     },
     Metric {
         name: "mean_trust",
         zh: "对村干部的信任",
         formula: ScaledRatio(|m| m.trust_16_micro, |m| m.adults, MICRO),
+        rate: true,
     },
     Metric {
         name: "strong_ties",
         zh: "人均强关系",
         formula: Ratio(|m| m.strong_tie_ends, |m| m.adults),
+        rate: false,
     },
     Metric {
         name: "weak_ties",
         zh: "人均弱关系",
         formula: Ratio(|m| m.weak_tie_ends, |m| m.adults),
+        rate: false,
     },
     Metric {
         name: "credits_outstanding",
         zh: "时间银行余额（小时）",
         formula: Scaled(|m| m.credits_millihours, MILLI),
+        rate: false,
     },
     Metric {
         name: "public_spending",
         zh: "公共支出（元）",
         formula: Scaled(|m| m.public_milliyuan, MILLI),
+        rate: false,
     },
     Metric {
         name: "offbudget_spending",
         zh: "集体分红支出（元）",
         formula: Scaled(|m| m.offbudget_milliyuan, MILLI),
+        rate: false,
     },
     Metric {
         name: "registered",
         zh: "户籍人口",
         formula: Count(|m| m.registered),
+        rate: false,
     },
     Metric {
         name: "working_age",
         zh: "16–59岁常住人口",
         formula: Count(|m| m.working_age),
+        rate: false,
     },
     Metric {
         name: "births",
         zh: "出生",
         formula: Count(|m| m.births),
+        rate: false,
     },
     Metric {
         name: "deaths",
         zh: "死亡",
         formula: Count(|m| m.deaths),
+        rate: false,
     },
     Metric {
         name: "newcomers",
         zh: "婚入",
         formula: Count(|m| m.newcomers),
+        rate: false,
     },
     Metric {
         name: "married_out",
         zh: "外嫁",
         formula: Count(|m| m.married_out),
+        rate: false,
     },
     Metric {
         name: "settled_away",
         zh: "外迁定居",
         formula: Count(|m| m.settled_away),
+        rate: false,
     },
 ];
 
@@ -365,7 +425,21 @@ mod tests {
         add(&mut total, &[b]);
         let rate = metric("isolated_rate").unwrap();
         assert_eq!(rate.value(&total[0]), 0.5);
-        assert_eq!(rate.value(&Counters::default()), 0.0);
+        assert!(rate.value(&Counters::default()).is_nan(), "no denominator: missing");
+    }
+
+    #[test]
+    fn the_interval_of_a_rate_stays_within_0_and_1() {
+        let rate = metric("isolated_rate").unwrap();
+        let s = rate.summarize(&[0.0, 0.0, 0.01, 0.0]);
+        let (lo, hi) = s.ci.unwrap();
+        assert_eq!(lo, 0.0);
+        assert!(hi > 0.0 && hi < 0.02);
+        let count = metric("residents").unwrap();
+        assert!(
+            count.summarize(&[0.0, 0.0, 1.0]).ci.unwrap().0 < 0.0,
+            "a count's interval is not clipped"
+        );
     }
 
     #[test]

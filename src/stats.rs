@@ -16,9 +16,21 @@ pub fn t975(df: usize) -> f64 {
     StudentsT::new(0.0, 1.0, df as f64).map_or(f64::NAN, |t| t.inverse_cdf(0.975))
 }
 
+/// Summarizes the values that are there: a missing value (NaN, a rate with no denominator) is left out
+/// and `n` counts the rest; with none, mean and sd are missing too.
 pub fn summarize(values: &[f64]) -> Summary {
+    let present: Vec<f64> = values.iter().copied().filter(|x| !x.is_nan()).collect();
+    let values = &present[..];
     let n = values.len();
-    let mean = values.iter().sum::<f64>() / n.max(1) as f64;
+    if n == 0 {
+        return Summary {
+            mean: f64::NAN,
+            sd: f64::NAN,
+            ci: None,
+            n,
+        };
+    }
+    let mean = values.iter().sum::<f64>() / n as f64;
     if n < 2 {
         return Summary {
             mean,
@@ -41,6 +53,15 @@ pub fn summarize(values: &[f64]) -> Summary {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_missing_value_is_left_out_and_n_counts_the_rest() {
+        let s = summarize(&[1.0, f64::NAN, 3.0]);
+        assert_eq!((s.n, s.mean), (2, 2.0));
+        let none = summarize(&[f64::NAN, f64::NAN]);
+        assert_eq!(none.n, 0);
+        assert!(none.mean.is_nan() && none.ci.is_none());
+    }
 
     #[test]
     fn t_quantiles_match_the_tables() {

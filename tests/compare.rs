@@ -41,7 +41,7 @@ fn a_lever_from_year_5_differs_from_the_baseline_only_after_year_5() {
     assert!(base.iter().zip(bank).any(|((m, a), (_, b))| *m >= 60 && a != b));
     let comparison = read(&dir.path().join("out/comparison.csv"));
     assert!(comparison
-        .starts_with("scenario,metric,mean,baseline_mean,diff,diff_ci_low,diff_ci_high,rel_change,significant\n"));
+        .starts_with("scenario,metric,mean,baseline_mean,diff,diff_ci_low,diff_ci_high,rel_change,significant,n\n"));
     let participation = comparison
         .lines()
         .find(|l| l.starts_with("bank,participation_rate,"))

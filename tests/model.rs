@@ -9,7 +9,7 @@ use huzhu::scenario::Scenario;
 use proptest::prelude::*;
 
 mod common;
-use common::baseline_with;
+use common::{baseline_with, huzhu, read, stderr, write, SMALL};
 
 /// Checks every structural invariant of a village; returns the registered count.
 fn check_village(v: &Village) -> u64 {
@@ -204,4 +204,35 @@ proptest! {
             }
         }
     }
+}
+
+#[test]
+fn a_rate_with_no_denominator_is_an_empty_cell_and_summaries_say_how_many_it_rests_on() {
+    let dir = tempfile::tempdir().unwrap();
+    // Nobody ever needs care: every care rate has no denominator.
+    write(
+        dir.path(),
+        "s.toml",
+        &format!("{SMALL}\n[health]\nprevalence = [0, 0, 0, 0, 0]\nonset = [0, 0, 0, 0, 0, 0, 0, 0, 0]\n"),
+    );
+    let o = huzhu(
+        &["run", "s.toml", "--out", "o", "--quiet", "--no-report", "--years", "1"],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ts = read(&dir.path().join("o/timeseries.csv"));
+    let header: Vec<&str> = ts.lines().next().unwrap().split(',').collect();
+    let col = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    for line in ts.lines().skip(1) {
+        let cells: Vec<&str> = line.split(',').collect();
+        for rate in ["unmet_rate", "unmet_persons_rate", "unmet_adl_rate"] {
+            assert_eq!(cells[col(rate)], "", "{rate} in {line}");
+        }
+        assert_eq!(cells[col("in_need")], "0");
+    }
+    let summary = read(&dir.path().join("o/summary.csv"));
+    let row = summary.lines().find(|l| l.contains(",unmet_adl_rate,")).unwrap();
+    assert!(row.ends_with(",unmet_adl_rate,,,,,0"), "{row}");
+    let row = summary.lines().find(|l| l.contains(",residents,")).unwrap();
+    assert!(row.ends_with(",2"), "{row}");
 }

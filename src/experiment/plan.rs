@@ -323,9 +323,12 @@ pub fn read_rows(plan: &Plan, path: &Path, mut each: impl FnMut(RunRow)) -> Resu
     let skip = 4 + plan.factors.len();
     for record in reader.records() {
         let cells = record.map_err(|e| unreadable(&e))?;
-        let parse = |s: &str| {
-            s.parse::<f64>()
-                .map_err(|_| Error::Failure(format!("{}: bad number `{s}`", path.display())))
+        // An empty cell is a missing value (a rate with no denominator).
+        let parse = |s: &str| match s {
+            "" => Ok(f64::NAN),
+            _ => s
+                .parse::<f64>()
+                .map_err(|_| Error::Failure(format!("{}: bad number `{s}`", path.display()))),
         };
         let number = |k: usize| parse(cells.get(k).unwrap_or(""));
         each(RunRow {

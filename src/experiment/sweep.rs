@@ -15,7 +15,6 @@ use crate::metrics::{metric, METRICS};
 use crate::output::folder::OutputFolder;
 use crate::output::{fmt_num, interval_cells, CsvText};
 use crate::scenario::Scenario;
-use crate::stats::summarize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Design {
@@ -165,7 +164,7 @@ fn write_point_summary(plan: &Plan, file: &Path, folder: &mut OutputFolder) -> R
             .map(|(f, &u)| fmt_num(f.value(u)))
             .collect();
         for (m, v) in METRICS.iter().zip(values.iter_mut()) {
-            let s = summarize(v);
+            let s = m.summarize(v);
             let (lo, hi) = interval_cells(s.ci);
             let mut cells = vec![point.to_string()];
             cells.extend(keys.iter().cloned());
@@ -208,18 +207,26 @@ fn write_point_summary(plan: &Plan, file: &Path, folder: &mut OutputFolder) -> R
         .map_err(|e| Error::Failure(format!("cannot write {}: {e}", path.display())))
 }
 
-/// Mean over replicates of each point's final-year metric, for the metrics asked for.
+/// Mean over replicates of each point's final-year metric, for the metrics asked for, over the
+/// replicates with a value (missing where none has).
 fn point_means(plan: &Plan, file: &Path, metrics: &[usize]) -> Result<Vec<Vec<f64>>> {
-    let mut sums = vec![vec![0.0; plan.points.len()]; metrics.len()];
+    let mut sums = vec![vec![(0.0, 0u32); plan.points.len()]; metrics.len()];
     plan::read_rows(plan, file, |row| {
         for (s, &m) in sums.iter_mut().zip(metrics) {
-            s[row.point] += row.metrics[m];
+            let x = row.metrics[m];
+            if !x.is_nan() {
+                s[row.point].0 += x;
+                s[row.point].1 += 1;
+            }
         }
     })?;
-    let r = plan.replicates as f64;
     Ok(sums
         .into_iter()
-        .map(|s| s.into_iter().map(|x| x / r).collect())
+        .map(|s| {
+            s.into_iter()
+                .map(|(sum, n)| if n == 0 { f64::NAN } else { sum / n as f64 })
+                .collect()
+        })
         .collect())
 }
 

@@ -7,7 +7,6 @@ use plotters::prelude::*;
 use crate::engine::{Run, ScenarioRun};
 use crate::experiment::compare::Effect;
 use crate::metrics::{metric, Metric};
-use crate::stats::summarize;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Lang {
@@ -75,10 +74,12 @@ fn band(run: &ScenarioRun, m: &Metric) -> Band {
     (0..run.params.months() as usize)
         .map(|k| {
             let values: Vec<f64> = run.replicates.iter().map(|r| m.value(&r.months[k])).collect();
-            let s = summarize(&values);
+            let s = m.summarize(&values);
             let (lo, hi) = s.ci.unwrap_or((s.mean, s.mean));
             (first + k as f64 / 12.0, s.mean, lo, hi)
         })
+        // A month in which no replicate has a value (a rate with no denominator) is not drawn.
+        .filter(|&(_, mean, _, _)| !mean.is_nan())
         .collect()
 }
 

@@ -20,6 +20,7 @@ pub fn comparison_csv(rows: &[(String, Vec<Effect>)]) -> Result<String> {
         "diff_ci_high",
         "rel_change",
         "significant",
+        "n",
     ];
     w.row(header)?;
     for (name, effects) in rows {
@@ -35,6 +36,7 @@ pub fn comparison_csv(rows: &[(String, Vec<Effect>)]) -> Result<String> {
                 hi,
                 e.rel_change().map_or(String::new(), fmt_num),
                 e.significant().to_string(),
+                e.diff.n.to_string(),
             ])?;
         }
     }
@@ -76,8 +78,11 @@ pub const MAIN_METRICS: [&str; 5] = [
     "public_spending",
 ];
 
+/// A number for tables and the report; a missing one is a dash.
 pub fn short(x: f64) -> String {
-    if x.abs() >= 100.0 {
+    if x.is_nan() {
+        "–".into()
+    } else if x.abs() >= 100.0 {
         format!("{x:.0}")
     } else {
         format!("{x:.3}")

@@ -15,13 +15,16 @@ use std::fmt::Write as _;
 use crate::engine::{Run, ScenarioRun};
 use crate::error::{Error, Result};
 use crate::metrics::METRICS;
-use crate::stats::summarize;
 pub use manifest::{manifest, peak_memory_bytes};
 pub use table::final_year_table;
 
 /// Formats a number for the CSV files: whole numbers without decimals, others with six, trailing zeros
 /// dropped. The same number always gives the same text.
 pub fn fmt_num(x: f64) -> String {
+    // Missing (a rate with no denominator, or a mean of nothing): an empty cell.
+    if x.is_nan() {
+        return String::new();
+    }
     if x.fract() == 0.0 && x.abs() < 1e15 {
         return format!("{}", x as i64);
     }
@@ -71,7 +74,7 @@ pub fn summary_csv(run: &Run) -> Result<String> {
         for month in 0..months {
             for m in METRICS {
                 let values: Vec<f64> = s.replicates.iter().map(|r| m.value(&r.months[month])).collect();
-                let sum = summarize(&values);
+                let sum = m.summarize(&values);
                 let (lo, hi) = interval_cells(sum.ci);
                 w.row([
                     s.scenario.name.clone(),

@@ -10,7 +10,6 @@ use crate::engine::Run;
 use crate::experiment::compare::{CostEffectiveness, Effect};
 use crate::metrics::final_year_mean;
 use crate::metrics::{metric, METRICS};
-use crate::stats::summarize;
 
 /// The metrics charted over time.
 pub const CHARTED: [&str; 8] = [
@@ -181,7 +180,7 @@ pub fn html(run: &Run, comparison: Option<&Comparison>, lang: Lang) -> (String, 
             .iter()
             .map(|s| {
                 let values: Vec<f64> = s.replicates.iter().map(|r| final_year_mean(m, &r.months)).collect();
-                let sum = summarize(&values);
+                let sum = m.summarize(&values);
                 format!("<td class=\"n\">{} {}</td>", short(sum.mean), interval(&sum))
             })
             .collect();

@@ -2,9 +2,9 @@
 
 use std::fmt::Write as _;
 
+use super::comparison::short;
 use crate::engine::Run;
 use crate::metrics::{final_year_mean, METRICS};
-use crate::stats::summarize;
 
 pub fn final_year_table(run: &Run, names: &[&str]) -> String {
     let mut out = String::new();
@@ -19,7 +19,7 @@ pub fn final_year_table(run: &Run, names: &[&str]) -> String {
         );
         for m in METRICS.iter().filter(|m| names.contains(&m.name)) {
             let values: Vec<f64> = s.replicates.iter().map(|r| final_year_mean(m, &r.months)).collect();
-            let sum = summarize(&values);
+            let sum = m.summarize(&values);
             let interval = sum
                 .ci
                 .map_or(String::new(), |(lo, hi)| format!("  [{} – {}]", short(lo), short(hi)));
@@ -27,12 +27,4 @@ pub fn final_year_table(run: &Run, names: &[&str]) -> String {
         }
     }
     out
-}
-
-fn short(x: f64) -> String {
-    if x.abs() >= 100.0 {
-        format!("{x:.0}")
-    } else {
-        format!("{x:.3}")
-    }
 }
