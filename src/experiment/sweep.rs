@@ -147,9 +147,8 @@ pub fn sweep(
 /// into the staging folder.
 fn write_point_summary(plan: &Plan, file: &Path, folder: &mut OutputFolder) -> Result<()> {
     let path = folder.staged_path("sweep_summary.csv")?;
-    let mut writer = BufWriter::new(
-        File::create(&path).map_err(|e| Error::Failure(format!("cannot write {}: {e}", path.display())))?,
-    );
+    let cannot = |e: std::io::Error| Error::Failure(format!("cannot write {}: {e}", path.display()));
+    let mut writer = BufWriter::new(File::create(&path).map_err(cannot)?);
     let mut header = vec!["point".to_string()];
     header.extend(plan.factors.iter().map(|f| f.key.clone()));
     header.extend(["metric", "mean", "sd", "ci_low", "ci_high", "n"].map(String::from));
@@ -179,8 +178,7 @@ fn write_point_summary(plan: &Plan, file: &Path, folder: &mut OutputFolder) -> R
             chunk.row(cells)?;
             v.clear();
         }
-        writer.write_all(chunk.finish()?.as_bytes())?;
-        Ok(())
+        writer.write_all(chunk.finish()?.as_bytes()).map_err(cannot)
     };
     let mut current: Option<usize> = None;
     let mut values: Vec<Vec<f64>> = vec![Vec::new(); METRICS.len()];
@@ -202,9 +200,7 @@ fn write_point_summary(plan: &Plan, file: &Path, folder: &mut OutputFolder) -> R
     if let Some(last) = current {
         write_point(last, &mut values, chunk)?;
     }
-    writer
-        .flush()
-        .map_err(|e| Error::Failure(format!("cannot write {}: {e}", path.display())))
+    writer.flush().map_err(cannot)
 }
 
 /// Mean over replicates of each point's final-year metric, for the metrics asked for, over the

@@ -385,7 +385,12 @@ fn parse(text: &str, file: &str) -> Result<toml::Table> {
             .span()
             .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
         let message = e.message().to_string();
-        Error::input(file, None, format!("is not valid TOML: {message}")).at_line(line)
+        Error::input(
+            file,
+            None,
+            format!("is not valid TOML: {}; allowed: `[section]` headers, `key = value` lines, text in double quotes, numbers, true or false, [lists] and {{ tables }}, and # comments", message.trim_end_matches('\n')),
+        )
+        .at_line(line)
     })
 }
 
