@@ -473,6 +473,12 @@ fn out_naming_an_existing_file_is_bad_input() {
         refused(&huzhu(&args, dir.path()), &["--out", "notes.txt", "is a file"]);
     }
     assert_eq!(read(&dir.path().join("notes.txt")), "mine");
+    for out in [".", "..", "/"] {
+        refused(
+            &huzhu(&["run", "s.toml", "--out", out, "--quiet", "--force"], dir.path()),
+            &["--out", "names no folder of its own"],
+        );
+    }
 }
 
 #[test]

@@ -65,6 +65,16 @@ impl OutputFolder {
     /// `force`; takes the lock (exit 1, naming the other process, when another command holds it); and
     /// removes what interrupted commands left.
     pub fn claim(target: &Path, force: bool) -> Result<OutputFolder> {
+        if target.file_name().is_none() {
+            return Err(Error::input(
+                "--out",
+                None,
+                format!(
+                    "{} names no folder of its own; allowed: a folder such as results/mine",
+                    target.display()
+                ),
+            ));
+        }
         if target.exists() && !target.is_dir() {
             return Err(Error::input(
                 "--out",
