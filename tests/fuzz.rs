@@ -123,13 +123,19 @@ fn bundled() -> Vec<PathBuf> {
     files
 }
 
-#[test]
-fn mutated_scenarios_are_valid_or_bad_input_never_a_panic_or_a_hang() {
+/// A folder holding a copy of the bundled scenarios, beside which the mutants go, so that `extends`
+/// finds its files.
+fn with_bundled() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    // The bundled scenarios beside the mutants, so that `extends` finds its files.
     for file in bundled() {
         std::fs::copy(&file, dir.path().join(file.file_name().unwrap())).unwrap();
     }
+    dir
+}
+
+#[test]
+fn mutated_scenarios_are_valid_or_bad_input_never_a_panic_or_a_hang() {
+    let dir = with_bundled();
     let mut rng = StdRng::seed_from_u64(2026);
     let (mut valid, mut refused) = (0usize, 0usize);
     let mutant = dir.path().join("mutant.toml");
@@ -159,10 +165,7 @@ fn mutated_scenarios_are_valid_or_bad_input_never_a_panic_or_a_hang() {
 /// The same through the binary, for a sample: `check` exits 0 or 2 and never prints a panic.
 #[test]
 fn the_check_command_exits_0_or_2_on_mutated_scenarios() {
-    let dir = tempfile::tempdir().unwrap();
-    for file in bundled() {
-        std::fs::copy(&file, dir.path().join(file.file_name().unwrap())).unwrap();
-    }
+    let dir = with_bundled();
     let mut rng = StdRng::seed_from_u64(18);
     for file in bundled() {
         let text = read(&file);
