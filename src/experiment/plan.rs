@@ -218,10 +218,16 @@ pub fn execute(
         });
     }
     std::fs::create_dir_all(&dir).map_err(|e| Error::Failure(format!("cannot create {}: {e}", dir.display())))?;
-    let mut at = if journal.exists() {
+    let heading = format!("{}\n{}", plan.fingerprint(), plan.header()?);
+    // A journal cut short while its heading was written holds no run: it starts again.
+    let started = std::fs::read_to_string(&journal).is_ok_and(|text| !heading.starts_with(&text));
+    let mut at = if started {
         read_journal(plan, &journal)?
     } else {
-        std::fs::write(&journal, format!("{}\n{}", plan.fingerprint(), plan.header()?))
+        // The heading appears whole or not at all: written aside, then renamed.
+        let tmp = dir.join(format!(".{}.partial.csv.tmp-{}", plan.kind, std::process::id()));
+        std::fs::write(&tmp, &heading)
+            .and_then(|_| std::fs::rename(&tmp, &journal))
             .map_err(|e| Error::Failure(format!("cannot write {}: {e}", journal.display())))?;
         vec![None; total]
     };

@@ -9,8 +9,6 @@
 //! What an interrupted command leaves (a lock, a staging folder, a folder being replaced) names its
 //! process; the next command on that folder removes whatever belongs to a process that has ended.
 
-use std::fs::OpenOptions;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use crate::error::{Error, Result};
@@ -85,16 +83,6 @@ impl OutputFolder {
                 ),
             ));
         }
-        if target.is_dir() && !force && !is_huzhu_output(target) {
-            return Err(Error::input(
-                "--out",
-                None,
-                format!(
-                    "{} holds files that huzhu did not write; allowed: a new folder, one huzhu wrote, or --force to replace it",
-                    target.display()
-                ),
-            ));
-        }
         if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
             std::fs::create_dir_all(parent).map_err(|e| failure("create", parent, e))?;
         }
@@ -106,7 +94,18 @@ impl OutputFolder {
             lock,
             staged: false,
         };
+        // With the lock held, what ended commands left goes first: their temporaries are huzhu's.
         folder.remove_leftovers();
+        if target.is_dir() && !force && !is_huzhu_output(target) {
+            return Err(Error::input(
+                "--out",
+                None,
+                format!(
+                    "{} holds files that huzhu did not write; allowed: a new folder, one huzhu wrote, or --force to replace it",
+                    target.display()
+                ),
+            ));
+        }
         Ok(folder)
     }
 
@@ -195,6 +194,9 @@ impl OutputFolder {
                 if dead(&file, &format!(".{name}.staging-")) || dead(&file, &format!(".{name}.old-")) {
                     let _ = std::fs::remove_dir_all(entry.path());
                 }
+                if dead(&file, &format!(".{name}.lock.")) {
+                    let _ = std::fs::remove_file(entry.path());
+                }
             }
         }
         if let Ok(entries) = std::fs::read_dir(&self.target) {
@@ -219,44 +221,50 @@ impl Drop for OutputFolder {
     }
 }
 
-/// Takes the lock file: created only if absent, so that of two commands one wins. A lock whose process
-/// has ended is stale and taken over.
+/// Takes the lock file. It is written aside first (`.NAME.lock.PID`) and then linked into place, which
+/// fails if a lock is there: so a lock is never seen half-written, and of two commands one wins. A lock
+/// whose process has ended is stale and taken over.
 fn take_lock(lock: &Path, target: &Path) -> Result<()> {
     let command: Vec<String> = std::env::args().collect();
     let content = format!("{}\n{}\n", std::process::id(), command.join(" "));
-    for _ in 0..2 {
-        match OpenOptions::new().write(true).create_new(true).open(lock) {
-            Ok(mut file) => {
-                return file
-                    .write_all(content.as_bytes())
-                    .map_err(|e| failure("write", lock, e));
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-                let held = std::fs::read_to_string(lock).unwrap_or_default();
-                let mut lines = held.lines();
-                let pid = lines.next().and_then(|p| p.trim().parse::<u32>().ok());
-                match pid {
-                    Some(pid) if alive(pid) => {
-                        return Err(Error::Failure(format!(
-                            "{} is being written by process {pid} ({}); wait for it to end, or use another --out",
-                            target.display(),
-                            lines.next().unwrap_or("huzhu")
-                        )))
-                    }
-                    // Stale (or half-written by a process stopped while taking it): remove and retry.
-                    _ => {
-                        let _ = std::fs::remove_file(lock);
+    let mine = lock.with_file_name(format!(
+        "{}.{}",
+        lock.file_name()
+            .map_or("lock".into(), |n| n.to_string_lossy().into_owned()),
+        std::process::id()
+    ));
+    std::fs::write(&mine, &content).map_err(|e| failure("write", &mine, e))?;
+    let taken = (|| {
+        for _ in 0..3 {
+            match std::fs::hard_link(&mine, lock) {
+                Ok(()) => return Ok(()),
+                Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                    let held = std::fs::read_to_string(lock).unwrap_or_default();
+                    let mut lines = held.lines();
+                    match lines.next().and_then(|p| p.trim().parse::<u32>().ok()) {
+                        Some(pid) if alive(pid) => {
+                            return Err(Error::Failure(format!(
+                                "{} is being written by process {pid} ({}); wait for it to end, or use another --out",
+                                target.display(),
+                                lines.next().unwrap_or("huzhu")
+                            )))
+                        }
+                        _ => {
+                            let _ = std::fs::remove_file(lock);
+                        }
                     }
                 }
+                Err(e) => return Err(failure("create", lock, e)),
             }
-            Err(e) => return Err(failure("create", lock, e)),
         }
-    }
-    Err(Error::Failure(format!(
-        "cannot take the lock {} of {}: another command keeps taking it",
-        lock.display(),
-        target.display()
-    )))
+        Err(Error::Failure(format!(
+            "cannot take the lock {} of {}: another command keeps taking it",
+            lock.display(),
+            target.display()
+        )))
+    })();
+    let _ = std::fs::remove_file(&mine);
+    taken
 }
 
 #[cfg(test)]
