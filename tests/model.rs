@@ -2,7 +2,7 @@
 //! person counted or tied, households consistent, rates within 0..1 for random scenarios.
 
 use huzhu::engine;
-use huzhu::metrics::{Counter, Counters, METRICS};
+use huzhu::metrics::{Counter, Counters, Formula, METRICS};
 use huzhu::model::person::Status;
 use huzhu::model::{init, rng, Model, Village, Workspace};
 use huzhu::scenario::Scenario;
@@ -197,8 +197,17 @@ proptest! {
             prop_assert!(m.isolated <= m.living_alone_60);
             for metric in METRICS {
                 let x = metric.value(m);
+                // Missing exactly when a ratio has no denominator; otherwise a number, a rate within 0..1.
+                let no_denominator = matches!(
+                    metric.formula,
+                    Formula::Ratio(_, den) | Formula::ScaledRatio(_, den, _) if den(m) == 0
+                );
+                prop_assert_eq!(x.is_nan(), no_denominator, "{} = {}", metric.name, x);
+                if no_denominator {
+                    continue;
+                }
                 prop_assert!(x.is_finite() && x >= 0.0, "{} = {}", metric.name, x);
-                if metric.name.ends_with("_rate") {
+                if metric.rate {
                     prop_assert!(x <= 1.0, "{} = {}", metric.name, x);
                 }
             }
