@@ -14,9 +14,9 @@ const OUTPUT_HARD_LIMIT: u64 = 1 << 40;
 const TIMESERIES_ROW: u64 = 30 + 10 * METRICS.len() as u64;
 const SUMMARY_ROW: u64 = 70;
 /// Points of a sweep or sensitivity design, and runs of its plan.
-pub const POINTS_LIMIT: u64 = 1_000_000;
+const POINTS_LIMIT: u64 = 1_000_000;
 const RUNS_SOFT_LIMIT: u64 = 1_000_000;
-pub const THREADS_LIMIT: usize = 1024;
+const THREADS_LIMIT: usize = 1024;
 
 fn gib(bytes: u64) -> String {
     format!("{:.1} GiB", bytes as f64 / (1u64 << 30) as f64)

@@ -10,8 +10,6 @@ pub mod progress;
 pub mod report;
 mod table;
 
-use std::fmt::Write as _;
-
 use crate::engine::{Run, ScenarioRun};
 use crate::error::{Error, Result};
 use crate::metrics::METRICS;
@@ -157,19 +155,6 @@ pub fn report_files(run: &Run, comparison: Option<&report::Comparison>, lang: ch
 }
 
 pub use manifest::RunInfo;
-
-/// A line per scenario for plain progress output.
-pub fn describe(run: &Run) -> String {
-    let mut s = String::new();
-    for sc in &run.scenarios {
-        let _ = writeln!(
-            s,
-            "{}: {} replicates × {} villages × {} years",
-            sc.scenario.name, sc.params.run.replicates, sc.params.villages.count, sc.params.run.years
-        );
-    }
-    s
-}
 
 #[cfg(test)]
 mod tests {
