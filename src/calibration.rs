@@ -3,9 +3,15 @@
 
 use std::fmt::Write as _;
 
+use rayon::prelude::*;
+
 use crate::engine::ScenarioRun;
 use crate::metrics::{add, Counters};
+use crate::model::census::KinCensus;
+use crate::model::person::Sex;
 use crate::model::village::LIFE_BANDS;
+use crate::model::{init, rng};
+use crate::scenario::Params;
 
 #[derive(Clone, Debug)]
 pub struct Row {
@@ -144,6 +150,123 @@ fn care_rows(baseline: &ScenarioRun, programme: Option<&ScenarioRun>, rows: &mut
     );
 }
 
+/// The kin census at month 0 of every village of every replicate (the villages are initialized again:
+/// initialization is a pure function of the village's key).
+pub fn kin_census(p: &Params) -> KinCensus {
+    (0..p.run.replicates)
+        .flat_map(|r| (0..p.villages.count).map(move |village| (r, village)))
+        .collect::<Vec<_>>()
+        .into_par_iter()
+        .map(|(r, village)| KinCensus::of(&init::initialize(p, rng::village_key(p.run.seed, r, village))))
+        .reduce(KinCensus::default, |mut a, b| {
+            a.add(&b);
+            a
+        })
+}
+
+/// Pattern P8 (`docs/kin_availability.md`): the family of residents 60+ at month 0.
+fn kin_rows(c: &KinCensus, rows: &mut Vec<Row>) {
+    let (f, m) = (Sex::F as usize, Sex::M as usize);
+    let n = c.total();
+    let near = |rows: &mut Vec<Row>, name: &str, value: f64, target: f64, tolerance: f64| {
+        between(
+            rows,
+            "P8",
+            format!("{name}, month 0"),
+            &format!("{} ± {:.0} points", pct(target), tolerance * 100.0),
+            value,
+            (target - tolerance, target + tolerance),
+        )
+    };
+    near(
+        rows,
+        "residents 60+ with a living spouse",
+        share(c.spouse[f] + c.spouse[m], n),
+        0.70,
+        0.05,
+    );
+    near(
+        rows,
+        "men 60+ with a living spouse",
+        share(c.spouse[m], c.persons[m]),
+        0.77,
+        0.05,
+    );
+    near(
+        rows,
+        "women 60+ with a living spouse",
+        share(c.spouse[f], c.persons[f]),
+        0.62,
+        0.05,
+    );
+    near(
+        rows,
+        "residents 60–64 with a living spouse",
+        share(c.spouse_by_age[0], c.by_age[0]),
+        0.84,
+        0.04,
+    );
+    near(
+        rows,
+        "residents 65+ with a living spouse",
+        share(c.spouse_by_age[1], c.by_age[1]),
+        0.61,
+        0.05,
+    );
+    near(
+        rows,
+        "women 60+ widowed",
+        share(c.widowed_women, c.persons[f]),
+        0.38,
+        0.05,
+    );
+    between(
+        rows,
+        "P8",
+        "women 65+ widowed, month 0".into(),
+        "45–49 % (2010 census 48.6 %, 2015 survey > 44 %)",
+        share(c.widowed_women_65, c.women_65),
+        (0.45, 0.49),
+    );
+    near(
+        rows,
+        "residents 60+ with no living child",
+        share(c.childless, n),
+        0.06,
+        0.02,
+    );
+    let mean = share(c.children, n);
+    let sd = (share(c.children_squared, n) - mean * mean).max(0.0).sqrt();
+    rows.push(Row {
+        pattern: "P8",
+        name: "living children of residents 60+ (registered or elsewhere), mean (sd), month 0".into(),
+        target: "3.1 ± 0.4 (sd ≈ 1.6)".into(),
+        simulated: format!("{mean:.2} ({sd:.2})"),
+        pass: (mean - 3.1).abs() <= 0.4,
+    });
+    near(
+        rows,
+        "residents 60+ living with a child",
+        share(c.with_child, n),
+        0.40,
+        0.07,
+    );
+    near(
+        rows,
+        "residents 60+ with a child in the village (co-resident included)",
+        share(c.child_in_village, n),
+        0.72,
+        0.08,
+    );
+    near(
+        rows,
+        "residents 65+ living alone",
+        share(c.alone_65, c.persons_65),
+        0.09,
+        0.03,
+    );
+}
+
 /// A row for a share that must lie within a range.
 fn between(rows: &mut Vec<Row>, pattern: &'static str, name: String, target: &str, value: f64, (lo, hi): (f64, f64)) {
     rows.push(Row {
@@ -257,6 +380,7 @@ pub fn check(run: &ScenarioRun, programme: Option<&ScenarioRun>) -> Vec<Row> {
         pct(elderly_end),
         elderly_end > elderly0 && elderly_end < 0.42,
     );
+    kin_rows(&kin_census(&run.params), &mut rows);
     care_rows(run, programme, &mut rows);
     rows
 }

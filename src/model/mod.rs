@@ -3,6 +3,7 @@
 
 pub mod attitudes;
 pub mod care;
+pub mod census;
 pub mod clock;
 pub mod demography;
 pub mod health;

@@ -405,6 +405,11 @@ pub struct People {
     pub skill: Vec<f64>,
     pub elite: Vec<bool>,
     pub spouse: Vec<u32>,
+    /// Married at some time (a person with no spouse who was married is widowed).
+    pub ever_married: Vec<bool>,
+    /// Living children who are not registered villagers (married out or settled away before month 0 or
+    /// since): a count, with no agent, tie or care (MODEL.md §5.4).
+    pub children_elsewhere: Vec<u8>,
     pub mother: Vec<u32>,
     pub father: Vec<u32>,
     pub ties: Adjacency,
@@ -459,6 +464,8 @@ impl People {
         self.skill.push(p.attitudes.skill);
         self.elite.push(p.attitudes.elite);
         self.spouse.push(NOBODY);
+        self.ever_married.push(false);
+        self.children_elsewhere.push(0);
         self.mother.push(p.mother);
         self.father.push(p.father);
         self.ties.push_person();
@@ -623,6 +630,8 @@ impl People {
     pub fn marry(&mut self, a: u32, b: u32) {
         self.spouse[a as usize] = b;
         self.spouse[b as usize] = a;
+        self.ever_married[a as usize] = true;
+        self.ever_married[b as usize] = true;
         self.untie(a, b);
         self.tie(a, b, TieKind::Kin);
     }

@@ -218,6 +218,14 @@ impl Village {
             p.spouse[spouse as usize] = NOBODY;
             p.spouse[i as usize] = NOBODY;
         }
+        // A child who married out or settled away is still a living child of their parents.
+        if status == Status::Gone {
+            for parent in [p.mother[i as usize], p.father[i as usize]] {
+                if parent != NOBODY && p.status[parent as usize].registered() {
+                    p.children_elsewhere[parent as usize] = p.children_elsewhere[parent as usize].saturating_add(1);
+                }
+            }
+        }
         p.set_status(i, status);
         // Credits of a person who dies or leaves the registered population lapse (MODEL.md §7.9).
         self.ledger.credits_lapsed += std::mem::take(&mut p.credits[i as usize]);
