@@ -37,7 +37,7 @@ fn ageing_and_deaths(v: &mut Village, rates: &Rates, levers: &LeversInForce) {
 
 /// The chance that a marrying villager of this sex marries a newcomer: `2 · marry_in · share`, so that on
 /// average `marry_in` of marriages bring a newcomer and `bride_share` of newcomers are brides.
-fn newcomer_chance(p: &Params, villager: Sex) -> f64 {
+pub fn newcomer_chance(p: &Params, villager: Sex) -> f64 {
     let share = if villager == Sex::M {
         p.demography.bride_share
     } else {

@@ -4,9 +4,10 @@
 use rand::RngExt;
 use rand_distr::{Beta, Distribution, Normal};
 
+use super::demography::newcomer_chance;
 use super::person::{Attitudes, Need, NewPerson, Sex, Status, TieKind, NOBODY};
 use super::rates::{band, AWAY_BANDS, PREVALENCE_BANDS};
-use super::rng::{init_draws, stochastic_round, Draws, Init};
+use super::rng::{init_draws, poisson, stochastic_round, Draws, Init};
 use super::ties::befriend;
 use super::village::Village;
 use super::willingness;
@@ -20,8 +21,8 @@ pub fn initialize(p: &Params, key: u64) -> Village {
         ..Village::default()
     };
     add_persons(&mut v, p);
-    couples(&mut v, p);
-    children(&mut v);
+    let marital = couples(&mut v, p);
+    children(&mut v, p, &marital);
     households(&mut v, p);
     mark_away(&mut v, p);
     neighbour_lattice(&mut v, p);
@@ -101,107 +102,221 @@ fn add_persons(v: &mut Village, p: &Params) {
     }
 }
 
-/// Persons of one sex grouped by age in years, for matching by age.
-fn by_age_year(v: &Village, sex: Sex, min_years: u32) -> Vec<Vec<u32>> {
-    let mut buckets = vec![Vec::new(); 111];
-    for i in 0..v.people.len() as u32 {
-        let age = v.people.age_years(i);
-        if v.people.sex[i as usize] == sex && age >= min_years && v.people.spouse[i as usize] == NOBODY {
-            buckets[age as usize].push(i);
+/// Marital state at initialization (MODEL.md §5.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Marital {
+    Never,
+    Married,
+    Widowed,
+}
+
+/// Marital state drawn by sex and age: ever married by band, then, for men, widowed among the ever
+/// married. A woman ever married is married if a husband is found for her (`couples`).
+fn marital_state(p: &Params, sex: Sex, age: u32, u: f64, w: f64) -> Marital {
+    let d = &p.demography;
+    let ever = match sex {
+        Sex::M => &d.ever_married_men,
+        Sex::F => &d.ever_married_women,
+    };
+    let ever = match age {
+        0..=19 => return Marital::Never,
+        20..=39 => ever[((age - 20) / 5) as usize],
+        _ => ever[4],
+    };
+    let widowed = match (sex, age) {
+        (Sex::F, _) | (_, 0..=49) => 0.0,
+        (_, 50..=59) => d.widowed_men[0],
+        (_, 60..=79) => d.widowed_men[1 + ((age - 60) / 5) as usize],
+        _ => d.widowed_men[5],
+    };
+    if u >= ever {
+        Marital::Never
+    } else if w < widowed {
+        Marital::Widowed
+    } else {
+        Marital::Married
+    }
+}
+
+/// MODEL.md §5.3: marital state by sex and age. Each man drawn married is paired with an ever-married
+/// woman about `spouse_age_gap` years younger; the women left without a husband are widowed (so the
+/// widowhood of women follows from the men's, their deaths and the age gap, as it does in a population).
+/// A man drawn married for whom no wife is found is widowed. Returns each person's state.
+fn couples(v: &mut Village, p: &Params) -> Vec<Marital> {
+    let mut rng = init_draws(v.key, Init::Couples);
+    let n = v.people.len();
+    let mut state: Vec<Marital> = (0..n as u32)
+        .map(|i| {
+            let (u, w) = (rng.random(), rng.random());
+            marital_state(p, v.people.sex[i as usize], v.people.age_years(i), u, w)
+        })
+        .collect();
+    let mut wives = vec![Vec::new(); 111];
+    for i in 0..n as u32 {
+        if v.people.sex[i as usize] == Sex::F && state[i as usize] != Marital::Never {
+            wives[v.people.age_years(i) as usize].push(i);
         }
     }
-    buckets
-}
-
-/// Share currently married at initialization: ever married by band, less the widowed at 60+.
-fn married_now(p: &Params, age: u32) -> f64 {
-    let ever = match age {
-        0..=19 => return 0.0,
-        20..=39 => p.demography.married_share[((age - 20) / 5) as usize],
-        _ => p.demography.married_share[4],
-    };
-    let widowed = match age {
-        60..=69 => p.demography.widowed_share[0],
-        70..=79 => p.demography.widowed_share[1],
-        80.. => p.demography.widowed_share[2],
-        _ => 0.0,
-    };
-    ever * (1.0 - widowed)
-}
-
-/// MODEL.md §5.3: men are paired with unmarried women about `spouse_age_gap` years younger.
-fn couples(v: &mut Village, p: &Params) {
-    let mut rng = init_draws(v.key, Init::Couples);
-    let mut women = by_age_year(v, Sex::F, 18);
-    for man in 0..v.people.len() as u32 {
-        let age = v.people.age_years(man);
-        if v.people.sex[man as usize] != Sex::M || rng.random::<f64>() >= married_now(p, age) {
+    for man in 0..n as u32 {
+        if v.people.sex[man as usize] != Sex::M || state[man as usize] != Marital::Married {
             continue;
         }
-        let target = age as f64 - p.demography.spouse_age_gap + (rng.random::<f64>() - 0.5) * 6.0;
+        let target = v.people.age_years(man) as f64 - p.demography.spouse_age_gap + (rng.random::<f64>() - 0.5) * 6.0;
         let target = target.round() as i64;
         for d in [0i64, -1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6, -7, 7, -8, 8] {
             let y = target + d;
-            if !(18..=110).contains(&y) || women[y as usize].is_empty() {
+            if !(18..=110).contains(&y) || wives[y as usize].is_empty() {
                 continue;
             }
-            let bucket = &mut women[y as usize];
+            let bucket = &mut wives[y as usize];
             let wife = bucket.swap_remove(rng.index(bucket.len()));
             v.people.marry(man, wife);
             break;
         }
     }
-}
-
-/// MODEL.md §5.4: each person under 60 gets a mother 20–38 years older where one can be found (with room
-/// for another child: cohorts born before 1960 had more children), and her husband as father.
-fn children(v: &mut Village) {
-    let mut rng = init_draws(v.key, Init::Children);
-    let n = v.people.len();
-    let mut capacity = vec![0u8; n];
-    let mut women = vec![Vec::new(); 111];
-    for i in 0..n as u32 {
-        if v.people.sex[i as usize] == Sex::F && v.people.age_years(i) >= 20 {
-            women[v.people.age_years(i) as usize].push(i);
-            let base = if v.people.age_years(i) >= 60 { 3 } else { 2 };
-            let u: f64 = rng.random();
-            capacity[i as usize] = if u < 0.15 {
-                base - 1
-            } else if u < 0.65 {
-                base
-            } else {
-                base + 1
-            };
+    for (k, s) in state.iter_mut().enumerate() {
+        if *s != Marital::Never && v.people.spouse[k] == NOBODY {
+            *s = Marital::Widowed;
+            v.people.ever_married[k] = true;
         }
     }
-    let mut young: Vec<u32> = (0..n as u32).filter(|&i| v.people.age_years(i) < 60).collect();
-    young.sort_by_key(|&i| (v.people.age_months[i as usize], i));
-    let mut kids_of: Vec<Vec<u32>> = vec![Vec::new(); n];
+    state
+}
+
+/// A woman (or a widower, for the children of his late wife), the living children she has had, and how
+/// many of them are registered villagers.
+struct Parents {
+    mother: u32,
+    father: u32,
+    children: u8,
+    placed: u8,
+}
+
+/// The share of a woman's births that come by `age`, from the age pattern of `demography.fertility`.
+fn births_by_age(p: &Params, age: u32) -> f64 {
+    let f = &p.demography.fertility;
+    let total: f64 = f.iter().sum();
+    if total <= 0.0 {
+        return 1.0;
+    }
+    let years = age.saturating_sub(15) as f64 / 5.0;
+    let whole = (years.floor() as usize).min(f.len());
+    let part = if whole < f.len() {
+        (years - whole as f64) * f[whole]
+    } else {
+        0.0
+    };
+    ((f[..whole].iter().sum::<f64>() + part) / total).min(1.0)
+}
+
+/// Living children drawn for a mother of this age: mean `cohort_children` of her birth decade times the
+/// share of births she has had by now; none with probability `childless`, else one more than a Poisson
+/// count (or, for a mean below what that allows, one child with the probability that keeps the mean).
+fn living_children(p: &Params, age: u32, rng: &mut Draws) -> u8 {
+    let cohort = &p.demography.cohort_children;
+    let born = p.run.first_year - age as i64;
+    let decade = ((born - 1920).div_euclid(10)).clamp(0, cohort.len() as i64 - 1) as usize;
+    let mean = cohort[decade] * births_by_age(p, age);
+    let (u, w): (f64, f64) = (rng.random(), rng.random());
+    let childless = p.demography.childless;
+    if u < childless || childless >= 1.0 {
+        return 0;
+    }
+    let q = mean / (1.0 - childless);
+    if q < 1.0 {
+        return u8::from(w < q);
+    }
+    (1 + poisson(q - 1.0, libm::exp(1.0 - q), w)).min(u8::MAX as u32) as u8
+}
+
+/// The chance that an ever-married person at initialization married in from another village (and so
+/// has no parents here): the chance that a villager of the other sex who marries takes a newcomer
+/// (MODEL.md §7.2), since a wife here is mostly the wife of a village man, and a husband here of a
+/// village woman.
+fn married_in(p: &Params, sex: Sex) -> f64 {
+    newcomer_chance(p, sex.other())
+}
+
+/// MODEL.md §5.4: each ever-married woman (and each widower) has living children drawn from her birth
+/// cohort; they are filled with registered persons 20–40 years younger (the oldest first), and the places
+/// left are her children elsewhere (married out or settled away). Those who married in have no parents
+/// here; siblings share parents and are tied as kin.
+fn children(v: &mut Village, p: &Params, state: &[Marital]) {
+    let mut rng = init_draws(v.key, Init::Children);
+    let n = v.people.len();
+    let mut families: Vec<Parents> = Vec::new();
+    let mut by_age: Vec<Vec<u32>> = vec![Vec::new(); 111];
+    for i in 0..n as u32 {
+        let k = i as usize;
+        let (sex, age) = (v.people.sex[k], v.people.age_years(i));
+        let age = match (state[k], sex) {
+            (Marital::Never, _) => continue,
+            (_, Sex::F) => age,
+            // A widower stands for his late wife; a husband's children are his wife's.
+            (Marital::Widowed, Sex::M) => (age as f64 - p.demography.spouse_age_gap).max(0.0) as u32,
+            (Marital::Married, Sex::M) => continue,
+        };
+        let children = living_children(p, age, &mut rng);
+        let (mother, father) = if sex == Sex::F {
+            (i, v.people.spouse[k])
+        } else {
+            (NOBODY, i)
+        };
+        if children > 0 {
+            by_age[age as usize].push(families.len() as u32);
+        }
+        families.push(Parents {
+            mother,
+            father,
+            children,
+            placed: 0,
+        });
+    }
+    let mut young: Vec<u32> = (0..n as u32)
+        .filter(|&i| {
+            let k = i as usize;
+            let from_outside = state[k] != Marital::Never && rng.random::<f64>() < married_in(p, v.people.sex[k]);
+            !from_outside
+        })
+        .collect();
+    young.sort_by_key(|&i| (std::cmp::Reverse(v.people.age_months[i as usize]), i));
+    let mut kids_of: Vec<Vec<u32>> = vec![Vec::new(); families.len()];
     for child in young {
-        let age = v.people.age_years(child);
+        let age = v.people.age_years(child) as usize;
+        let spouse = v.people.spouse[child as usize];
         for _ in 0..12 {
-            let y = age as usize + 20 + rng.index(19);
-            if y > 110 || women[y].is_empty() {
+            let y = age + 20 + rng.index(21);
+            if y > 110 || by_age[y].is_empty() {
                 continue;
             }
-            let mum = women[y][rng.index(women[y].len())];
-            let married = v.people.spouse[mum as usize] != NOBODY;
-            if capacity[mum as usize] == 0 || !(married || rng.random::<f64>() < 0.1) {
+            let slot = rng.index(by_age[y].len());
+            let f = by_age[y][slot] as usize;
+            // Nobody is the sibling of their own spouse.
+            if spouse != NOBODY && kids_of[f].contains(&spouse) {
                 continue;
             }
-            capacity[mum as usize] -= 1;
-            v.people.mother[child as usize] = mum;
-            let dad = v.people.spouse[mum as usize];
-            if dad != NOBODY && v.people.age_years(dad) >= age + 18 {
-                v.people.father[child as usize] = dad;
-                v.people.tie(child, dad, TieKind::Kin);
+            let family = &mut families[f];
+            family.placed += 1;
+            if family.placed == family.children {
+                by_age[y].swap_remove(slot);
             }
-            v.people.tie(child, mum, TieKind::Kin);
-            kids_of[mum as usize].push(child);
+            v.people.mother[child as usize] = family.mother;
+            v.people.father[child as usize] = family.father;
+            for parent in [family.mother, family.father] {
+                if parent != NOBODY {
+                    v.people.tie(child, parent, TieKind::Kin);
+                }
+            }
+            kids_of[f].push(child);
             break;
         }
     }
-    for kids in kids_of {
+    for (family, kids) in families.iter().zip(&kids_of) {
+        for parent in [family.mother, family.father] {
+            if parent != NOBODY {
+                v.people.children_elsewhere[parent as usize] = family.children - family.placed;
+            }
+        }
         for (k, &a) in kids.iter().enumerate() {
             for &b in &kids[k + 1..] {
                 v.people.tie(a, b, TieKind::Kin);
@@ -300,7 +415,7 @@ fn households(v: &mut Village, p: &Params) {
 }
 
 /// Older households (everyone 60+) with a married child in another household join it with probability
-/// `households.coresidence`.
+/// `households.coresidence` (a couple) or `households.coresidence_widowed` (one person).
 fn coresidence(v: &mut Village, p: &Params, rng: &mut Draws) {
     for h in 0..v.households.members.len() {
         let members = v.households.members[h].clone();
@@ -312,7 +427,12 @@ fn coresidence(v: &mut Village, p: &Params, rng: &mut Draws) {
             .flat_map(|&m| v.people.children(m).collect::<Vec<_>>())
             .filter(|&c| v.people.spouse[c as usize] != NOBODY && v.people.household[c as usize] as usize != h)
             .collect();
-        if married_children.is_empty() || rng.random::<f64>() >= p.households.coresidence {
+        let chance = if members.len() == 1 {
+            p.households.coresidence_widowed
+        } else {
+            p.households.coresidence
+        };
+        if married_children.is_empty() || rng.random::<f64>() >= chance {
             continue;
         }
         let child = married_children[rng.index(married_children.len())];
@@ -348,22 +468,32 @@ fn adults_on_ring(v: &Village) -> Vec<u32> {
         .collect()
 }
 
-/// MODEL.md §5.7: each resident adult ties to the next `neighbours / 2` resident adults along the ring
-/// (outside its household), so the mean per resident adult is `network.neighbours`.
+/// MODEL.md §5.7: each resident adult asks for `network.neighbours` neighbour ties (rounded at random
+/// to a whole number, so the mean holds), drawn per person; going along the ring, each takes the nearest
+/// resident adults of other households who still ask for ties, so that a person living alone ends with
+/// as many as anyone else.
 fn neighbour_lattice(v: &mut Village, p: &Params) {
     let mut rng = init_draws(v.key, Init::Neighbours);
     let adults = adults_on_ring(v);
     let len = adults.len();
-    for (k, &i) in adults.iter().enumerate() {
-        let want = stochastic_round(p.network.neighbours / 2.0, rng.random());
-        let mut made = 0;
+    let mut wants: Vec<usize> = adults
+        .iter()
+        .map(|_| stochastic_round(p.network.neighbours, rng.random()))
+        .collect();
+    // How far along the ring a person looks for partners: beyond this, ties would not be neighbours'.
+    let reach = len.min(4 * p.network.neighbours.ceil() as usize + 30);
+    for k in 0..len {
+        let i = adults[k];
         let mut step = 1;
-        while made < want && step < len && step <= want + 30 {
-            let j = adults[(k + step) % len];
-            if v.people.household[j as usize] != v.people.household[i as usize]
+        while wants[k] > 0 && step < reach {
+            let at = (k + step) % len;
+            let j = adults[at];
+            if wants[at] > 0
+                && v.people.household[j as usize] != v.people.household[i as usize]
                 && v.people.tie(i, j, TieKind::Neighbour)
             {
-                made += 1;
+                wants[k] -= 1;
+                wants[at] -= 1;
             }
             step += 1;
         }
@@ -371,15 +501,21 @@ fn neighbour_lattice(v: &mut Village, p: &Params) {
 }
 
 /// MODEL.md §5.8: each resident adult starts `acquaintances / 2` ties within `network.radius` households,
-/// each rewired to any resident adult with probability `network.rewire` (Watts–Strogatz).
+/// each rewired to any resident adult with probability `network.rewire` (Watts–Strogatz). A tie that
+/// cannot be placed is tried again, so that the mean holds; the tries are bounded for a village too small
+/// to hold the ties asked for.
 fn acquaintances(v: &mut Village, p: &Params) {
     let mut rng = init_draws(v.key, Init::Acquaintances);
     v.collect_residents();
     let adults = std::mem::take(&mut v.resident_adults);
     for &i in &adults {
         let want = stochastic_round(p.network.acquaintances / 2.0, rng.random());
-        for _ in 0..want {
-            befriend(v, i, &adults, p, &mut rng);
+        let mut made = 0;
+        for _ in 0..20 * want {
+            if made == want {
+                break;
+            }
+            made += usize::from(befriend(v, i, &adults, p, &mut rng));
         }
     }
     v.resident_adults = adults;
@@ -491,9 +627,52 @@ mod tests {
             let m = v.people.mother[i];
             if m != NOBODY {
                 let gap = v.people.age_years(m) - v.people.age_years(i as u32);
-                assert!((20..=38).contains(&gap), "gap {gap}");
+                assert!((20..=40).contains(&gap), "gap {gap}");
+                assert_eq!(
+                    v.people.father[i], v.people.spouse[m as usize],
+                    "a child's parents are a couple"
+                );
             }
         }
+    }
+
+    /// Neighbour ties are drawn per person (MODEL.md §5.7): those living alone have as many as those in
+    /// larger households, and the mean per resident adult is `network.neighbours`; acquaintances that
+    /// could not be placed are tried again, so their mean holds too (§5.8).
+    #[test]
+    fn neighbours_per_person_and_the_mean_of_acquaintances_hold() {
+        let p = Scenario::builtin_baseline().params;
+        // [alone, with others]: adults, neighbour tie ends; and all acquaintance tie ends.
+        let (mut adults, mut ends, mut weak) = ([0f64; 2], [0f64; 2], 0f64);
+        for seed in 0..8 {
+            let v = village(seed);
+            for i in 0..v.people.len() as u32 {
+                if !v.people.resident_adult(i) {
+                    continue;
+                }
+                let h = v.people.household[i as usize] as usize;
+                let alone = v.households.members[h]
+                    .iter()
+                    .filter(|&&m| v.people.resident_adult(m))
+                    .count()
+                    == 1;
+                let ties = v.people.ties.of(i);
+                let k = usize::from(!alone);
+                adults[k] += 1.0;
+                ends[k] += ties.iter().filter(|t| t.kind() == TieKind::Neighbour).count() as f64;
+                weak += ties.iter().filter(|t| t.kind() == TieKind::Acquaintance).count() as f64;
+            }
+        }
+        let [alone, others] = [ends[0] / adults[0], ends[1] / adults[1]];
+        let mean = (ends[0] + ends[1]) / (adults[0] + adults[1]);
+        assert!(adults[0] > 100.0, "enough adults living alone to compare");
+        assert!(
+            (alone - others).abs() < 0.15,
+            "alone {alone:.2}, with others {others:.2}"
+        );
+        assert!((mean - p.network.neighbours).abs() < 0.1, "neighbours {mean:.2}");
+        let weak = weak / (adults[0] + adults[1]);
+        assert!((weak - p.network.acquaintances).abs() < 0.1, "acquaintances {weak:.2}");
     }
 
     #[test]

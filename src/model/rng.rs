@@ -171,6 +171,18 @@ pub fn stochastic_round(x: f64, u: f64) -> usize {
     floor as usize + usize::from(u < x - floor)
 }
 
+/// A Poisson count by inversion of the uniform `u` (`none` = e^−mean); quick for the small means it
+/// serves (ties a month, children of a mother).
+pub fn poisson(mean: f64, none: f64, u: f64) -> u32 {
+    let (mut k, mut p, mut cumulative) = (0, none, none);
+    while u > cumulative && k < 100 {
+        k += 1;
+        p *= mean / k as f64;
+        cumulative += p;
+    }
+    k
+}
+
 /// A probability as a threshold on a uniform 64-bit draw: `next_u64() < threshold(p)` with probability p.
 /// One integer comparison per Bernoulli draw, for the loops over every tie.
 pub fn threshold(p: f64) -> u64 {
@@ -284,6 +296,22 @@ pub fn init_draws(village: u64, attribute: Init) -> Draws {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use rand::RngExt;
+
+    #[test]
+    fn poisson_counts_have_the_right_mean_and_variance() {
+        let mut rng = Draws::seed_from_u64(1);
+        let n = 200_000;
+        for mean in [0.3, 2.3] {
+            let counts: Vec<f64> = (0..n)
+                .map(|_| poisson(mean, libm::exp(-mean), rng.random()) as f64)
+                .collect();
+            let m = counts.iter().sum::<f64>() / n as f64;
+            let var = counts.iter().map(|c| (c - m).powi(2)).sum::<f64>() / n as f64;
+            assert!((m - mean).abs() < 0.01 * mean.max(1.0), "mean {m}");
+            assert!((var - mean).abs() < 0.03 * mean.max(1.0), "variance {var}");
+        }
+    }
 
     #[test]
     fn stochastic_rounding_keeps_the_mean() {

@@ -30,14 +30,26 @@ section! {
             "years", (-10.0, 15.0), Assumption("MODEL.md §5.3"),
             "husband's mean age minus wife's",
             "夫妻年龄差";
-        married_share: Vec<f64> = vec![0.35, 0.78, 0.9, 0.93, 0.95],
-            "share, bands 20–24, 25–29, 30–34, 35–39, 40+", PROB, Assumption("shaped after census marital status; most marry by 30"),
-            "share ever married at initialization",
-            "初始已婚比例";
-        widowed_share: Vec<f64> = vec![0.12, 0.30, 0.62],
-            "share, bands 60–69, 70–79, 80+", PROB, Assumption("shaped after census widowhood by age"),
-            "share of the ever-married whose spouse has died, at initialization",
-            "初始丧偶比例";
+        ever_married_men: Vec<f64> = vec![0.2, 0.6, 0.85, 0.92, 0.955],
+            "share, bands 20–24, 25–29, 30–34, 35–39, 40+", PROB, Derived("40+: 4.4 % of rural men 60+ never married (2010 census, docs/kin_availability.md); younger bands an assumption: most marry by 30"),
+            "share of men ever married at initialization",
+            "初始男性曾婚比例";
+        ever_married_women: Vec<f64> = vec![0.45, 0.88, 0.96, 0.98, 0.99],
+            "share, bands 20–24, 25–29, 30–34, 35–39, 40+", PROB, Assumption("shaped after census marital status: women marry younger, and almost all marry"),
+            "share of women ever married at initialization",
+            "初始女性曾婚比例";
+        widowed_men: Vec<f64> = vec![0.02, 0.07, 0.12, 0.19, 0.28, 0.47],
+            "share of the ever married, bands 50–59, 60–64, 65–69, 70–74, 75–79, 80+", PROB, Derived("set so that 18.6 % of rural men 60+ are widowed (8.3 % at 60–64, 23.9 % at 65+; 2010 census, docs/kin_availability.md); the split over bands within 65+ is an assumption. Women's widowhood follows from the men's, by matching"),
+            "share of ever-married men whose wife has died, at initialization",
+            "初始男性丧偶比例";
+        cohort_children: Vec<f64> = vec![4.3, 4.2, 3.7, 2.8, 2.3, 1.9, 1.7, 1.6],
+            "living children per woman, by her birth decade: before 1930, 1930s, …, 1980s, 1990 or later", (0.0, 20.0), Assumption("shaped after completed fertility by cohort (≈ 4 or more for women born before 1950, ≈ 2 for those born in the 1970s) less the children who died, to meet P8: 3.1 living children per person 60+ (docs/kin_availability.md); to be sourced"),
+            "mean living children of a woman at the end of her childbearing years, at initialization",
+            "母亲出生队列的存活子女数";
+        childless: f64 = 0.04,
+            "share", PROB, Assumption("set so that 6 % of people 60+ have no living child with the never married (CHARLS 2011, docs/kin_availability.md)"),
+            "share of ever-married women with no living child, at initialization",
+            "曾婚妇女无存活子女比例";
         marriage: Vec<f64> = vec![0.16, 0.25, 0.15, 0.08],
             "per year, bands 20–24, 25–29, 30–34, 35–39", RATE, Assumption("most marry by 30"),
             "rate at which unmarried registered villagers marry",
