@@ -6,7 +6,7 @@ use rand::RngExt;
 use super::clock::{exp1, tick, Clock};
 use super::init::{draw_attitudes, draw_need};
 use super::person::{Need, NewPerson, Sex, Status, TieKind, MONTHS_50, NOBODY};
-use super::rates::{band, Rates, AWAY_BANDS};
+use super::rates::Rates;
 use super::rng::{draws, Process};
 use super::village::{life_band, Village};
 use crate::scenario::levers::LeversInForce;
@@ -112,12 +112,8 @@ fn newcomer(v: &mut Village, p: &Params, i: u32, rng: &mut super::rng::Draws) ->
     };
     let years = (v.people.age_years(i) as f64 + gap + (rng.random::<f64>() - 0.5) * 4.0).clamp(20.0, 60.0);
     let years = years as u32;
-    let away_share = band(&AWAY_BANDS, years).map_or(0.0, |b| p.migration.initial_away[b]);
-    let status = if rng.random::<f64>() < away_share {
-        Status::Away
-    } else {
-        Status::Resident
-    };
+    // A newcomer lives where the partner lives (MODEL.md §7.2).
+    let status = v.people.status[i as usize];
     let attitudes = draw_attitudes(p, years, rng);
     let need = draw_need(p, years, rng);
     v.flows.newcomers += 1;
@@ -241,7 +237,13 @@ fn births(v: &mut Village, p: &Params, rates: &Rates, mothers: &[u32]) {
 }
 
 impl Village {
+    /// A death; a mother's away children under 16 come home (MODEL.md §7.2).
     fn record_death(&mut self, i: u32) {
+        if self.people.sex[i as usize] == Sex::F {
+            for child in self.away_children(i) {
+                self.come_home(child);
+            }
+        }
         self.flows.deaths += 1;
         self.flows.deaths_by_age[life_band(self.people.age_years(i))] += 1;
         self.remove_person(i, Status::Dead);
@@ -252,6 +254,23 @@ impl Village {
 mod tests {
     use super::*;
     use crate::scenario::Scenario;
+
+    /// A newcomer arrives resident beside a resident partner and away beside one away (MODEL.md §7.2).
+    #[test]
+    fn a_newcomer_lives_where_the_partner_lives() {
+        let p = Scenario::builtin_baseline().params;
+        let mut v = crate::model::init::initialize(&p, 4);
+        for status in [Status::Away, Status::Resident, Status::Away] {
+            let i = (0..v.people.len() as u32)
+                .find(|&i| v.people.spouse[i as usize] == NOBODY && v.people.age_years(i) == 25)
+                .expect("an unmarried villager of 25");
+            v.people.set_status(i, status);
+            let mut rng = draws(v.key, Process::Marriage, i, 0);
+            let j = newcomer(&mut v, &p, i, &mut rng);
+            assert_eq!(v.people.status[j as usize], status);
+            v.people.marry(i, j);
+        }
+    }
 
     #[test]
     fn newcomers_are_marry_in_on_average_and_mostly_brides() {
