@@ -6,12 +6,13 @@ use std::fmt::Write as _;
 use rayon::prelude::*;
 
 use crate::engine::ScenarioRun;
+use crate::error::Result;
 use crate::metrics::{add, Counters};
 use crate::model::census::KinCensus;
 use crate::model::person::Sex;
 use crate::model::village::LIFE_BANDS;
 use crate::model::{init, rng};
-use crate::scenario::Params;
+use crate::scenario::{Params, Scenario};
 
 #[derive(Clone, Debug)]
 pub struct Row {
@@ -150,6 +151,98 @@ fn care_rows(baseline: &ScenarioRun, programme: Option<&ScenarioRun>, rows: &mut
     );
 }
 
+/// Pattern P9 (steady culture) is read from two long runs of the baseline made for it: with no
+/// programme for `CULTURE_YEARS`, and with a cultural campaign in force from year 30 to 50.
+const CULTURE_YEARS: u32 = 100;
+const CAMPAIGN: (u32, u32) = (30, 50);
+
+/// The runs pattern P9 needs, from the baseline: fewer villages and replicates than the baseline's own
+/// run (mean identity is a mean over thousands of residents), many more years.
+pub fn culture_scenarios(baseline: &Scenario) -> Result<Vec<Scenario>> {
+    let mut none = baseline.clone();
+    for set in [
+        format!("run.years={CULTURE_YEARS}"),
+        "run.replicates=4".into(),
+        "villages.count=10".into(),
+    ] {
+        none.set(&set, "calibrate")?;
+    }
+    none.name = format!("{}_{CULTURE_YEARS}_years", baseline.name);
+    let mut campaign = none.clone();
+    for set in [
+        "levers.cultural_campaign.on=true".to_string(),
+        format!("levers.cultural_campaign.start_year={}", CAMPAIGN.0),
+        format!("levers.cultural_campaign.end_year={}", CAMPAIGN.1),
+    ] {
+        campaign.set(&set, "calibrate")?;
+    }
+    campaign.name = format!("{}_campaign_years_{}_to_{}", baseline.name, CAMPAIGN.0, CAMPAIGN.1);
+    for s in [&none, &campaign] {
+        s.validate()?;
+    }
+    Ok(vec![none, campaign])
+}
+
+/// Mean identity of residents 50+ in each year (the year's 12 months pooled over replicates).
+fn identity_by_year(run: &ScenarioRun) -> Vec<f64> {
+    pooled(run)
+        .chunks(12)
+        .map(|year| {
+            let y = window(year, 0, year.len());
+            share(y.identity_50_micro, y.residents_50) / 1e6
+        })
+        .collect()
+}
+
+/// Pattern P9: with no programme, mean identity settles within about 30 years and then drifts by less
+/// than 0.02 a decade; a campaign raises it, and it relaxes back once the campaign ends.
+fn culture_rows(none: &ScenarioRun, campaign: &ScenarioRun, rows: &mut Vec<Row>) {
+    let plain = identity_by_year(none);
+    let with = identity_by_year(campaign);
+    let last = plain.len() - 1;
+    let drift = (30..last)
+        .step_by(10)
+        .map(|y| (plain[(y + 10).min(last)] - plain[y]).abs())
+        .fold(0.0, f64::max);
+    rows.push(Row {
+        pattern: "P9",
+        name: format!(
+            "mean identity (50+) with no programme: year 0, 10, 30, {last}; largest change over a decade from year 30"
+        ),
+        target: "settles: less than 0.02 a decade after year 30".into(),
+        simulated: format!(
+            "{:.3}, {:.3}, {:.3}, {:.3}; {drift:.3}",
+            plain[0], plain[10], plain[30], plain[last]
+        ),
+        pass: drift < 0.02,
+    });
+    let (start, end) = (CAMPAIGN.0 as usize, CAMPAIGN.1 as usize);
+    let raised = with[end - 1] - plain[end - 1];
+    rows.push(Row {
+        pattern: "P9",
+        name: format!("cultural campaign in years {start}–{end}: mean identity in its last year, against none"),
+        target: "raised by at least 0.05".into(),
+        simulated: format!("{:.3} vs {:.3}", with[end - 1], plain[end - 1]),
+        pass: raised >= 0.05,
+    });
+    for (after, target, pass) in [
+        (end + 20, "less than a fifth of the raise left", 0.2 * raised),
+        (last, "back within 0.02 of no campaign", 0.02),
+    ] {
+        let left = with[after] - plain[after];
+        rows.push(Row {
+            pattern: "P9",
+            name: format!(
+                "the same, in year {after} ({} years after the campaign ended)",
+                after - end
+            ),
+            target: target.into(),
+            simulated: format!("{:.3} vs {:.3}", with[after], plain[after]),
+            pass: left.abs() < pass,
+        });
+    }
+}
+
 /// The kin census at month 0 of every village of every replicate (the villages are initialized again:
 /// initialization is a pure function of the village's key).
 pub fn kin_census(p: &Params) -> KinCensus {
@@ -278,7 +371,9 @@ fn between(rows: &mut Vec<Row>, pattern: &'static str, name: String, target: &st
     });
 }
 
-pub fn check(run: &ScenarioRun, programme: Option<&ScenarioRun>) -> Vec<Row> {
+/// The rows of every pattern: `run` is the baseline, `programme` the scenario P5 reads, `culture` the
+/// two runs of `culture_scenarios`.
+pub fn check(run: &ScenarioRun, programme: Option<&ScenarioRun>, culture: [&ScenarioRun; 2]) -> Vec<Row> {
     let months = pooled(run);
     let first = &months[0];
     let last = months.last().expect("a run has at least 12 months");
@@ -382,6 +477,7 @@ pub fn check(run: &ScenarioRun, programme: Option<&ScenarioRun>) -> Vec<Row> {
     );
     kin_rows(&kin_census(&run.params), &mut rows);
     care_rows(run, programme, &mut rows);
+    culture_rows(culture[0], culture[1], &mut rows);
     rows
 }
 

@@ -322,9 +322,12 @@ pub fn main(cli: Cli) -> Result<()> {
             options,
         } => {
             options.refuse_unused("calibrate", false, false)?;
-            let scenarios = load(&files, &options)?;
+            let mut scenarios = load(&files, &options)?;
+            let given = scenarios.len();
+            scenarios.extend(calibration::culture_scenarios(&scenarios[0])?);
             let run = simulate(&scenarios, &options)?;
-            let rows = calibration::check(&run.scenarios[0], run.scenarios.get(1));
+            let s = &run.scenarios;
+            let rows = calibration::check(&s[0], s[..given].get(1), [&s[given], &s[given + 1]]);
             print!("{}", calibration::markdown(&run.scenarios, &rows, &command_line()));
             Ok(())
         }

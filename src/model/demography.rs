@@ -3,6 +3,7 @@
 
 use rand::RngExt;
 
+use super::attitudes;
 use super::clock::{exp1, tick, Clock};
 use super::init::{draw_attitudes, draw_need};
 use super::person::{Need, NewPerson, Sex, Status, TieKind, MONTHS_50, NOBODY};
@@ -15,7 +16,7 @@ use crate::scenario::Params;
 const MONTHS_20: u16 = 20 * 12;
 
 pub fn step(v: &mut Village, p: &Params, rates: &Rates, levers: &LeversInForce) {
-    ageing_and_deaths(v, rates, levers);
+    ageing_and_deaths(v, p, rates, levers);
     let mothers = marriages(v, p, rates);
     births(v, p, rates, &mothers);
 }
@@ -23,11 +24,12 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates, levers: &LeversInForce) 
 /// Every registered person ages a month, then dies when their death clock runs out at the hazard for
 /// their sex, age and need. The same pass over everyone runs the migration and health clocks
 /// (`Village::age_and_strike`); their events come at their own steps.
-fn ageing_and_deaths(v: &mut Village, rates: &Rates, levers: &LeversInForce) {
+fn ageing_and_deaths(v: &mut Village, p: &Params, rates: &Rates, levers: &LeversInForce) {
     let table = rates.clocks(levers);
     let turning_16 = v.age_and_strike(table);
     for i in turning_16 {
         v.people.turn_16(i);
+        attitudes::transmit(v, p, i);
         if v.people.resident(i) {
             v.pending_neighbours.push(i);
         }

@@ -522,7 +522,7 @@ fn acquaintances(v: &mut Village, p: &Params) {
 }
 
 /// Beta-distributed attitude around `mean` with concentration `k` (a + b).
-fn beta(mean: f64, k: f64, rng: &mut Draws) -> f64 {
+pub fn beta(mean: f64, k: f64, rng: &mut Draws) -> f64 {
     if mean <= 0.0 || mean >= 1.0 {
         return mean.clamp(0.0, 1.0);
     }

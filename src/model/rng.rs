@@ -103,6 +103,8 @@ pub enum Process {
     CareChannel = 19,
     /// The Exp(1) budgets of a new person's hazard clocks (`clock.rs`).
     Clocks = 20,
+    /// The identity a person turning 16 takes from their household and kin.
+    Transmission = 21,
 }
 
 /// The person index used for village-level draws (misconduct, cadre visits).

@@ -43,10 +43,14 @@ section! {
             "weight a month", PROB, Assumption(""),
             "pull of the identity of those met",
             "见面者认同感的影响权重";
-        erosion: f64 = 0.03,
-            "per year", RATE, Assumption("§3.1 cultural change, preference for independence"),
-            "drift of identity away from mutual aid",
+        erosion: f64 = 0.1,
+            "per year", RATE, Assumption("§3.1 cultural change, preference for independence; set so that with no programme mean identity settles within about 30 years (pattern P9)"),
+            "drift of identity toward the cultural baseline",
             "认同感自然流失率";
+        identity_baseline: f64 = 0.35,
+            "0..1", PROB, Assumption("the level a village's identity settles to with no programme (P9): erosion pulls toward it, not to zero; set so that mean identity after 10 years is close to what P5 was calibrated with"),
+            "cultural baseline of identity",
+            "互助认同文化基线";
         adopt_rate_month: f64 = 0.1,
             "per month", PROB, Assumption(""),
             "chance a month that a person not willing reconsiders (× p)",
