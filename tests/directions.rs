@@ -5,7 +5,7 @@ use std::ops::Range;
 use std::sync::OnceLock;
 
 mod common;
-use common::{baseline_with, paired_effect};
+use common::{baseline_with, paired_effect, paired_effect_of};
 
 use huzhu::engine::{self, Run};
 
@@ -89,4 +89,117 @@ fn ending_an_unbacked_time_bank_lowers_identity_and_trust_in_the_year_after() {
     ]);
     assert_lowers(&lasting, &ended, "mean_identity", 60..72);
     assert_lowers(&lasting, &ended, "mean_trust", 60..72);
+}
+
+/// Every lever's direction (MODEL.md §7.1, P7), against the baseline on the same seeds.
+#[test]
+fn a_subsidy_raises_mutual_aid_hours() {
+    let subsidy = run(&["levers.subsidy.on=true"]);
+    assert_raises(baseline(), &subsidy, "mutual_hours", FINAL_YEAR);
+}
+
+#[test]
+fn volunteers_lower_unmet_hours() {
+    let volunteers = run(&["levers.volunteers.on=true"]);
+    assert_lowers(baseline(), &volunteers, "unmet_hours", FINAL_YEAR);
+}
+
+#[test]
+fn a_happiness_home_raises_participation() {
+    let home = run(&["levers.happiness_home.on=true"]);
+    assert_raises(baseline(), &home, "participation_rate", FINAL_YEAR);
+}
+
+#[test]
+fn supervision_raises_mean_trust_under_misconduct() {
+    let misconduct = run(&["cadres.misconduct_month=0.1"]);
+    let supervised = run(&["cadres.misconduct_month=0.1", "levers.supervision.on=true"]);
+    assert_raises(&misconduct, &supervised, "mean_trust", FINAL_YEAR);
+}
+
+#[test]
+fn platform_matching_raises_participation() {
+    let platform = run(&["levers.platform_matching.on=true"]);
+    assert_raises(baseline(), &platform, "participation_rate", FINAL_YEAR);
+}
+
+#[test]
+fn a_collective_dividend_raises_willingness() {
+    let dividend = run(&["levers.collective_dividend.on=true"]);
+    assert_raises(baseline(), &dividend, "willingness_rate", FINAL_YEAR);
+}
+
+#[test]
+fn training_raises_mutual_aid_hours_per_participant() {
+    let trained = run(&["levers.training.on=true"]);
+    let per_participant =
+        |c: &huzhu::metrics::Counters| c.mutual_millihours as f64 / 1e3 / c.participants.max(1) as f64;
+    let (d, lo, hi) = paired_effect_of(
+        &baseline().scenarios[0],
+        &trained.scenarios[0],
+        FINAL_YEAR,
+        per_participant,
+    );
+    assert!(
+        lo > 0.0,
+        "hours per participant should rise: change {d}, interval {lo} to {hi}"
+    );
+}
+
+/// Isolation among the happiness home's members (MODEL.md §7.1, §7.6): each village is run twice from
+/// the same key, with the home and without; the levers do not change who is born, dies, moves or lives
+/// where, so the same persons are compared. Each month, the members who live alone are counted, and how
+/// many of them met nobody, in both runs; the paired difference over villages must be below zero.
+#[test]
+fn a_happiness_home_lowers_isolation_among_its_members() {
+    use huzhu::metrics::Counters;
+    use huzhu::model::person::Status;
+    use huzhu::model::{init, rng, Model, Village, Workspace};
+    let sets: Vec<&str> = COMMON.to_vec();
+    let plain = baseline_with(&sets);
+    let mut with_home = sets.clone();
+    with_home.push("levers.happiness_home.on=true");
+    let home = baseline_with(&with_home);
+    let (p0, p1) = (plain.params(), home.params());
+    let (m0, m1) = (Model::new(p0), Model::new(p1));
+    let isolated = |v: &Village, i: usize| {
+        let alone = v.households.members[v.people.household[i] as usize]
+            .iter()
+            .all(|&j| j as usize == i || v.people.status[j as usize] != Status::Resident);
+        (alone, alone && v.people.met_strong[i] == 0 && v.people.met_weak[i] == 0)
+    };
+    let mut diffs = Vec::new();
+    for village in 0..24 {
+        let key = rng::village_key(p0.run.seed, 0, village);
+        let (mut a, mut b) = (init::initialize(p0, key), init::initialize(p1, key));
+        let (mut wa, mut wb) = (Workspace::default(), Workspace::default());
+        // [without, with the home]: member-months living alone, and those isolated.
+        let (mut alone, mut lonely) = ([0u32; 2], [0u32; 2]);
+        for _ in 0..p0.months() {
+            m0.step(&mut a, &mut wa, &mut Counters::default());
+            m1.step(&mut b, &mut wb, &mut Counters::default());
+            assert_eq!(a.people.len(), b.people.len(), "the same persons in both runs");
+            for i in 0..b.people.len() {
+                if b.people.status[i] != Status::Resident || !b.people.home_member[i] {
+                    continue;
+                }
+                for (k, v) in [&a, &b].into_iter().enumerate() {
+                    let (lives_alone, isolated) = isolated(v, i);
+                    alone[k] += u32::from(lives_alone);
+                    lonely[k] += u32::from(isolated);
+                }
+            }
+        }
+        assert_eq!(alone[0], alone[1], "members live alone in both runs alike");
+        if alone[0] > 0 {
+            diffs.push((lonely[1] as f64 - lonely[0] as f64) / alone[0] as f64);
+        }
+    }
+    let s = huzhu::stats::summarize(&diffs);
+    let (lo, hi) = s.ci.unwrap();
+    assert!(
+        hi < 0.0,
+        "isolation of members should fall: change {}, interval {lo} to {hi}",
+        s.mean
+    );
 }

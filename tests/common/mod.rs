@@ -77,8 +77,19 @@ pub fn paired_effect(
     months: Range<usize>,
 ) -> (f64, f64, f64) {
     let m = huzhu::metrics::metric(name).unwrap();
+    paired_effect_of(base, other, months, |c| m.value(c))
+}
+
+/// The paired differences (other − base) across replicates of any quantity of the month's counters,
+/// averaged over `months`: the mean difference and its 95 % interval.
+pub fn paired_effect_of(
+    base: &huzhu::engine::ScenarioRun,
+    other: &huzhu::engine::ScenarioRun,
+    months: Range<usize>,
+    value: impl Fn(&huzhu::metrics::Counters) -> f64,
+) -> (f64, f64, f64) {
     let mean =
-        |r: &huzhu::engine::Replicate| months.clone().map(|k| m.value(&r.months[k])).sum::<f64>() / months.len() as f64;
+        |r: &huzhu::engine::Replicate| months.clone().map(|k| value(&r.months[k])).sum::<f64>() / months.len() as f64;
     let diffs: Vec<f64> = base
         .replicates
         .iter()
