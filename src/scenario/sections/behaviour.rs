@@ -50,7 +50,7 @@ section! {
         identity_baseline: f64 = 0.35,
             "0..1", PROB, Assumption("the level a village's identity settles to with no programme (P9): erosion pulls toward it, not to zero; set so that mean identity after 10 years is close to what P5 was calibrated with"),
             "cultural baseline of identity",
-            "互助认同文化基线";
+            "互助养老认同感文化基线";
         adopt_rate_month: f64 = 0.1,
             "per month", PROB, Assumption(""),
             "chance a month that a person not willing reconsiders (× p)",
