@@ -1,4 +1,4 @@
-//! Calibration targets (MODEL.md §1, P1–P3 and P6) against a run: target, simulated value, pass or not.
+//! Calibration targets (MODEL.md §1: P1–P6, P8, P9) against runs: target, simulated value, pass or not.
 //! `huzhu calibrate` prints them as the table of `docs/calibration.md`.
 
 use std::fmt::Write as _;

@@ -107,7 +107,8 @@ pub enum Command {
         format: ParamsFormat,
     },
     /// Run the baseline (built in by default) and, if given, a programme scenario, and compare them with
-    /// the calibration targets; prints the table of docs/calibration.md.
+    /// the calibration targets (P1–P6, the families of P8 at month 0, and P9 from two 100-year runs of the
+    /// baseline); prints the table of docs/calibration.md.
     Calibrate {
         /// The baseline, then optionally a scenario with a programme in force (P5).
         #[arg(num_args = 0..=2)]
