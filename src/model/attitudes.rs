@@ -6,10 +6,9 @@
 
 use rand::RngExt;
 
-use super::init::beta;
 use super::person::{TieKind, MONTHS_16};
 use super::rates::monthly_from_hazard;
-use super::rng::{draws, Process, VILLAGE};
+use super::rng::{beta, draws, Process, VILLAGE};
 use super::village::Village;
 use crate::scenario::levers::LeversInForce;
 use crate::scenario::Params;

@@ -7,7 +7,7 @@ use super::attitudes;
 use super::clock::{exp1, tick, Clock};
 use super::init::{draw_attitudes, draw_need};
 use super::person::{Need, NewPerson, Sex, Status, TieKind, MONTHS_50, NOBODY};
-use super::rates::Rates;
+use super::rates::{newcomer_chance, Rates};
 use super::rng::{draws, Process};
 use super::village::{life_band, Village};
 use crate::scenario::levers::LeversInForce;
@@ -35,17 +35,6 @@ fn ageing_and_deaths(v: &mut Village, p: &Params, rates: &Rates, levers: &Levers
         }
     }
     v.run_clock(Clock::Death, table, Village::record_death);
-}
-
-/// The chance that a marrying villager of this sex marries a newcomer: `2 · marry_in · share`, so that on
-/// average `marry_in` of marriages bring a newcomer and `bride_share` of newcomers are brides.
-pub fn newcomer_chance(p: &Params, villager: Sex) -> f64 {
-    let share = if villager == Sex::M {
-        p.demography.bride_share
-    } else {
-        1.0 - p.demography.bride_share
-    };
-    (2.0 * p.demography.marry_in * share).min(1.0)
 }
 
 /// Marriages; returns the married registered women under 50 after them, in index order, for the births.
@@ -272,14 +261,5 @@ mod tests {
             assert_eq!(v.people.status[j as usize], status);
             v.people.marry(i, j);
         }
-    }
-
-    #[test]
-    fn newcomers_are_marry_in_on_average_and_mostly_brides() {
-        let p = Scenario::builtin_baseline().params;
-        let m = newcomer_chance(&p, Sex::M);
-        let f = newcomer_chance(&p, Sex::F);
-        assert!(((m + f) / 2.0 - p.demography.marry_in).abs() < 1e-12);
-        assert!((m / (m + f) - p.demography.bride_share).abs() < 1e-12);
     }
 }

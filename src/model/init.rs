@@ -2,12 +2,11 @@
 //! neighbour lattice, acquaintances, attitudes and need. Each attribute draws from its own stream.
 
 use rand::RngExt;
-use rand_distr::{Beta, Distribution, Normal};
+use rand_distr::{Distribution, Normal};
 
-use super::demography::newcomer_chance;
 use super::person::{Attitudes, Need, NewPerson, Sex, Status, TieKind, NOBODY};
-use super::rates::{band, AWAY_BANDS, PREVALENCE_BANDS};
-use super::rng::{init_draws, poisson, stochastic_round, Draws, Init};
+use super::rates::{band, newcomer_chance, AWAY_BANDS, PREVALENCE_BANDS};
+use super::rng::{beta, init_draws, poisson, stochastic_round, Draws, Init};
 use super::ties::befriend;
 use super::village::Village;
 use super::willingness;
@@ -519,14 +518,6 @@ fn acquaintances(v: &mut Village, p: &Params) {
         }
     }
     v.resident_adults = adults;
-}
-
-/// Beta-distributed attitude around `mean` with concentration `k` (a + b).
-pub fn beta(mean: f64, k: f64, rng: &mut Draws) -> f64 {
-    if mean <= 0.0 || mean >= 1.0 {
-        return mean.clamp(0.0, 1.0);
-    }
-    Beta::new(mean * k, (1.0 - mean) * k).map_or(mean, |b| b.sample(rng))
 }
 
 /// MODEL.md §5.9: identity, motivation, trust, skill and elite status of a new person.

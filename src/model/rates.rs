@@ -10,6 +10,17 @@ use super::clock::{hazard, Clock};
 use super::person::{Need, Sex, Status};
 use super::rng::Binomials;
 
+/// The chance that a marrying villager of this sex marries a newcomer: `2 · marry_in · share`, so that on
+/// average `marry_in` of marriages bring a newcomer and `bride_share` of newcomers are brides.
+pub fn newcomer_chance(p: &Params, villager: Sex) -> f64 {
+    let share = if villager == Sex::M {
+        p.demography.bride_share
+    } else {
+        1.0 - p.demography.bride_share
+    };
+    (2.0 * p.demography.marry_in * share).min(1.0)
+}
+
 pub const MAX_AGE_YEARS: usize = 110;
 
 /// A yearly hazard r as a monthly probability: 1 − exp(−r/12).
@@ -275,6 +286,15 @@ impl ClockHazards {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn newcomers_are_marry_in_on_average_and_mostly_brides() {
+        let p = crate::scenario::Scenario::builtin_baseline().params;
+        let m = newcomer_chance(&p, Sex::M);
+        let f = newcomer_chance(&p, Sex::F);
+        assert!(((m + f) / 2.0 - p.demography.marry_in).abs() < 1e-12);
+        assert!((m / (m + f) - p.demography.bride_share).abs() < 1e-12);
+    }
 
     /// Each clock reads its own entry of a row (death by sex and need, migration by whether the person is
     /// away, health by need), and the oldest row serves every older age.

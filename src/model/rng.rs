@@ -8,6 +8,7 @@ use std::convert::Infallible;
 
 use rand::rand_core::utils::fill_bytes_via_next_word;
 use rand::{Rng, SeedableRng, TryRng};
+use rand_distr::{Beta, Distribution};
 
 /// The increment of SplitMix64's state (the golden ratio in 64 bits).
 const GOLDEN: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -171,6 +172,14 @@ pub fn draws(village: u64, process: Process, person: u32, month: u32) -> Draws {
 pub fn stochastic_round(x: f64, u: f64) -> usize {
     let floor = x.floor();
     floor as usize + usize::from(u < x - floor)
+}
+
+/// Beta-distributed attitude around `mean` with concentration `k` (a + b).
+pub fn beta(mean: f64, k: f64, rng: &mut Draws) -> f64 {
+    if mean <= 0.0 || mean >= 1.0 {
+        return mean.clamp(0.0, 1.0);
+    }
+    Beta::new(mean * k, (1.0 - mean) * k).map_or(mean, |b| b.sample(rng))
 }
 
 /// A Poisson count by inversion of the uniform `u` (`none` = e^−mean); quick for the small means it
