@@ -189,6 +189,9 @@ struct Parents {
     father: u32,
     children: u8,
     placed: u8,
+    /// The most of her children who can be elsewhere: those old enough (18+) to have married out or
+    /// settled away, by the age pattern of her births.
+    grown: u8,
 }
 
 /// The share of a woman's births that come by `age`, from the age pattern of `demography.fertility`.
@@ -238,7 +241,7 @@ fn married_in(p: &Params, sex: Sex) -> f64 {
 
 /// MODEL.md §5.4: each ever-married woman (and each widower) has living children drawn from her birth
 /// cohort; they are filled with registered persons 20–40 years younger (the oldest first), and the places
-/// left are her children elsewhere (married out or settled away). Those who married in have no parents
+/// left are her children elsewhere (married out or settled away), as many as are old enough for that. Those who married in have no parents
 /// here; siblings share parents and are tied as kin.
 fn children(v: &mut Village, p: &Params, state: &[Marital]) {
     let mut rng = init_draws(v.key, Init::Children);
@@ -264,11 +267,18 @@ fn children(v: &mut Village, p: &Params, state: &[Marital]) {
         if children > 0 {
             by_age[age as usize].push(families.len() as u32);
         }
+        let born_by = births_by_age(p, age);
+        let grown_share = if born_by > 0.0 {
+            births_by_age(p, age.saturating_sub(18)) / born_by
+        } else {
+            0.0
+        };
         families.push(Parents {
             mother,
             father,
             children,
             placed: 0,
+            grown: (children as f64 * grown_share).round() as u8,
         });
     }
     let mut young: Vec<u32> = (0..n as u32)
@@ -313,7 +323,7 @@ fn children(v: &mut Village, p: &Params, state: &[Marital]) {
     for (family, kids) in families.iter().zip(&kids_of) {
         for parent in [family.mother, family.father] {
             if parent != NOBODY {
-                v.people.children_elsewhere[parent as usize] = family.children - family.placed;
+                v.people.children_elsewhere[parent as usize] = (family.children - family.placed).min(family.grown);
             }
         }
         for (k, &a) in kids.iter().enumerate() {
