@@ -8,6 +8,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 use crate::engine::{self, Run};
 use crate::error::{Error, Result};
 use crate::experiment::{compare, library, sweep};
+use crate::observe::groups::Dim;
+use crate::observe::snapshot::SnapshotSpec;
+use crate::observe::Observe;
 use crate::output::charts::Lang;
 use crate::output::folder::OutputFolder;
 use crate::output::progress::ConsoleProgress;
@@ -36,6 +39,8 @@ pub enum Command {
         scenarios: Vec<PathBuf>,
         #[command(flatten)]
         options: RunOptions,
+        #[command(flatten)]
+        inside: InsideOptions,
     },
     /// Run a baseline and other scenarios with common random numbers (every scenario takes the
     /// baseline's run section) and write comparison.csv and cost_effectiveness.csv beside the usual files.
@@ -45,6 +50,8 @@ pub enum Command {
         others: Vec<PathBuf>,
         #[command(flatten)]
         options: RunOptions,
+        #[command(flatten)]
+        inside: InsideOptions,
     },
     /// Run each scenario against its own `reference` (all with the first file's run section) and print the
     /// markdown of docs/scenarios.md.
@@ -180,6 +187,76 @@ fn seed(text: &str) -> std::result::Result<u64, String> {
         .ok_or_else(|| format!("allowed: a whole number from 0 to {max}"))
 }
 
+/// What `run` and `compare` can observe inside the villages (none of it draws random numbers).
+#[derive(Args, Debug, Default)]
+pub struct InsideOptions {
+    /// Results by subgroup in groups.csv: dimensions age_band, sex, residence, living, left_behind, need.
+    #[arg(long, value_name = "DIM[,DIM...]")]
+    pub by: Option<String>,
+    /// The network yearly in network.csv: degrees by tie kind, clustering, components, mixing by age.
+    #[arg(long)]
+    pub network: bool,
+    /// Snapshots of the agents and their ties at the end of these calendar years (persons.csv,
+    /// ties.csv, GraphML).
+    #[arg(long, value_name = "YEAR[,YEAR...]")]
+    pub snapshot: Option<String>,
+    /// Replicates to snapshot (default 0).
+    #[arg(long, value_name = "R[,R...]", requires = "snapshot")]
+    pub snapshot_replicates: Option<String>,
+    /// Villages to snapshot, by index from 0, or `all` (default 0).
+    #[arg(long, value_name = "V[,V...]|all", requires = "snapshot")]
+    pub snapshot_villages: Option<String>,
+}
+
+/// A comma-separated list of whole numbers given to `option`.
+fn numbers<T: std::str::FromStr>(option: &str, text: &str) -> Result<Vec<T>> {
+    text.split(',')
+        .map(|x| {
+            x.trim().parse::<T>().map_err(|_| {
+                Error::input(
+                    option,
+                    None,
+                    format!(
+                        "`{}` is not a whole number; allowed: numbers separated by commas",
+                        x.trim()
+                    ),
+                )
+            })
+        })
+        .collect()
+}
+
+impl InsideOptions {
+    /// What to observe, checked against the scenarios that will run.
+    fn observe(&self, scenarios: &[Scenario]) -> Result<Observe> {
+        let mut observe = Observe {
+            by: self.by.as_deref().map(Dim::parse_list).transpose()?.unwrap_or_default(),
+            network: self.network,
+            ..Observe::default()
+        };
+        if let Some(years) = &self.snapshot {
+            let villages = match self.snapshot_villages.as_deref() {
+                Some("all") => {
+                    let most = scenarios.iter().map(|s| s.params().villages.count).max().unwrap_or(0);
+                    (0..most).collect()
+                }
+                Some(list) => numbers("--snapshot-villages", list)?,
+                None => vec![0],
+            };
+            observe.snapshot = SnapshotSpec {
+                years: numbers("--snapshot", years)?,
+                replicates: match &self.snapshot_replicates {
+                    Some(list) => numbers("--snapshot-replicates", list)?,
+                    None => vec![0],
+                },
+                villages,
+            };
+        }
+        observe.check(scenarios)?;
+        Ok(observe)
+    }
+}
+
 #[derive(Clone, Copy, Debug, Default, ValueEnum)]
 pub enum LangArg {
     #[default]
@@ -227,18 +304,23 @@ impl RunOptions {
 
 pub fn main(cli: Cli) -> Result<()> {
     match cli.command {
-        Command::Run { scenarios, options } => {
+        Command::Run {
+            scenarios,
+            options,
+            inside,
+        } => {
             options.refuse_unused("run", true, true)?;
-            run(&scenarios, &options)
+            run(&scenarios, &options, &inside)
         }
         Command::Compare {
             baseline,
             others,
             options,
+            inside,
         } => {
             options.refuse_unused("compare", true, true)?;
             let files: Vec<PathBuf> = std::iter::once(baseline).chain(others).collect();
-            compare(&files, &options)
+            compare(&files, &options, &inside)
         }
         Command::Effects { scenarios, options } => {
             options.refuse_unused("effects", false, false)?;
@@ -401,12 +483,16 @@ fn apply_options(mut scenarios: Vec<Scenario>, options: &RunOptions) -> Result<V
 }
 
 fn simulate(scenarios: &[Scenario], options: &RunOptions) -> Result<Run> {
+    simulate_observed(scenarios, options, &Observe::default())
+}
+
+fn simulate_observed(scenarios: &[Scenario], options: &RunOptions, observe: &Observe) -> Result<Run> {
     let total: u64 = scenarios
         .iter()
         .map(|s| s.params().villages.count * s.params().run.replicates as u64)
         .sum();
     let progress = ConsoleProgress::new(total, 0, "villages", options.quiet);
-    let run = engine::run(scenarios, options.threads, &progress)?;
+    let run = engine::run_observed(scenarios, options.threads, &progress, observe)?;
     progress.finish();
     if !options.quiet {
         let memory =
@@ -422,9 +508,10 @@ fn simulate(scenarios: &[Scenario], options: &RunOptions) -> Result<Run> {
     Ok(run)
 }
 
-fn run(files: &[PathBuf], options: &RunOptions) -> Result<()> {
+fn run(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> Result<()> {
     let started = SystemTime::now();
     let scenarios = load(files, options)?;
+    let observe = inside.observe(&scenarios)?;
     for (k, s) in scenarios.iter().enumerate() {
         if let Some(earlier) = scenarios[..k].iter().find(|e| e.name == s.name) {
             return Err(Error::input(
@@ -439,13 +526,13 @@ fn run(files: &[PathBuf], options: &RunOptions) -> Result<()> {
     }
     let dir = options.out.clone().unwrap_or_else(|| default_out(&scenarios));
     let folder = OutputFolder::claim(&dir, options.force)?;
-    let run = simulate(&scenarios, options)?;
+    let run = simulate_observed(&scenarios, options, &observe)?;
     let info = RunInfo {
         started,
         finished: SystemTime::now(),
         command: std::env::args().collect(),
     };
-    output::write_run(folder, &run, &info, options.report())?;
+    output::write_run(folder, &run, &info, options.report(), &observe)?;
     let main: Vec<&str> = ["residents", "elderly", "in_need"]
         .into_iter()
         .chain(output::report::CHARTED)
@@ -457,17 +544,18 @@ fn run(files: &[PathBuf], options: &RunOptions) -> Result<()> {
     Ok(())
 }
 
-fn compare(files: &[PathBuf], options: &RunOptions) -> Result<()> {
+fn compare(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> Result<()> {
     let started = SystemTime::now();
     let mut scenarios = load_files(files)?;
     compare::align(&mut scenarios);
     let scenarios = apply_options(scenarios, options)?;
+    let observe = inside.observe(&scenarios)?;
     let dir = options
         .out
         .clone()
         .unwrap_or_else(|| Path::new("results").join(format!("compare_{}", scenarios[0].name)));
     let mut folder = OutputFolder::claim(&dir, options.force)?;
-    let run = simulate(&scenarios, options)?;
+    let run = simulate_observed(&scenarios, options, &observe)?;
     let info = RunInfo {
         started,
         finished: SystemTime::now(),
@@ -497,6 +585,7 @@ fn compare(files: &[PathBuf], options: &RunOptions) -> Result<()> {
         ),
         ("manifest.json".into(), output::manifest(&run, &info)),
     ];
+    files.extend(output::inside::files(&run, &observe)?);
     if let Some(lang) = options.report() {
         let comparison = output::report::Comparison {
             baseline: &base.scenario.name,

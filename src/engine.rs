@@ -10,13 +10,15 @@ use rayon::prelude::*;
 use crate::error::{Error, Result};
 use crate::metrics::{add, Counters};
 use crate::model::{rng, Model};
+use crate::observe::{Observe, Observed, VillageObserver};
 use crate::scenario::{Params, Scenario};
 
-/// The monthly totals of one replicate of one scenario.
+/// The monthly totals of one replicate of one scenario, and what was observed inside its villages.
 #[derive(Clone, Debug)]
 pub struct Replicate {
     pub seed: u64,
     pub months: Vec<Counters>,
+    pub observed: Observed,
 }
 
 #[derive(Clone, Debug)]
@@ -63,6 +65,16 @@ pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
 
 /// Runs every scenario with its own `run` section. `threads` = None uses every core.
 pub fn run(scenarios: &[Scenario], threads: Option<usize>, progress: &dyn Progress) -> Result<Run> {
+    run_observed(scenarios, threads, progress, &Observe::default())
+}
+
+/// `run`, observing inside the villages what `observe` asks for.
+pub fn run_observed(
+    scenarios: &[Scenario],
+    threads: Option<usize>,
+    progress: &dyn Progress,
+    observe: &Observe,
+) -> Result<Run> {
     let pool = thread_pool(threads)?;
     let params: Vec<&Params> = scenarios.iter().map(Scenario::params).collect();
     let jobs: Vec<(usize, u32)> = params
@@ -74,7 +86,7 @@ pub fn run(scenarios: &[Scenario], threads: Option<usize>, progress: &dyn Progre
     let results: Vec<Replicate> = pool.install(|| {
         let models: Vec<Model> = params.iter().map(|p| Model::new(p)).collect();
         jobs.par_iter()
-            .map(|&(s, r)| run_replicate(&models[s], r, progress))
+            .map(|&(s, r)| run_replicate(&models[s], r, progress, observe))
             .collect()
     });
     let seconds = start.elapsed().as_secs_f64();
@@ -98,26 +110,37 @@ pub fn run(scenarios: &[Scenario], threads: Option<usize>, progress: &dyn Progre
 }
 
 /// One replicate: every village, folded into monthly totals in whatever order the threads finish.
-pub fn run_replicate(model: &Model, replicate: u32, progress: &dyn Progress) -> Replicate {
+pub fn run_replicate(model: &Model, replicate: u32, progress: &dyn Progress, observe: &Observe) -> Replicate {
     let p = model.params;
     let months = p.months() as usize;
-    let zero = || vec![Counters::default(); months];
-    let totals = (0..p.villages.count)
+    let zero = || (vec![Counters::default(); months], Observed::default());
+    let (totals, observed) = (0..p.villages.count)
         .into_par_iter()
-        .fold(zero, |mut acc, village| {
+        .fold(zero, |(mut acc, mut observed), village| {
             let key = rng::village_key(p.run.seed, replicate, village);
-            model.run_village(key, |v, month| {
-                add(&mut acc[v.month as usize - 1..v.month as usize], &[*month])
-            });
+            if observe.is_empty() {
+                model.run_village(key, |v, month| {
+                    add(&mut acc[v.month as usize - 1..v.month as usize], &[*month])
+                });
+            } else {
+                let mut watch = VillageObserver::new(observe, replicate, village);
+                model.run_village(key, |v, month| {
+                    add(&mut acc[v.month as usize - 1..v.month as usize], &[*month]);
+                    watch.month(model, v);
+                });
+                observed.add(watch.observed);
+            }
             progress.village_done();
-            acc
+            (acc, observed)
         })
-        .reduce(zero, |mut a, b| {
+        .reduce(zero, |(mut a, mut oa), (b, ob)| {
             add(&mut a, &b);
-            a
+            oa.add(ob);
+            (a, oa)
         });
     Replicate {
         seed: rng::replicate_seed(p.run.seed, replicate),
         months: totals,
+        observed,
     }
 }

@@ -12,6 +12,7 @@ pub mod experiment;
 pub mod limits;
 pub mod metrics;
 pub mod model;
+pub mod observe;
 pub mod output;
 pub mod scenario;
 pub mod stats;

@@ -13,6 +13,8 @@ const OUTPUT_HARD_LIMIT: u64 = 1 << 40;
 /// Bytes of a row of `timeseries.csv` (a number of about ten characters per metric) and of `summary.csv`.
 const TIMESERIES_ROW: u64 = 30 + 10 * METRICS.len() as u64;
 const SUMMARY_ROW: u64 = 70;
+/// Files of results by subgroup and snapshots: a few GB at most.
+const OBSERVATION_OUTPUT_LIMIT: u64 = 4 << 30;
 /// Points of a sweep or sensitivity design, and runs of its plan.
 const POINTS_LIMIT: u64 = 1_000_000;
 const RUNS_SOFT_LIMIT: u64 = 1_000_000;
@@ -58,6 +60,32 @@ pub fn check_run(scenarios: &[Scenario], force: bool) -> Result<()> {
             format!(
                 "timeseries.csv and summary.csv would take about {}; allowed: {allowed}",
                 gib(output)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// What looking inside the villages (`--by`, `--network`, `--snapshot`) would hold in memory and write:
+/// beyond the limits it is refused before the run, with the estimate.
+pub fn check_observation(memory: u64, output: u64) -> Result<()> {
+    if memory > MEMORY_LIMIT {
+        return Err(too_large(
+            "--by/--snapshot",
+            format!(
+                "the results by subgroup and the snapshots would take about {} of memory; allowed: at most {} (fewer dimensions, replicates, snapshot years or villages)",
+                gib(memory),
+                gib(MEMORY_LIMIT)
+            ),
+        ));
+    }
+    if output > OBSERVATION_OUTPUT_LIMIT {
+        return Err(too_large(
+            "--by/--snapshot",
+            format!(
+                "groups.csv and the snapshots would take about {}; allowed: at most {} (fewer dimensions, replicates, snapshot years or villages)",
+                gib(output),
+                gib(OBSERVATION_OUTPUT_LIMIT)
             ),
         ));
     }

@@ -160,6 +160,7 @@ mod tests {
                 Replicate {
                     seed: 0,
                     months: vec![m; 12],
+                    observed: Default::default(),
                 }
             })
             .collect();

@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::metrics::final_year_mean;
 use crate::metrics::METRICS;
 use crate::model::{rng, Model};
+use crate::observe::Observe;
 use crate::output::folder::OutputFolder;
 use crate::output::progress::ConsoleProgress;
 use crate::output::{fmt_num, CsvText};
@@ -183,7 +184,7 @@ fn run_one(plan: &Plan, run: usize) -> Result<RunRow> {
     let (point, replicate) = (run / replicates, (run % replicates) as u32);
     let scenario = plan.scenario_at(point)?;
     let model = Model::new(scenario.params());
-    let result = run_replicate(&model, replicate, &());
+    let result = run_replicate(&model, replicate, &(), &Observe::default());
     Ok(RunRow {
         point,
         replicate,

@@ -5,6 +5,7 @@
 pub mod charts;
 pub mod comparison;
 pub mod folder;
+pub mod inside;
 mod manifest;
 pub mod progress;
 pub mod report;
@@ -131,12 +132,14 @@ pub fn write_run(
     run: &Run,
     info: &manifest::RunInfo,
     report: Option<charts::Lang>,
+    observe: &crate::observe::Observe,
 ) -> Result<()> {
     let mut files: Vec<(String, String)> = vec![
         ("timeseries.csv".into(), timeseries_csv(run)?),
         ("summary.csv".into(), summary_csv(run)?),
         ("manifest.json".into(), manifest(run, info)),
     ];
+    files.extend(inside::files(run, observe)?);
     if let Some(lang) = report {
         files.extend(report_files(run, None, lang));
     }

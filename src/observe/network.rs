@@ -1,0 +1,212 @@
+//! The village network as a network (`--network`, `network.csv`): at the end of each year, over the ties
+//! between residents, the degree distribution by tie kind, global clustering (transitivity), the share of
+//! residents in their village's largest connected component, residents 60+ with no strong tie to a
+//! resident, and the mixing of ties by age band. Each is kept as integer sums, so villages add exactly.
+
+use petgraph::graph::{NodeIndex, UnGraph};
+use petgraph::unionfind::UnionFind;
+
+use crate::model::person::{Status, TieKind, MONTHS_16, MONTHS_50, MONTHS_60};
+use crate::model::Village;
+
+/// Tie kinds as `network.csv` names them: the three kinds, strong (kin and neighbour), weak
+/// (acquaintance) and all.
+pub const KINDS: [&str; 6] = ["kin", "neighbour", "acquaintance", "strong", "weak", "all"];
+/// Degrees at or above this share the histogram's last bin.
+pub const TOP_DEGREE: usize = 40;
+/// Age bands of the mixing table (as `--by age_band`).
+pub const BANDS: [&str; 6] = ["0-15", "16-49", "50-59", "60-69", "70-79", "80+"];
+
+/// One year's sums, for a village or added over villages.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NetworkYear {
+    pub residents: u64,
+    /// By kind: sum of degrees, of squared degrees, and the degree histogram.
+    pub degree_sum: [u64; KINDS.len()],
+    pub degree_squares: [u64; KINDS.len()],
+    pub histogram: [[u64; TOP_DEGREE + 1]; KINDS.len()],
+    /// Closed triples (each triangle counted at each of its corners) and connected triples, over all ties.
+    pub closed_triples: u64,
+    pub triples: u64,
+    /// Residents in their village's largest connected component.
+    pub largest_component: u64,
+    /// Residents 60+, and those with no strong tie to a resident.
+    pub elderly: u64,
+    pub elderly_without_strong: u64,
+    /// Ties between residents by the age bands of their ends (the lower band first), strong and weak.
+    pub mixing: [[[u64; BANDS.len()]; BANDS.len()]; 2],
+}
+
+impl Default for NetworkYear {
+    fn default() -> Self {
+        NetworkYear {
+            residents: 0,
+            degree_sum: [0; KINDS.len()],
+            degree_squares: [0; KINDS.len()],
+            histogram: [[0; TOP_DEGREE + 1]; KINDS.len()],
+            closed_triples: 0,
+            triples: 0,
+            largest_component: 0,
+            elderly: 0,
+            elderly_without_strong: 0,
+            mixing: [[[0; BANDS.len()]; BANDS.len()]; 2],
+        }
+    }
+}
+
+impl NetworkYear {
+    pub fn add(&mut self, o: &NetworkYear) {
+        self.residents += o.residents;
+        for k in 0..KINDS.len() {
+            self.degree_sum[k] += o.degree_sum[k];
+            self.degree_squares[k] += o.degree_squares[k];
+            for (a, b) in self.histogram[k].iter_mut().zip(&o.histogram[k]) {
+                *a += b;
+            }
+        }
+        self.closed_triples += o.closed_triples;
+        self.triples += o.triples;
+        self.largest_component += o.largest_component;
+        self.elderly += o.elderly;
+        self.elderly_without_strong += o.elderly_without_strong;
+        for s in 0..2 {
+            for a in 0..BANDS.len() {
+                for b in 0..BANDS.len() {
+                    self.mixing[s][a][b] += o.mixing[s][a][b];
+                }
+            }
+        }
+    }
+
+    /// The sums of one village's resident network now.
+    pub fn of(v: &Village) -> NetworkYear {
+        let (graph, _) = resident_graph(v);
+        let mut y = NetworkYear {
+            residents: graph.node_count() as u64,
+            ..NetworkYear::default()
+        };
+        let p = &v.people;
+        // Degrees by kind, the strong-tie test for residents 60+, and the mixing table.
+        for n in graph.node_indices() {
+            let mut degree = [0usize; KINDS.len()];
+            for e in graph.edges(n) {
+                let kind = *e.weight();
+                degree[kind as usize] += 1;
+                degree[if kind.strong() { 3 } else { 4 }] += 1;
+                degree[5] += 1;
+            }
+            for (k, &d) in degree.iter().enumerate() {
+                y.degree_sum[k] += d as u64;
+                y.degree_squares[k] += (d * d) as u64;
+                y.histogram[k][d.min(TOP_DEGREE)] += 1;
+            }
+            let i = graph[n] as usize;
+            if p.age_months[i] >= MONTHS_60 {
+                y.elderly += 1;
+                y.elderly_without_strong += u64::from(degree[3] == 0);
+            }
+        }
+        for e in graph.edge_indices() {
+            let (a, b) = graph.edge_endpoints(e).expect("an edge of the graph");
+            let (ba, bb) = (
+                band(p.age_months[graph[a] as usize]),
+                band(p.age_months[graph[b] as usize]),
+            );
+            let strong = usize::from(!graph[e].strong());
+            y.mixing[strong][ba.min(bb)][ba.max(bb)] += 1;
+        }
+        // Transitivity: each pair of a node's neighbours is a connected triple, closed if the two are tied.
+        let neighbours: Vec<Vec<NodeIndex>> = graph
+            .node_indices()
+            .map(|n| {
+                let mut list: Vec<NodeIndex> = graph.neighbors(n).collect();
+                list.sort_unstable();
+                list
+            })
+            .collect();
+        for list in &neighbours {
+            let d = list.len() as u64;
+            y.triples += d * d.saturating_sub(1) / 2;
+            for (k, &a) in list.iter().enumerate() {
+                for &b in &list[k + 1..] {
+                    y.closed_triples += u64::from(neighbours[a.index()].binary_search(&b).is_ok());
+                }
+            }
+        }
+        // The largest connected component.
+        let mut components = UnionFind::<usize>::new(graph.node_count());
+        for e in graph.edge_indices() {
+            let (a, b) = graph.edge_endpoints(e).expect("an edge of the graph");
+            components.union(a.index(), b.index());
+        }
+        let mut sizes = vec![0u64; graph.node_count()];
+        for n in 0..graph.node_count() {
+            sizes[components.find(n)] += 1;
+        }
+        y.largest_component = sizes.into_iter().max().unwrap_or(0);
+        y
+    }
+}
+
+/// The residents of a village as a graph (node weight: the person's index) with the ties between them
+/// (edge weight: the kind), each tie once; and each resident's node.
+pub fn resident_graph(v: &Village) -> (UnGraph<u32, TieKind>, Vec<Option<NodeIndex>>) {
+    let p = &v.people;
+    let mut graph = UnGraph::with_capacity(p.len(), 0);
+    let node: Vec<Option<NodeIndex>> = (0..p.len())
+        .map(|i| (p.status[i] == Status::Resident).then(|| graph.add_node(i as u32)))
+        .collect();
+    for (i, &a) in node.iter().enumerate() {
+        let Some(a) = a else { continue };
+        for t in p.ties.of(i as u32) {
+            let j = t.other() as usize;
+            if j > i {
+                if let Some(b) = node[j] {
+                    graph.add_edge(a, b, t.kind());
+                }
+            }
+        }
+    }
+    (graph, node)
+}
+
+fn band(age_months: u16) -> usize {
+    match age_months {
+        a if a < MONTHS_16 => 0,
+        a if a < MONTHS_50 => 1,
+        a if a < MONTHS_60 => 2,
+        a => (2 + (a as usize / 12 - 50) / 10).min(5),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::init::initialize;
+    use crate::scenario::Scenario;
+
+    /// The degree sums equal twice the ties counted by kind, the histogram counts every resident, and
+    /// clustering and components stay in their ranges.
+    #[test]
+    fn network_sums_agree_with_the_tie_lists() {
+        let p = Scenario::builtin_baseline().params;
+        let v = initialize(&p, 3);
+        let y = NetworkYear::of(&v);
+        let ends = v.people.count_tie_ends();
+        assert_eq!(
+            y.residents,
+            v.people.status.iter().filter(|s| **s == Status::Resident).count() as u64
+        );
+        for k in 0..KINDS.len() {
+            assert_eq!(y.histogram[k].iter().sum::<u64>(), y.residents);
+        }
+        assert_eq!(y.degree_sum[3] + y.degree_sum[4], y.degree_sum[5]);
+        assert_eq!(y.degree_sum[5] % 2, 0);
+        let mixed: u64 = y.mixing.iter().flatten().flatten().sum();
+        assert_eq!(2 * mixed, y.degree_sum[5]);
+        // Tie ends between resident adults, as the metrics count them, are part of all resident ties.
+        assert!(ends.strong + ends.weak <= y.degree_sum[5]);
+        assert!(y.closed_triples <= y.triples && y.closed_triples > 0);
+        assert!(y.largest_component <= y.residents && y.largest_component * 2 > y.residents);
+    }
+}

@@ -1,0 +1,171 @@
+//! What a person's situation is at the end of a month, as outputs that look inside the villages read it:
+//! marital status, living arrangement, children and where they live, care received by source, mutual aid
+//! given. Everything is read from the village; nothing is drawn.
+
+use crate::model::person::{People, Sex, Status, NOBODY};
+use crate::model::village::{Source, Village};
+
+/// Marital status (a person with no spouse who was married is widowed; divorce is not modelled).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Marital {
+    Never,
+    Married,
+    Widowed,
+}
+
+impl Marital {
+    pub fn of(p: &People, i: usize) -> Marital {
+        if p.spouse[i] != NOBODY {
+            Marital::Married
+        } else if p.ever_married[i] {
+            Marital::Widowed
+        } else {
+            Marital::Never
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Marital::Never => "never_married",
+            Marital::Married => "married",
+            Marital::Widowed => "widowed",
+        }
+    }
+}
+
+/// Living arrangement of a resident 60+ (P1, P8): alone, only with a spouse, with a child (and perhaps
+/// others), or with others but no child.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Living {
+    Alone,
+    SpouseOnly,
+    WithChild,
+    Other,
+}
+
+impl Living {
+    pub const NAMES: [&'static str; 4] = ["alone", "spouse_only", "with_child", "other"];
+
+    pub fn name(self) -> &'static str {
+        Living::NAMES[self as usize]
+    }
+}
+
+/// A person's children: living (registered, or elsewhere), away (registered but away, or elsewhere), and
+/// resident in the village, in the same household or not.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Children {
+    pub living: u32,
+    pub away: u32,
+    pub resident: u32,
+    pub coresident: u32,
+}
+
+impl Children {
+    pub fn of(p: &People, i: usize) -> Children {
+        let elsewhere = p.children_elsewhere[i] as u32;
+        let mut c = Children {
+            living: elsewhere,
+            away: elsewhere,
+            ..Children::default()
+        };
+        for child in p.children(i as u32) {
+            let k = child as usize;
+            match p.status[k] {
+                Status::Resident => {
+                    c.living += 1;
+                    c.resident += 1;
+                    c.coresident += u32::from(p.household[k] == p.household[i]);
+                }
+                Status::Away => {
+                    c.living += 1;
+                    c.away += 1;
+                }
+                _ => {}
+            }
+        }
+        c
+    }
+}
+
+/// The living arrangement of resident i, given the number of residents in each household.
+pub fn living(p: &People, residents_in: &[u16], i: usize, children: &Children) -> Living {
+    let housemates = residents_in[p.household[i] as usize].saturating_sub(1);
+    let spouse = p.spouse[i];
+    let spouse_here = spouse != NOBODY
+        && p.status[spouse as usize] == Status::Resident
+        && p.household[spouse as usize] == p.household[i];
+    if housemates == 0 {
+        Living::Alone
+    } else if housemates == 1 && spouse_here {
+        Living::SpouseOnly
+    } else if children.coresident > 0 {
+        Living::WithChild
+    } else {
+        Living::Other
+    }
+}
+
+/// Left behind (农村留守老年人): resident, 60+, with living children and none of them in the village.
+pub fn left_behind(p: &People, i: usize, children: &Children) -> bool {
+    p.status[i] == Status::Resident && p.age_years(i as u32) >= 60 && children.living > 0 && children.resident == 0
+}
+
+/// Care sources as the outputs group them.
+pub const CARE_SOURCES: [&str; 4] = ["family", "mutual", "formal", "volunteer"];
+
+pub fn source_group(s: Source) -> usize {
+    if s.is_family() {
+        0
+    } else if s.is_mutual() {
+        1
+    } else if s.is_formal() {
+        2
+    } else {
+        3
+    }
+}
+
+/// The month's care person by person, in thousandths of an hour: received by source group, given in
+/// all, and mutual aid given.
+#[derive(Clone, Debug, Default)]
+pub struct CareByPerson {
+    pub received: Vec<[u32; 4]>,
+    pub given: Vec<u32>,
+    pub mutual_given: Vec<u32>,
+}
+
+impl CareByPerson {
+    pub fn of(v: &Village) -> CareByPerson {
+        let mut c = CareByPerson::default();
+        c.fill(v);
+        c
+    }
+
+    /// Refills the tallies from the village's care record, reusing the buffers.
+    pub fn fill(&mut self, v: &Village) {
+        let n = v.people.len();
+        for (buf, zero) in [(&mut self.given, 0u32), (&mut self.mutual_given, 0u32)] {
+            buf.clear();
+            buf.resize(n, zero);
+        }
+        self.received.clear();
+        self.received.resize(n, [0; 4]);
+        for g in &v.care.gifts {
+            self.received[g.to as usize][source_group(g.source)] += g.millihours;
+            if g.from != NOBODY {
+                self.given[g.from as usize] += g.millihours;
+                if g.source.is_mutual() {
+                    self.mutual_given[g.from as usize] += g.millihours;
+                }
+            }
+        }
+    }
+}
+
+pub fn sex_name(s: Sex) -> &'static str {
+    match s {
+        Sex::F => "F",
+        Sex::M => "M",
+    }
+}

@@ -1,0 +1,242 @@
+//! The files of what was observed inside the villages: `groups.csv` and `groups_summary.csv` (`--by`),
+//! `network.csv` (`--network`), and the snapshots' `persons.csv`, `ties.csv` and GraphML files.
+
+use super::{fmt_num, interval_cells, CsvText};
+use crate::engine::{Run, ScenarioRun};
+use crate::error::Result;
+use crate::observe::groups::{Grouping, Tally, HOURS, TALLIES};
+use crate::observe::network::{NetworkYear, BANDS, KINDS, TOP_DEGREE};
+use crate::observe::snapshot::{person_cells, tie_kind_name};
+use crate::observe::Observe;
+use crate::stats::summarize;
+
+/// Every file that `observe` asks for, name and content.
+pub fn files(run: &Run, observe: &Observe) -> Result<Vec<(String, String)>> {
+    let mut files = Vec::new();
+    if !observe.by.is_empty() {
+        let grouping = Grouping {
+            dims: observe.by.clone(),
+        };
+        files.push(("groups.csv".into(), groups_csv(run, &grouping)?));
+        files.push(("groups_summary.csv".into(), groups_summary_csv(run, &grouping)?));
+    }
+    if observe.network {
+        files.push(("network.csv".into(), network_csv(run)?));
+    }
+    if !observe.snapshot.years.is_empty() {
+        files.extend(snapshot_files(run)?);
+    }
+    Ok(files)
+}
+
+/// The columns of `groups.csv` after the groups' values: the tallies, with the unmet rate after the
+/// unmet hours.
+pub fn group_columns() -> Vec<&'static str> {
+    let mut columns: Vec<&str> = TALLIES[..8].to_vec();
+    columns.push("unmet_rate");
+    columns.extend(&TALLIES[8..]);
+    columns
+}
+
+/// A group's values in a year: the monthly mean of each tally (hours in hours), and the unmet rate
+/// (unmet over needed hours; missing where nothing was needed), in the order of `group_columns`.
+pub fn group_values(t: &Tally, months: f64) -> Vec<f64> {
+    let value = |k: usize| {
+        let x = t[k] as f64 / months;
+        if HOURS.contains(&k) {
+            x / 1000.0
+        } else {
+            x
+        }
+    };
+    let mut values: Vec<f64> = (0..8).map(value).collect();
+    values.push(if t[2] == 0 { f64::NAN } else { t[7] as f64 / t[2] as f64 });
+    values.extend((8..TALLIES.len()).map(value));
+    values
+}
+
+fn year_of(s: &ScenarioRun, y: usize) -> String {
+    (s.params.run.first_year + y as i64).to_string()
+}
+
+fn months_in_year(s: &ScenarioRun, y: usize) -> f64 {
+    (s.params.months() as usize - 12 * y).min(12) as f64
+}
+
+fn groups_csv(run: &Run, grouping: &Grouping) -> Result<String> {
+    let mut w = CsvText::default();
+    let mut header = vec!["scenario", "replicate", "year"];
+    header.extend(grouping.dims.iter().map(|d| d.name()));
+    header.extend(group_columns());
+    w.row(&header)?;
+    let count = grouping.count();
+    for s in &run.scenarios {
+        for (r, rep) in s.replicates.iter().enumerate() {
+            for (k, t) in rep.observed.groups.tallies.iter().enumerate() {
+                let (y, g) = (k / count, k % count);
+                let mut row = vec![s.scenario.name.clone(), r.to_string(), year_of(s, y)];
+                row.extend(value_names(grouping, g));
+                row.extend(group_values(t, months_in_year(s, y)).into_iter().map(fmt_num));
+                w.row(&row)?;
+            }
+        }
+    }
+    w.finish()
+}
+
+fn value_names(grouping: &Grouping, g: usize) -> Vec<String> {
+    grouping
+        .values_of(g)
+        .into_iter()
+        .zip(&grouping.dims)
+        .map(|(v, d)| d.values()[v].to_string())
+        .collect()
+}
+
+fn groups_summary_csv(run: &Run, grouping: &Grouping) -> Result<String> {
+    let mut w = CsvText::default();
+    let mut header = vec!["scenario", "year"];
+    header.extend(grouping.dims.iter().map(|d| d.name()));
+    header.extend(["metric", "mean", "sd", "ci_low", "ci_high", "n"]);
+    w.row(&header)?;
+    let count = grouping.count();
+    let columns = group_columns();
+    for s in &run.scenarios {
+        let cells = s.replicates.first().map_or(0, |r| r.observed.groups.tallies.len());
+        for k in 0..cells {
+            let (y, g) = (k / count, k % count);
+            let per_replicate: Vec<Vec<f64>> = s
+                .replicates
+                .iter()
+                .map(|r| group_values(&r.observed.groups.tallies[k], months_in_year(s, y)))
+                .collect();
+            for (c, name) in columns.iter().enumerate() {
+                let values: Vec<f64> = per_replicate.iter().map(|v| v[c]).collect();
+                let sum = summarize(&values);
+                let (lo, hi) = interval_cells(sum.ci);
+                let mut row = vec![s.scenario.name.clone(), year_of(s, y)];
+                row.extend(value_names(grouping, g));
+                row.extend([
+                    name.to_string(),
+                    fmt_num(sum.mean),
+                    fmt_num(sum.sd),
+                    lo,
+                    hi,
+                    sum.n.to_string(),
+                ]);
+                w.row(&row)?;
+            }
+        }
+    }
+    w.finish()
+}
+
+/// The rows of one year's network sums: (measure, kind, bin, value).
+pub fn network_rows(y: &NetworkYear) -> Vec<(&'static str, &'static str, String, f64)> {
+    let ratio = |a: u64, b: u64| if b == 0 { f64::NAN } else { a as f64 / b as f64 };
+    let n = y.residents;
+    let mut rows = vec![("residents", "", String::new(), n as f64)];
+    for (k, kind) in KINDS.iter().enumerate() {
+        let mean = ratio(y.degree_sum[k], n);
+        let var = ratio(y.degree_squares[k], n) - mean * mean;
+        rows.push(("mean_degree", kind, String::new(), mean));
+        rows.push(("sd_degree", kind, String::new(), var.max(0.0).sqrt()));
+        for (d, &c) in y.histogram[k].iter().enumerate() {
+            let bin = if d == TOP_DEGREE {
+                format!("{TOP_DEGREE}+")
+            } else {
+                d.to_string()
+            };
+            rows.push(("degree_count", kind, bin, c as f64));
+        }
+    }
+    rows.push(("transitivity", "all", String::new(), ratio(y.closed_triples, y.triples)));
+    rows.push((
+        "largest_component_share",
+        "all",
+        String::new(),
+        ratio(y.largest_component, n),
+    ));
+    rows.push(("elderly", "", String::new(), y.elderly as f64));
+    rows.push((
+        "elderly_without_strong_tie_share",
+        "strong",
+        String::new(),
+        ratio(y.elderly_without_strong, y.elderly),
+    ));
+    for (s, kind) in ["strong", "weak"].into_iter().enumerate() {
+        for (a, low) in BANDS.iter().enumerate() {
+            for (b, high) in BANDS.iter().enumerate().skip(a) {
+                rows.push(("ties_between", kind, format!("{low}|{high}"), y.mixing[s][a][b] as f64));
+            }
+        }
+    }
+    rows
+}
+
+fn network_csv(run: &Run) -> Result<String> {
+    let mut w = CsvText::default();
+    w.row(["scenario", "replicate", "year", "measure", "kind", "bin", "value"])?;
+    for s in &run.scenarios {
+        for (r, rep) in s.replicates.iter().enumerate() {
+            for (y, year) in rep.observed.network.iter().enumerate() {
+                for (measure, kind, bin, value) in network_rows(year) {
+                    w.row([
+                        s.scenario.name.clone(),
+                        r.to_string(),
+                        year_of(s, y),
+                        measure.into(),
+                        kind.into(),
+                        bin,
+                        fmt_num(value),
+                    ])?;
+                }
+            }
+        }
+    }
+    w.finish()
+}
+
+fn snapshot_files(run: &Run) -> Result<Vec<(String, String)>> {
+    let (mut persons, mut ties) = (CsvText::default(), CsvText::default());
+    let mut graphs = Vec::new();
+    let mut header = vec!["scenario", "replicate", "village", "year"];
+    header.extend(person_cells(&Default::default()).iter().map(|(k, _)| *k));
+    persons.row(&header)?;
+    ties.row(["scenario", "replicate", "village", "year", "from", "to", "kind"])?;
+    for s in &run.scenarios {
+        for rep in &s.replicates {
+            for snap in &rep.observed.snapshots {
+                let key = [
+                    s.scenario.name.clone(),
+                    snap.replicate.to_string(),
+                    snap.village.to_string(),
+                    snap.year.to_string(),
+                ];
+                for r in &snap.persons {
+                    let mut row = key.to_vec();
+                    row.extend(person_cells(r).into_iter().map(|(_, v)| v));
+                    persons.row(&row)?;
+                }
+                for &(a, b, kind) in &snap.ties {
+                    let mut row = key.to_vec();
+                    row.extend([a.to_string(), b.to_string(), tie_kind_name(kind).to_string()]);
+                    ties.row(&row)?;
+                }
+                graphs.push((
+                    format!(
+                        "network_{}_r{}_v{}_{}.graphml",
+                        s.scenario.name, snap.replicate, snap.village, snap.year
+                    ),
+                    snap.graphml(),
+                ));
+            }
+        }
+    }
+    let mut files = vec![
+        ("persons.csv".to_string(), persons.finish()?),
+        ("ties.csv".to_string(), ties.finish()?),
+    ];
+    files.extend(graphs);
+    Ok(files)
+}
