@@ -10,7 +10,7 @@ use crate::error::{Error, Result};
 use crate::experiment::{compare, library, sweep};
 use crate::observe::groups::Dim;
 use crate::observe::snapshot::SnapshotSpec;
-use crate::observe::Observe;
+use crate::observe::{survey, Observe};
 use crate::output::charts::Lang;
 use crate::output::folder::OutputFolder;
 use crate::output::progress::ConsoleProgress;
@@ -112,6 +112,29 @@ pub enum Command {
     Params {
         #[arg(long, value_enum, default_value = "table")]
         format: ParamsFormat,
+    },
+    /// Run a scenario's first replicate and draw a synthetic household survey of its residents at the end
+    /// of a year: villages, then households, then every resident of the survey's ages in them. Writes
+    /// survey.csv and survey_codebook.md.
+    Survey {
+        scenario: PathBuf,
+        /// Calendar year of the survey (its end).
+        #[arg(long)]
+        year: i64,
+        /// Respondents wanted.
+        #[arg(long)]
+        sample: usize,
+        /// Interview residents of this age and over.
+        #[arg(long, default_value_t = 45)]
+        min_age: u32,
+        /// Villages drawn (default: every village of the run).
+        #[arg(long)]
+        villages: Option<usize>,
+        /// Seed of the sample (default: the run's seed); the model's draws do not depend on it.
+        #[arg(long)]
+        survey_seed: Option<u64>,
+        #[command(flatten)]
+        options: RunOptions,
     },
     /// Run the baseline (built in by default) and, if given, a programme scenario, and compare them with
     /// the calibration targets (P1–P6, the families of P8 at month 0, and P9 from two 100-year runs of the
@@ -400,6 +423,18 @@ pub fn main(cli: Cli) -> Result<()> {
             print!("{}", params_text(format));
             Ok(())
         }
+        Command::Survey {
+            scenario,
+            year,
+            sample,
+            min_age,
+            villages,
+            survey_seed,
+            options,
+        } => {
+            options.refuse_unused("survey", true, false)?;
+            survey(&scenario, &options, year, sample, min_age, villages, survey_seed)
+        }
         Command::Calibrate {
             scenarios: files,
             options,
@@ -540,6 +575,111 @@ fn run(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> Resul
     print!("{}", output::final_year_table(&run, &main));
     if !options.quiet {
         eprintln!("wrote {}", dir.display());
+    }
+    Ok(())
+}
+
+/// `huzhu survey`: the first replicate, a snapshot of every village in the survey year, and the sample.
+fn survey(
+    file: &Path,
+    options: &RunOptions,
+    year: i64,
+    sample: usize,
+    min_age: u32,
+    villages: Option<usize>,
+    survey_seed: Option<u64>,
+) -> Result<()> {
+    let started = SystemTime::now();
+    if options.replicates.is_some() {
+        return Err(Error::input(
+            "--replicates",
+            None,
+            "a survey is drawn from the first replicate only; allowed: the command without --replicates".to_string(),
+        ));
+    }
+    let mut scenarios = load(&[file.to_path_buf()], options)?;
+    scenarios[0].set("run.replicates=1", "survey")?;
+    let p = scenarios[0].params().clone();
+    if sample == 0 {
+        return Err(Error::input(
+            "--sample",
+            None,
+            "allowed: at least 1 respondent".to_string(),
+        ));
+    }
+    if min_age > 110 {
+        return Err(Error::input(
+            "--min-age",
+            None,
+            format!("{min_age} is too old; allowed: 0 to 110"),
+        ));
+    }
+    let villages = villages.unwrap_or(p.villages.count as usize);
+    if villages == 0 || villages as u64 > p.villages.count {
+        return Err(Error::input(
+            "--villages",
+            None,
+            format!("allowed: 1 to {} (the villages of the run)", p.villages.count),
+        ));
+    }
+    let observe = Observe {
+        snapshot: SnapshotSpec {
+            years: vec![year],
+            replicates: vec![0],
+            villages: (0..p.villages.count).collect(),
+        },
+        ..Observe::default()
+    };
+    let (first, last) = (p.run.first_year, p.run.first_year + p.run.years as i64 - 1);
+    if !(first..=last).contains(&year) {
+        return Err(Error::input(
+            "--year",
+            None,
+            format!(
+                "{year} is outside the run of `{}`; allowed: calendar years {first} to {last}",
+                scenarios[0].name
+            ),
+        ));
+    }
+    observe.check(&scenarios)?;
+    let dir = options
+        .out
+        .clone()
+        .unwrap_or_else(|| Path::new("results").join(format!("{}_survey", scenarios[0].name)));
+    let mut folder = OutputFolder::claim(&dir, options.force)?;
+    let run = simulate_observed(&scenarios, options, &observe)?;
+    let design = survey::Design {
+        year,
+        sample,
+        villages,
+        min_age,
+        seed: survey_seed.unwrap_or(p.run.seed),
+    };
+    let snapshots = &run.scenarios[0].replicates[0].observed.snapshots;
+    let respondents = survey::sample(snapshots, &design);
+    let mut csv = output::CsvText::default();
+    csv.row(survey::CODEBOOK.iter().map(|c| c.0))?;
+    for r in &respondents {
+        csv.row(survey::cells(r))?;
+    }
+    let info = RunInfo {
+        started,
+        finished: SystemTime::now(),
+        command: std::env::args().collect(),
+    };
+    for (name, content) in [
+        ("survey.csv".to_string(), csv.finish()?),
+        (
+            "survey_codebook.md".to_string(),
+            survey::codebook(&scenarios[0].name, &design, respondents.len()),
+        ),
+        ("manifest.json".to_string(), output::manifest(&run, &info)),
+    ] {
+        folder.write(&name, &content)?;
+    }
+    folder.commit("")?;
+    if !options.quiet {
+        eprintln!("{} respondents; wrote {}", respondents.len(), dir.display());
     }
     Ok(())
 }

@@ -204,3 +204,67 @@ fn bad_requests_stop_before_the_run_with_what_is_allowed() {
         stderr(&o)
     );
 }
+
+/// The survey samples residents of the survey's ages from households, exactly as many as asked for, the
+/// same with any thread count; a different survey
+/// seed draws other respondents from the same simulated villages.
+#[test]
+fn the_survey_samples_households_and_is_reproducible() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(dir.path(), "s.toml", SMALL);
+    let survey = |name: &str, extra: &[&str]| {
+        let out = dir.path().join(name);
+        let mut args = vec![
+            "survey",
+            scenario.to_str().unwrap(),
+            "--year",
+            "2022",
+            "--sample",
+            "300",
+            "--villages",
+            "2",
+            "--out",
+            out.to_str().unwrap(),
+            "--quiet",
+        ];
+        args.extend(extra);
+        let o = huzhu(&args, dir.path());
+        assert!(o.status.success(), "{}", stderr(&o));
+        out
+    };
+    let a = survey("a", &["--threads", "1"]);
+    let b = survey("b", &["--threads", "2"]);
+    let c = survey("c", &["--survey-seed", "7"]);
+    assert_eq!(read(&a.join("survey.csv")), read(&b.join("survey.csv")));
+    assert_ne!(read(&a.join("survey.csv")), read(&c.join("survey.csv")));
+    let rows = table(&a.join("survey.csv"));
+    assert_eq!(rows.len(), 300);
+    assert!(rows.iter().all(|r| num(&r["age"]) >= 45.0));
+    let villages: std::collections::BTreeSet<&str> = rows.iter().map(|r| r["village"].as_str()).collect();
+    assert_eq!(villages.len(), 2, "two villages drawn");
+    // Whole households: most respondents share their household with another respondent 45+.
+    let mut per_household: HashMap<(&str, &str), usize> = HashMap::new();
+    for r in &rows {
+        *per_household.entry((&r["village"], &r["household"])).or_default() += 1;
+    }
+    assert!(per_household.values().filter(|&&n| n > 1).count() * 4 > per_household.len());
+    let codebook = read(&a.join("survey_codebook.md"));
+    assert!(codebook.contains("| `willing` |") && codebook.contains("有互助意愿"));
+    for (args, says) in [
+        (
+            vec!["--year", "2030"],
+            "2030 is outside the run of `s`; allowed: calendar years 2020 to 2022",
+        ),
+        (vec!["--villages", "9"], "allowed: 1 to 3"),
+        (vec!["--replicates", "2"], "first replicate only"),
+    ] {
+        let mut all = vec!["survey", scenario.to_str().unwrap(), "--sample", "10", "--quiet"];
+        if !args.contains(&"--year") {
+            all.extend(["--year", "2021"]);
+        }
+        all.extend(&args);
+        let o = huzhu(&all, dir.path());
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
+    }
+}
