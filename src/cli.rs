@@ -731,7 +731,7 @@ fn compare(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> R
             baseline: &base.scenario.name,
             rows: &rows,
         };
-        files.extend(output::report_files(&run, Some(&comparison), lang));
+        files.extend(output::report_files(&run, Some(&comparison), lang, &observe));
     }
     for (name, content) in &files {
         folder.write(name, content)?;

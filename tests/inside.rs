@@ -268,3 +268,26 @@ fn the_survey_samples_households_and_is_reproducible() {
         assert!(stderr(&o).contains(says), "{args:?}: {}", stderr(&o));
     }
 }
+
+/// With --by the report gains a chart by subgroup (in the report's language); without, it has none.
+#[test]
+fn the_report_shows_subgroups_only_when_asked() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = write(dir.path(), "s.toml", SMALL);
+    let s = scenario.to_str().unwrap();
+    for (by, lang, expect) in [(Some("need"), "zh", true), (None, "en", false)] {
+        let out = dir.path().join(format!("out_{lang}"));
+        let mut args = vec!["run", s, "--out", out.to_str().unwrap(), "--quiet", "--lang", lang];
+        if let Some(by) = by {
+            args.extend(["--by", by]);
+        }
+        let o = huzhu(&args, dir.path());
+        assert!(o.status.success(), "{}", stderr(&o));
+        let html = read(&out.join("report.html"));
+        assert_eq!(html.contains("分组结果"), expect);
+        assert_eq!(out.join("chart_groups_0.svg").exists(), expect);
+        if expect {
+            assert!(read(&out.join("chart_groups_0.svg")).contains("重度失能"));
+        }
+    }
+}

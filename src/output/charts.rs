@@ -288,50 +288,78 @@ fn draw_stack(svg: &mut String, title: &str, series: &Series, lang: Lang) -> Dra
 pub fn effects(rows: &[(String, &Effect)], lang: Lang) -> String {
     let mut svg = String::new();
     if let Some((_, first)) = rows.first() {
-        let _ = draw_effects(&mut svg, rows, first.metric, lang);
+        let m = first.metric;
+        let title = match lang {
+            Lang::En => format!("effect on {} (final year, vs reference)", m.name),
+            Lang::Zh => format!("对{}的影响（末年，相对参照情景）", m.zh),
+        };
+        let bars: Vec<Bar> = rows
+            .iter()
+            .map(|(s, e)| Bar {
+                label: s.clone(),
+                value: e.diff.mean,
+                ci: e.diff.ci,
+                strong: e.significant(),
+            })
+            .collect();
+        let _ = draw_bars(&mut svg, &title, &label(m, lang), &bars);
     }
     svg
 }
 
-fn draw_effects(svg: &mut String, rows: &[(String, &Effect)], m: &Metric, lang: Lang) -> Drawn {
-    let height = 90 + 44 * rows.len() as u32;
+/// One bar of a bar chart: its label, value, 95 % interval, and whether to draw it in the strong colour.
+pub struct Bar {
+    pub label: String,
+    pub value: f64,
+    pub ci: Option<(f64, f64)>,
+    pub strong: bool,
+}
+
+/// A metric by subgroup in the final year, one bar per group with its 95 % whisker.
+pub fn by_group(title: &str, axis: &str, bars: &[Bar]) -> String {
+    let mut svg = String::new();
+    if !bars.is_empty() {
+        let _ = draw_bars(&mut svg, title, axis, bars);
+    }
+    svg
+}
+
+/// Horizontal bars from 0 with whiskers for their intervals.
+fn draw_bars(svg: &mut String, title: &str, axis: &str, bars: &[Bar]) -> Drawn {
+    let height = 90 + 44 * bars.len() as u32;
     let root = SVGBackend::with_string(svg, (SIZE.0, height)).into_drawing_area();
     root.fill(&WHITE)?;
-    let ends = rows.iter().flat_map(|(_, e)| {
-        let (lo, hi) = e.diff.ci.unwrap_or((e.diff.mean, e.diff.mean));
-        [lo, hi, e.diff.mean, 0.0]
+    let ends = bars.iter().flat_map(|b| {
+        let (lo, hi) = b.ci.unwrap_or((b.value, b.value));
+        [lo, hi, b.value, 0.0]
     });
     let (x0, x1) = range(ends);
-    let n = rows.len() as f64;
-    let title = match lang {
-        Lang::En => format!("effect on {} (final year, vs reference)", m.name),
-        Lang::Zh => format!("对{}的影响（末年，相对参照情景）", m.zh),
-    };
+    let n = bars.len() as f64;
     let mut chart = ChartBuilder::on(&root)
         .caption(title, (FONT, 20))
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(170)
         .build_cartesian_2d(x0..x1, -0.5..n - 0.5)?;
-    let names: Vec<String> = rows.iter().map(|(s, _)| s.clone()).collect();
+    let names: Vec<String> = bars.iter().map(|b| b.label.clone()).collect();
     chart
         .configure_mesh()
         .light_line_style(WHITE)
         .label_style((FONT, 15))
         .axis_desc_style((FONT, 16))
         .disable_y_mesh()
-        .y_labels(rows.len())
+        .y_labels(bars.len())
         .y_label_formatter(&|y| names.get(y.round() as usize).cloned().unwrap_or_default())
-        .x_desc(label(m, lang))
+        .x_desc(axis)
         .draw()?;
-    for (i, (_, e)) in rows.iter().enumerate() {
+    for (i, b) in bars.iter().enumerate() {
         let y = i as f64;
-        let c = if e.significant() { colour(0) } else { colour(7) };
+        let c = if b.strong { colour(0) } else { colour(7) };
         chart.draw_series(std::iter::once(Rectangle::new(
-            [(0.0, y - 0.3), (e.diff.mean, y + 0.3)],
+            [(0.0, y - 0.3), (b.value, y + 0.3)],
             c.mix(0.8).filled(),
         )))?;
-        if let Some((lo, hi)) = e.diff.ci {
+        if let Some((lo, hi)) = b.ci {
             chart.draw_series(std::iter::once(PathElement::new(
                 vec![(lo, y), (hi, y)],
                 BLACK.stroke_width(2),

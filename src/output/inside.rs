@@ -29,6 +29,9 @@ pub fn files(run: &Run, observe: &Observe) -> Result<Vec<(String, String)>> {
     Ok(files)
 }
 
+/// Where the unmet rate is among `group_columns`.
+pub const UNMET_RATE: usize = 8;
+
 /// The columns of `groups.csv` after the groups' values: the tallies, with the unmet rate after the
 /// unmet hours.
 pub fn group_columns() -> Vec<&'static str> {
@@ -239,4 +242,24 @@ fn snapshot_files(run: &Run) -> Result<Vec<(String, String)>> {
     ];
     files.extend(graphs);
     Ok(files)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The unmet rate sits where the report reads it, and is unmet over needed hours.
+    #[test]
+    fn group_values_follow_the_columns() {
+        assert_eq!(group_columns()[UNMET_RATE], "unmet_rate");
+        let mut t: Tally = [0; TALLIES.len()];
+        (t[0], t[2], t[7], t[8]) = (24, 12_000, 3_000, 6);
+        let v = group_values(&t, 12.0);
+        assert_eq!(v.len(), group_columns().len());
+        assert_eq!((v[0], v[2], v[7], v[UNMET_RATE], v[9]), (2.0, 1.0, 0.25, 0.25, 0.5));
+        assert!(
+            group_values(&[0; TALLIES.len()], 12.0)[UNMET_RATE].is_nan(),
+            "missing without need"
+        );
+    }
 }

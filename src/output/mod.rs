@@ -141,7 +141,7 @@ pub fn write_run(
     ];
     files.extend(inside::files(run, observe)?);
     if let Some(lang) = report {
-        files.extend(report_files(run, None, lang));
+        files.extend(report_files(run, None, lang, observe));
     }
     for (name, content) in &files {
         folder.write(name, content)?;
@@ -149,9 +149,18 @@ pub fn write_run(
     folder.commit("")
 }
 
-/// `report.html` and its charts.
-pub fn report_files(run: &Run, comparison: Option<&report::Comparison>, lang: charts::Lang) -> Vec<(String, String)> {
-    let (html, charts) = report::html(run, comparison, lang);
+/// `report.html` and its charts (with a chart by subgroup when `observe` asks for groups).
+pub fn report_files(
+    run: &Run,
+    comparison: Option<&report::Comparison>,
+    lang: charts::Lang,
+    observe: &crate::observe::Observe,
+) -> Vec<(String, String)> {
+    let grouping = crate::observe::groups::Grouping {
+        dims: observe.by.clone(),
+    };
+    let grouping = (!observe.by.is_empty()).then_some(&grouping);
+    let (html, charts) = report::html(run, comparison, lang, grouping);
     let mut files = vec![("report.html".to_string(), html)];
     files.extend(charts);
     files

@@ -4,12 +4,15 @@
 
 use std::fmt::Write as _;
 
-use super::charts::{self, Lang};
+use super::charts::{self, Bar, Lang};
 use super::comparison::{describe_cost, interval, short, MAIN_METRICS};
-use crate::engine::Run;
+use super::inside::{group_values, UNMET_RATE};
+use crate::engine::{Run, ScenarioRun};
 use crate::experiment::compare::{CostEffectiveness, Effect};
 use crate::metrics::final_year_mean;
 use crate::metrics::{metric, METRICS};
+use crate::observe::groups::Grouping;
+use crate::stats::{summarize, Summary};
 
 /// The metrics charted over time.
 pub const CHARTED: [&str; 8] = [
@@ -42,7 +45,12 @@ td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:to
 .charts{display:flex;flex-wrap:wrap;gap:1em}.charts figure{margin:0;flex:0 1 640px}.charts svg{max-width:100%;height:auto}.sig{font-weight:bold}";
 
 /// The report and its charts (file name, SVG).
-pub fn html(run: &Run, comparison: Option<&Comparison>, lang: Lang) -> (String, Vec<(String, String)>) {
+pub fn html(
+    run: &Run,
+    comparison: Option<&Comparison>,
+    lang: Lang,
+    grouping: Option<&Grouping>,
+) -> (String, Vec<(String, String)>) {
     let t = |en: &'static str, zh: &'static str| lang.pick(en, zh);
     let mut charts: Vec<(String, String)> = Vec::new();
     let mut h = String::new();
@@ -164,6 +172,24 @@ pub fn html(run: &Run, comparison: Option<&Comparison>, lang: Lang) -> (String, 
     }
     h.push_str("</div>\n");
 
+    if let Some(g) = grouping {
+        let _ = writeln!(
+            h,
+            "<h2>{}</h2><p>{}</p><div class=\"charts\">",
+            t("By subgroup", "分组结果"),
+            t(
+                "Share of care hours needed that went unmet in the final year, by group (the groups with the most hours needed, at most 30), with 95 % intervals over replicates. Every group's figures are in groups.csv and groups_summary.csv.",
+                "模拟末年各分组照料需求时数中未满足的比例（按需求时数取前30组），括号为各次重复的95%置信区间。全部分组结果见 groups.csv 与 groups_summary.csv。"
+            )
+        );
+        for (i, s) in run.scenarios.iter().enumerate() {
+            let svg = group_chart(s, g, lang);
+            let _ = writeln!(h, "<figure>{svg}</figure>");
+            charts.push((format!("chart_groups_{i}.svg"), svg));
+        }
+        h.push_str("</div>\n");
+    }
+
     let _ = writeln!(
         h,
         "<h2>{}</h2><table><tr><th>{}</th>{}</tr>",
@@ -188,6 +214,60 @@ pub fn html(run: &Run, comparison: Option<&Comparison>, lang: Lang) -> (String, 
     }
     h.push_str("</table>\n</body></html>\n");
     (h, charts)
+}
+
+/// Most groups a chart by subgroup shows.
+const GROUP_BARS: usize = 30;
+
+/// The final year's unmet rate by group for one scenario: the groups with the most hours needed.
+fn group_chart(s: &ScenarioRun, g: &Grouping, lang: Lang) -> String {
+    let count = g.count();
+    let Some(cells) = s.replicates.first().map(|r| r.observed.groups.tallies.len()) else {
+        return String::new();
+    };
+    let year = (cells / count).saturating_sub(1);
+    let months = (s.params.months() as usize - 12 * year).min(12) as f64;
+    let mut groups: Vec<(usize, u64, Summary)> = (0..count)
+        .map(|k| {
+            let at = year * count + k;
+            let need: u64 = s.replicates.iter().map(|r| r.observed.groups.tallies[at][2]).sum();
+            let rates: Vec<f64> = s
+                .replicates
+                .iter()
+                .map(|r| group_values(&r.observed.groups.tallies[at], months)[UNMET_RATE])
+                .collect();
+            (k, need, summarize(&rates))
+        })
+        .filter(|(_, need, _)| *need > 0)
+        .collect();
+    groups.sort_by_key(|&(k, need, _)| (std::cmp::Reverse(need), k));
+    groups.truncate(GROUP_BARS);
+    groups.sort_by_key(|&(k, _, _)| k);
+    let bars: Vec<Bar> = groups
+        .into_iter()
+        .map(|(k, _, sum)| Bar {
+            label: g
+                .values_of(k)
+                .into_iter()
+                .zip(&g.dims)
+                .map(|(v, d)| lang.pick(d.values()[v], d.values_zh()[v]).to_string())
+                .collect::<Vec<_>>()
+                .join(" · "),
+            value: sum.mean,
+            ci: sum.ci.map(|(lo, hi)| (lo.max(0.0), hi.min(1.0))),
+            strong: true,
+        })
+        .collect();
+    let year = s.params.run.first_year + year as i64;
+    let title = match lang {
+        Lang::En => format!("unmet_rate by subgroup, {year} — {}", s.scenario.name),
+        Lang::Zh => format!("分组照料需求未满足率（{year}年）— {}", s.scenario.name),
+    };
+    charts::by_group(
+        &title,
+        lang.pick("share of hours needed left unmet", "未满足的照料时数比例"),
+        &bars,
+    )
 }
 
 fn metric_label(name: &str, lang: Lang) -> String {
