@@ -56,6 +56,7 @@ def main():
     parser.add_argument("--out", default="results/survey_regression")
     parser.add_argument("--small", action="store_true", help="a quick run: 6 villages, 3 years, 1500 respondents")
     parser.add_argument("--check", action="store_true", help="fail unless the fit and the comparison are sound")
+    parser.add_argument("--set", action="append", default=[], metavar="KEY=VALUE", help="passed to huzhu survey")
     args = parser.parse_args()
     huzhu = huzhu_command()
     run = ["--years", str(args.years)]
@@ -66,6 +67,7 @@ def main():
         huzhu
         + ["survey", args.scenario, "--year", str(args.year), "--sample", str(args.sample), "--min-age", "45"]
         + run
+        + [x for kv in args.set for x in ("--set", kv)]
         + ["--out", args.out, "--force", "--quiet"],
         check=True,
     )
@@ -109,9 +111,11 @@ def main():
     if args.check:
         assert len(data) > 200, "too few eligible respondents"
         assert result.coef.map(math.isfinite).all() and result.se.map(math.isfinite).all(), "a coefficient is not finite"
-        attitudes = result[(result.fit == "with_attitudes") & (result.term == "identity")].iloc[0]
-        assert attitudes.coef > 0, "identity should raise willingness in the survey, as in the model"
-        print("check: the fit and the comparison are complete")
+        assert (result.se > 0).all() and (result.coef.abs() < 100).all(), "a fit did not converge"
+        expected = {("ln_strong", "survey_style"), ("ln_weak", "survey_style"), ("identity", "with_attitudes")}
+        assert expected <= set(zip(result.term, result.fit)), "a term of the comparison is missing"
+        assert os.path.exists(os.path.join(args.out, "survey_codebook.md")), "no codebook"
+        print("check: both fits converged and the comparison with the model's coefficients is complete")
 
 
 if __name__ == "__main__":

@@ -7,6 +7,11 @@ set -euo pipefail
 cd "$(dirname "$0")/../.."
 venv=${HUZHU_VENV:-target/examples-venv}
 if [ ! -x "$venv/bin/python" ]; then
+    # Debian keeps venv's pip in a package of its own.
+    if ! python3 -c "import ensurepip" 2>/dev/null; then
+        apt-get update -qq
+        DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-venv >/dev/null
+    fi
     python3 -m venv "$venv"
 fi
 if ! "$venv/bin/python" -c "import pandas, statsmodels" 2>/dev/null; then
