@@ -115,24 +115,31 @@ impl NetworkYear {
             let strong = usize::from(!graph[e].strong());
             y.mixing[strong][ba.min(bb)][ba.max(bb)] += 1;
         }
-        // Transitivity: each pair of a node's neighbours is a connected triple, closed if the two are tied.
-        let neighbours: Vec<Vec<NodeIndex>> = graph
+        // Transitivity: 3 × triangles over connected triples. Each triangle is counted once, at its
+        // lowest node, from the neighbours of higher index, marked in one pass per node.
+        let count = graph.node_count();
+        let higher: Vec<Vec<usize>> = graph
             .node_indices()
             .map(|n| {
-                let mut list: Vec<NodeIndex> = graph.neighbors(n).collect();
-                list.sort_unstable();
-                list
+                graph
+                    .neighbors(n)
+                    .map(|m| m.index())
+                    .filter(|&m| m > n.index())
+                    .collect()
             })
             .collect();
-        for list in &neighbours {
-            let d = list.len() as u64;
+        let mut marked = vec![false; count];
+        let mut triangles = 0u64;
+        for (u, up) in higher.iter().enumerate() {
+            let d = graph.neighbors(NodeIndex::new(u)).count() as u64;
             y.triples += d * d.saturating_sub(1) / 2;
-            for (k, &a) in list.iter().enumerate() {
-                for &b in &list[k + 1..] {
-                    y.closed_triples += u64::from(neighbours[a.index()].binary_search(&b).is_ok());
-                }
+            up.iter().for_each(|&v| marked[v] = true);
+            for &v in up {
+                triangles += higher[v].iter().filter(|&&w| marked[w]).count() as u64;
             }
+            up.iter().for_each(|&v| marked[v] = false);
         }
+        y.closed_triples = 3 * triangles;
         // The largest connected component.
         let mut components = UnionFind::<usize>::new(graph.node_count());
         for e in graph.edge_indices() {
@@ -184,6 +191,28 @@ mod tests {
     use super::*;
     use crate::model::init::initialize;
     use crate::scenario::Scenario;
+
+    /// A triangle with a pendant: 3 closed of 5 connected triples; one component of all four; degrees
+    /// by kind as tied.
+    #[test]
+    fn transitivity_and_components_of_a_small_graph() {
+        use crate::model::person::{NewPerson, Sex};
+        let mut v = Village::default();
+        for _ in 0..5 {
+            v.add_person(NewPerson::plain(70, Sex::F));
+        }
+        let p = &mut v.people;
+        p.tie(0, 1, TieKind::Kin);
+        p.tie(1, 2, TieKind::Neighbour);
+        p.tie(0, 2, TieKind::Acquaintance);
+        p.tie(2, 3, TieKind::Acquaintance);
+        p.set_status(4, Status::Away);
+        let y = NetworkYear::of(&v);
+        assert_eq!((y.residents, y.closed_triples, y.triples), (4, 3, 5));
+        assert_eq!(y.largest_component, 4);
+        assert_eq!(y.degree_sum, [2, 2, 4, 4, 4, 8]);
+        assert_eq!((y.elderly, y.elderly_without_strong), (4, 1));
+    }
 
     /// The degree sums equal twice the ties counted by kind, the histogram counts every resident, and
     /// clustering and components stay in their ranges.
