@@ -42,7 +42,7 @@ impl Dim {
     /// The values the dimension takes, in the order of its index.
     pub fn values(self) -> &'static [&'static str] {
         match self {
-            Dim::AgeBand => &["0-15", "16-49", "50-59", "60-69", "70-79", "80+"],
+            Dim::AgeBand => &AGE_BANDS,
             Dim::Sex => &["F", "M"],
             Dim::Residence => &["resident", "away"],
             // Living arrangement and left behind describe residents 60+; others are "n/a".
@@ -223,8 +223,11 @@ impl Grouping {
     }
 }
 
+/// The values of `Dim::AgeBand`.
+pub const AGE_BANDS: [&str; 6] = ["0-15", "16-49", "50-59", "60-69", "70-79", "80+"];
+
 /// The band of `Dim::AgeBand`.
-fn age_band(age_months: u16) -> usize {
+pub fn age_band(age_months: u16) -> usize {
     match age_months {
         a if a < MONTHS_16 => 0,
         a if a < MONTHS_50 => 1,

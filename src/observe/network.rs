@@ -6,7 +6,8 @@
 use petgraph::graph::{NodeIndex, UnGraph};
 use petgraph::unionfind::UnionFind;
 
-use crate::model::person::{Status, TieKind, MONTHS_16, MONTHS_50, MONTHS_60};
+use super::groups::{age_band, AGE_BANDS};
+use crate::model::person::{Status, TieKind, MONTHS_60};
 use crate::model::Village;
 
 /// Tie kinds as `network.csv` names them: the three kinds, strong (kin and neighbour), weak
@@ -14,8 +15,8 @@ use crate::model::Village;
 pub const KINDS: [&str; 6] = ["kin", "neighbour", "acquaintance", "strong", "weak", "all"];
 /// Degrees at or above this share the histogram's last bin.
 pub const TOP_DEGREE: usize = 40;
-/// Age bands of the mixing table (as `--by age_band`).
-pub const BANDS: [&str; 6] = ["0-15", "16-49", "50-59", "60-69", "70-79", "80+"];
+/// Age bands of the mixing table: those of `--by age_band`.
+pub const BANDS: [&str; 6] = AGE_BANDS;
 
 /// One year's sums, for a village or added over villages.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -109,8 +110,8 @@ impl NetworkYear {
         for e in graph.edge_indices() {
             let (a, b) = graph.edge_endpoints(e).expect("an edge of the graph");
             let (ba, bb) = (
-                band(p.age_months[graph[a] as usize]),
-                band(p.age_months[graph[b] as usize]),
+                age_band(p.age_months[graph[a] as usize]),
+                age_band(p.age_months[graph[b] as usize]),
             );
             let strong = usize::from(!graph[e].strong());
             y.mixing[strong][ba.min(bb)][ba.max(bb)] += 1;
@@ -175,15 +176,6 @@ pub fn resident_graph(v: &Village) -> (UnGraph<u32, TieKind>, Vec<Option<NodeInd
         }
     }
     (graph, node)
-}
-
-fn band(age_months: u16) -> usize {
-    match age_months {
-        a if a < MONTHS_16 => 0,
-        a if a < MONTHS_50 => 1,
-        a if a < MONTHS_60 => 2,
-        a => (2 + (a as usize / 12 - 50) / 10).min(5),
-    }
 }
 
 #[cfg(test)]
