@@ -658,9 +658,9 @@ fn survey(
     let snapshots = &run.scenarios[0].replicates[0].observed.snapshots;
     let respondents = survey::sample(snapshots, &design);
     let mut csv = output::CsvText::default();
-    csv.row(survey::CODEBOOK.iter().map(|c| c.0))?;
+    csv.row(output::survey::CODEBOOK.iter().map(|c| c.0))?;
     for r in &respondents {
-        csv.row(survey::cells(r))?;
+        csv.row(output::survey::cells(r))?;
     }
     let info = RunInfo {
         started,
@@ -671,7 +671,7 @@ fn survey(
         ("survey.csv".to_string(), csv.finish()?),
         (
             "survey_codebook.md".to_string(),
-            survey::codebook(&scenarios[0].name, &design, respondents.len()),
+            output::survey::codebook(&scenarios[0].name, &design, respondents.len()),
         ),
         ("manifest.json".to_string(), output::manifest(&run, &info)),
     ] {

@@ -3,12 +3,10 @@
 //! graph (built with petgraph, written with petgraph-graphml) that networkx, igraph and Gephi open.
 
 use petgraph::graph::{NodeIndex, UnGraph};
-use petgraph_graphml::GraphMl;
 
-use super::person::{living, sex_name, CareByPerson, Children, Marital, CARE_SOURCES};
+use super::person::{living, sex_name, CareByPerson, Children, Marital};
 use crate::model::person::{Status, TieKind};
 use crate::model::Village;
-use crate::output::fmt_num;
 
 /// One person as a snapshot or a survey records them.
 #[derive(Clone, Debug, Default, PartialEq)]
@@ -140,83 +138,7 @@ impl Snapshot {
         }
         graph
     }
-
-    /// GraphML of the snapshot, with the persons' attributes and the ties' kinds.
-    pub fn graphml(&self) -> String {
-        let graph = self.graph();
-        let xml = GraphMl::new(&graph)
-            .pretty_print(true)
-            .export_node_weights(Box::new(|r: &&PersonRecord| {
-                person_cells(r).into_iter().map(|(k, v)| (k.into(), v.into())).collect()
-            }))
-            .export_edge_weights(Box::new(|k: &TieKind| vec![("kind".into(), tie_kind_name(*k).into())]))
-            .to_string();
-        sorted_keys(&xml)
-    }
 }
-
-/// petgraph-graphml declares the attribute keys in the order of a hash set, which changes from one
-/// process to the next; sorted, the same snapshot always gives the same file.
-fn sorted_keys(xml: &str) -> String {
-    let is_key = |l: &&str| l.trim_start().starts_with("<key ");
-    let mut keys: Vec<&str> = xml.lines().filter(is_key).collect();
-    keys.sort_unstable();
-    let mut keys = keys.into_iter();
-    let mut out = String::with_capacity(xml.len());
-    for line in xml.lines() {
-        out.push_str(if is_key(&line) {
-            keys.next().unwrap_or(line)
-        } else {
-            line
-        });
-        out.push('\n');
-    }
-    out
-}
-
-pub fn tie_kind_name(k: TieKind) -> &'static str {
-    match k {
-        TieKind::Kin => "kin",
-        TieKind::Neighbour => "neighbour",
-        TieKind::Acquaintance => "acquaintance",
-    }
-}
-
-/// A person's columns of `persons.csv` (after scenario, replicate, village, year), name and text.
-pub fn person_cells(r: &PersonRecord) -> Vec<(&'static str, String)> {
-    let mut cells = vec![
-        ("id", r.id.to_string()),
-        ("household", r.household.to_string()),
-        ("age", r.age.to_string()),
-        ("sex", r.sex.into()),
-        ("status", r.status.into()),
-        ("need", r.need.into()),
-        ("marital", r.marital.into()),
-        ("living", r.living.into()),
-        ("children_alive", r.children.living.to_string()),
-        ("children_away", r.children.away.to_string()),
-        ("identity", fmt_num(r.identity)),
-        ("trust", fmt_num(r.trust)),
-        ("willing", u8::from(r.willing).to_string()),
-        ("credits_hours", fmt_num(r.credits_hours)),
-        ("given_hours", fmt_num(r.given_hours)),
-        ("mutual_given_hours", fmt_num(r.mutual_given_hours)),
-    ];
-    for (k, name) in CARE_SOURCES.iter().enumerate() {
-        cells.push((RECEIVED[k], fmt_num(r.received_hours[k])));
-        debug_assert!(RECEIVED[k].ends_with(&format!("{name}_hours")));
-    }
-    cells.push(("met_strong", r.met_strong.to_string()));
-    cells.push(("met_weak", r.met_weak.to_string()));
-    cells
-}
-
-const RECEIVED: [&str; 4] = [
-    "received_family_hours",
-    "received_mutual_hours",
-    "received_formal_hours",
-    "received_volunteer_hours",
-];
 
 /// Bytes a snapshot writes per registered person (CSV rows and GraphML, measured on the baseline: about
 /// 1.9 KB), rounded up, for the size check before a run.

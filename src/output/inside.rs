@@ -1,12 +1,16 @@
 //! The files of what was observed inside the villages: `groups.csv` and `groups_summary.csv` (`--by`),
 //! `network.csv` (`--network`), and the snapshots' `persons.csv`, `ties.csv` and GraphML files.
 
+use petgraph_graphml::GraphMl;
+
 use super::{fmt_num, interval_cells, CsvText};
 use crate::engine::{Run, ScenarioRun};
 use crate::error::Result;
+use crate::model::person::TieKind;
 use crate::observe::groups::{Grouping, Tally, HOURS, TALLIES};
 use crate::observe::network::{NetworkYear, BANDS, KINDS, TOP_DEGREE};
-use crate::observe::snapshot::{person_cells, tie_kind_name};
+use crate::observe::person::CARE_SOURCES;
+use crate::observe::snapshot::{PersonRecord, Snapshot};
 use crate::observe::Observe;
 use crate::stats::summarize;
 
@@ -135,7 +139,7 @@ fn groups_summary_csv(run: &Run, grouping: &Grouping) -> Result<String> {
 }
 
 /// The rows of one year's network sums: (measure, kind, bin, value).
-pub fn network_rows(y: &NetworkYear) -> Vec<(&'static str, &'static str, String, f64)> {
+fn network_rows(y: &NetworkYear) -> Vec<(&'static str, &'static str, String, f64)> {
     let ratio = |a: u64, b: u64| if b == 0 { f64::NAN } else { a as f64 / b as f64 };
     let n = y.residents;
     let mut rows = vec![("residents", "", String::new(), n as f64)];
@@ -231,7 +235,7 @@ fn snapshot_files(run: &Run) -> Result<Vec<(String, String)>> {
                         "network_{}_r{}_v{}_{}.graphml",
                         s.scenario.name, snap.replicate, snap.village, snap.year
                     ),
-                    snap.graphml(),
+                    graphml(snap),
                 ));
             }
         }
@@ -243,6 +247,82 @@ fn snapshot_files(run: &Run) -> Result<Vec<(String, String)>> {
     files.extend(graphs);
     Ok(files)
 }
+
+/// GraphML of a snapshot, with the persons' attributes and the ties' kinds.
+fn graphml(snap: &Snapshot) -> String {
+    let graph = snap.graph();
+    let xml = GraphMl::new(&graph)
+        .pretty_print(true)
+        .export_node_weights(Box::new(|r: &&PersonRecord| {
+            person_cells(r).into_iter().map(|(k, v)| (k.into(), v.into())).collect()
+        }))
+        .export_edge_weights(Box::new(|k: &TieKind| vec![("kind".into(), tie_kind_name(*k).into())]))
+        .to_string();
+    sorted_keys(&xml)
+}
+
+/// petgraph-graphml declares the attribute keys in the order of a hash set, which changes from one
+/// process to the next; sorted, the same snapshot always gives the same file.
+fn sorted_keys(xml: &str) -> String {
+    let is_key = |l: &&str| l.trim_start().starts_with("<key ");
+    let mut keys: Vec<&str> = xml.lines().filter(is_key).collect();
+    keys.sort_unstable();
+    let mut keys = keys.into_iter();
+    let mut out = String::with_capacity(xml.len());
+    for line in xml.lines() {
+        out.push_str(if is_key(&line) {
+            keys.next().unwrap_or(line)
+        } else {
+            line
+        });
+        out.push('\n');
+    }
+    out
+}
+
+fn tie_kind_name(k: TieKind) -> &'static str {
+    match k {
+        TieKind::Kin => "kin",
+        TieKind::Neighbour => "neighbour",
+        TieKind::Acquaintance => "acquaintance",
+    }
+}
+
+/// A person's columns of `persons.csv` (after scenario, replicate, village, year), name and text.
+fn person_cells(r: &PersonRecord) -> Vec<(&'static str, String)> {
+    let mut cells = vec![
+        ("id", r.id.to_string()),
+        ("household", r.household.to_string()),
+        ("age", r.age.to_string()),
+        ("sex", r.sex.into()),
+        ("status", r.status.into()),
+        ("need", r.need.into()),
+        ("marital", r.marital.into()),
+        ("living", r.living.into()),
+        ("children_alive", r.children.living.to_string()),
+        ("children_away", r.children.away.to_string()),
+        ("identity", fmt_num(r.identity)),
+        ("trust", fmt_num(r.trust)),
+        ("willing", u8::from(r.willing).to_string()),
+        ("credits_hours", fmt_num(r.credits_hours)),
+        ("given_hours", fmt_num(r.given_hours)),
+        ("mutual_given_hours", fmt_num(r.mutual_given_hours)),
+    ];
+    for (k, name) in CARE_SOURCES.iter().enumerate() {
+        cells.push((RECEIVED[k], fmt_num(r.received_hours[k])));
+        debug_assert!(RECEIVED[k].ends_with(&format!("{name}_hours")));
+    }
+    cells.push(("met_strong", r.met_strong.to_string()));
+    cells.push(("met_weak", r.met_weak.to_string()));
+    cells
+}
+
+const RECEIVED: [&str; 4] = [
+    "received_family_hours",
+    "received_mutual_hours",
+    "received_formal_hours",
+    "received_volunteer_hours",
+];
 
 #[cfg(test)]
 mod tests {

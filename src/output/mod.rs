@@ -9,6 +9,7 @@ pub mod inside;
 mod manifest;
 pub mod progress;
 pub mod report;
+pub mod survey;
 mod table;
 
 use crate::engine::{Run, ScenarioRun};
