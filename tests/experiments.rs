@@ -8,7 +8,7 @@ use common::*;
 use std::f64::consts::PI;
 
 use huzhu::experiment::design::{design_rng, morris, saltelli};
-use huzhu::experiment::sensitivity::{morris_indices, sobol_indices};
+use huzhu::experiment::sensitivity::{morris_indices, noise_share, sobol_indices};
 
 /// The Ishigami function on [−π, π]³ (a = 7, b = 0.1), from unit-cube points.
 fn ishigami(u: &[f64]) -> f64 {
@@ -27,19 +27,46 @@ fn sobol_indices_of_the_ishigami_function_are_within_0_05_of_the_analytic_values
     let expected = [(0.314, 0.558), (0.442, 0.442), (0.0, 0.244)];
     for (i, (first, total)) in expected.iter().enumerate() {
         assert!(
-            (s[i].first - first).abs() < 0.05,
-            "S{} = {} (analytic {first})",
+            (s[i].first.value - first).abs() < 0.05,
+            "S{} = {:?} (analytic {first})",
             i + 1,
             s[i].first
         );
         assert!(
-            (s[i].total - total).abs() < 0.05,
-            "ST{} = {} (analytic {total})",
+            (s[i].total.value - total).abs() < 0.05,
+            "ST{} = {:?} (analytic {total})",
             i + 1,
             s[i].total
         );
-        assert!(s[i].first_ci.0 <= s[i].first && s[i].first <= s[i].first_ci.1);
+        assert!(s[i].first.ci.0 <= s[i].first.value && s[i].first.value <= s[i].first.ci.1);
     }
+}
+
+/// As a model run is: noise of sd 0.5 added to each evaluation and averaged over 4 replicates. Every
+/// index within 0.05 of its analytic value, no first-order index or its interval above 1, and the noise
+/// share small (the noise variance 0.0625 per point mean against the function's 13.8).
+#[test]
+fn sobol_indices_of_ishigami_with_replicate_noise_are_within_0_05_and_the_noise_is_reported() {
+    use rand_distr::{Distribution, Normal};
+    let (n, replicates) = (1 << 13, 4);
+    let noise = Normal::new(0.0, 0.5).unwrap();
+    let mut rng = design_rng(11);
+    let (mut means, mut within) = (Vec::new(), Vec::new());
+    for p in &saltelli(3, n, &mut design_rng(12)) {
+        let runs: Vec<f64> = (0..replicates).map(|_| ishigami(p) + noise.sample(&mut rng)).collect();
+        let m = runs.iter().sum::<f64>() / replicates as f64;
+        within.push(runs.iter().map(|y| (y - m).powi(2)).sum::<f64>() / (replicates - 1) as f64);
+        means.push(m);
+    }
+    let s = sobol_indices(3, n, &means, 200, &mut design_rng(13));
+    let expected = [(0.314, 0.558), (0.442, 0.442), (0.0, 0.244)];
+    for (i, (first, total)) in expected.iter().enumerate() {
+        assert!((s[i].first.value - first).abs() < 0.05, "S1[{i}] {:?}", s[i]);
+        assert!((s[i].total.value - total).abs() < 0.05, "ST[{i}] {:?}", s[i]);
+        assert!(s[i].first.value <= 1.0 && s[i].first.ci.1 <= 1.0);
+    }
+    let share = noise_share(&means, &within, &vec![replicates as u32; means.len()]);
+    assert!((0.002..0.01).contains(&share), "noise share {share}");
 }
 
 #[test]
@@ -47,9 +74,9 @@ fn morris_ranks_the_irrelevant_ishigami_like_input_last() {
     // x3 enters only through x1 in Ishigami; a fourth input that enters nowhere must come last with mu* 0.
     let (points, orders) = morris(4, 50, &mut design_rng(5));
     let y: Vec<f64> = points.iter().map(|p| ishigami(&p[..3])).collect();
-    let m = morris_indices(4, &orders, &y);
-    assert!(m[3].mu_star == 0.0);
-    assert!(m[..3].iter().all(|i| i.mu_star > m[3].mu_star));
+    let m = morris_indices(4, &orders, &y, 200, &mut design_rng(6));
+    assert!(m[3].mu_star.value == 0.0 && m[3].mu.ci == (0.0, 0.0));
+    assert!(m[..3].iter().all(|i| i.mu_star.value > m[3].mu_star.value));
 }
 
 const SWEEP: &[&str] = &[
@@ -216,7 +243,9 @@ fn a_morris_analysis_ranks_every_varied_parameter() {
         "{table}"
     );
     let csv = read(&dir.path().join("o/sensitivity.csv"));
-    assert_eq!(csv.lines().count(), 1 + 2 * 2 * 2);
+    // Per metric: mu, mu_star and sigma of each parameter, and the noise share (empty with 1 replicate).
+    assert_eq!(csv.lines().count(), 1 + 2 * (2 * 3 + 1));
+    assert!(csv.contains("morris,unmet_rate,care.tie_match,mu,") && csv.contains(",noise_share,,,\n"));
     assert_eq!(
         read(&dir.path().join("o/sensitivity_runs.csv")).lines().count(),
         1 + 3 * 3

@@ -1,21 +1,61 @@
 //! Global sensitivity indices from the outputs of a design (`design.rs`): Morris elementary effects
-//! (mu*, sigma; Morris 1991, Campolongo et al. 2007) and Sobol first-order and total indices (Saltelli
-//! et al. 2010 first order, Jansen 1999 total) with bootstrap 95 % intervals.
+//! (signed mu, mu*, sigma; Morris 1991, Campolongo et al. 2007) and Sobol first-order and total indices
+//! (Janon et al. 2014 first order, Jansen 1999 total), all with bootstrap 95 % intervals, and the share
+//! of replicate noise in the variance the indices split.
 
 use rand::RngExt;
 
 use super::design::MORRIS_DELTA;
 use crate::model::rng::Draws;
 
+/// A statistic and its bootstrap 95 % interval.
 #[derive(Clone, Copy, Debug, PartialEq)]
-pub struct MorrisIndex {
-    /// Mean absolute elementary effect, in output units per whole range of the input.
-    pub mu_star: f64,
-    pub sigma: f64,
+pub struct Estimate {
+    pub value: f64,
+    pub ci: (f64, f64),
 }
 
-/// Morris indices from trajectory outputs: `outputs` in the order of `design::morris`.
-pub fn morris_indices(k: usize, orders: &[Vec<usize>], outputs: &[f64]) -> Vec<MorrisIndex> {
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct MorrisIndex {
+    /// Mean elementary effect (signed), mean absolute effect, and their standard deviation, in output
+    /// units per whole range of the input.
+    pub mu: Estimate,
+    pub mu_star: Estimate,
+    pub sigma: Estimate,
+}
+
+/// The 2.5 % and 97.5 % quantiles of bootstrap values.
+fn percentile_interval(mut xs: Vec<f64>) -> (f64, f64) {
+    xs.retain(|x| !x.is_nan());
+    if xs.is_empty() {
+        return (f64::NAN, f64::NAN);
+    }
+    xs.sort_by(f64::total_cmp);
+    let at = |q: f64| xs[((xs.len() - 1) as f64 * q).round() as usize];
+    (at(0.025), at(0.975))
+}
+
+/// Mean, mean absolute value and standard deviation of elementary effects.
+fn morris_stats(e: &[f64]) -> [f64; 3] {
+    let n = e.len().max(1) as f64;
+    let mean = e.iter().sum::<f64>() / n;
+    let var = if e.len() > 1 {
+        e.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)
+    } else {
+        0.0
+    };
+    [mean, e.iter().map(|x| x.abs()).sum::<f64>() / n, var.sqrt()]
+}
+
+/// Morris indices from trajectory outputs (`outputs` in the order of `design::morris`), with bootstrap
+/// intervals from `resamples` resamples of the trajectories.
+pub fn morris_indices(
+    k: usize,
+    orders: &[Vec<usize>],
+    outputs: &[f64],
+    resamples: usize,
+    rng: &mut Draws,
+) -> Vec<MorrisIndex> {
     let mut effects = vec![Vec::with_capacity(orders.len()); k];
     for (t, order) in orders.iter().enumerate() {
         let y = &outputs[t * (k + 1)..(t + 1) * (k + 1)];
@@ -23,19 +63,31 @@ pub fn morris_indices(k: usize, orders: &[Vec<usize>], outputs: &[f64]) -> Vec<M
             effects[j].push((y[step + 1] - y[step]) / MORRIS_DELTA);
         }
     }
+    let r = orders.len();
+    let mut boot = vec![[Vec::with_capacity(resamples), Vec::new(), Vec::new()]; k];
+    let mut picked = vec![0.0; r];
+    for _ in 0..resamples {
+        let rows: Vec<usize> = (0..r).map(|_| rng.random_range(0..r.max(1))).collect();
+        for (j, e) in effects.iter().enumerate() {
+            for (slot, &row) in picked.iter_mut().zip(&rows) {
+                *slot = e[row];
+            }
+            for (b, x) in boot[j].iter_mut().zip(morris_stats(&picked)) {
+                b.push(x);
+            }
+        }
+    }
     effects
         .iter()
-        .map(|e| {
-            let n = e.len().max(1) as f64;
-            let mean = e.iter().sum::<f64>() / n;
-            let var = if e.len() > 1 {
-                e.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / (n - 1.0)
-            } else {
-                0.0
-            };
+        .zip(boot)
+        .map(|(e, b)| {
+            let point = morris_stats(e);
+            let [mu, mu_star, sigma] = b.map(percentile_interval);
+            let at = |v, ci| Estimate { value: v, ci };
             MorrisIndex {
-                mu_star: e.iter().map(|x| x.abs()).sum::<f64>() / n,
-                sigma: var.sqrt(),
+                mu: at(point[0], mu),
+                mu_star: at(point[1], mu_star),
+                sigma: at(point[2], sigma),
             }
         })
         .collect()
@@ -43,13 +95,14 @@ pub fn morris_indices(k: usize, orders: &[Vec<usize>], outputs: &[f64]) -> Vec<M
 
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct SobolIndex {
-    pub first: f64,
-    pub first_ci: (f64, f64),
-    pub total: f64,
-    pub total_ci: (f64, f64),
+    pub first: Estimate,
+    pub total: Estimate,
 }
 
-/// First-order and total indices of one row subset (`rows` indexes the base sample).
+/// First-order and total indices of one row subset (`rows` indexes the base sample). First order:
+/// Janon et al. (2014), from f(B) and f(AB_i), which share only input i; its mean and variance are
+/// taken over both, so the index cannot exceed 1 (it is a correlation), and it is asymptotically
+/// efficient. Total: Jansen (1999), from f(A) and f(AB_i), which share every input but i.
 fn sobol_point(k: usize, n: usize, y: &[f64], rows: &[usize]) -> Vec<(f64, f64)> {
     let a = |j: usize| y[j];
     let b = |j: usize| y[n + j];
@@ -66,9 +119,15 @@ fn sobol_point(k: usize, n: usize, y: &[f64], rows: &[usize]) -> Vec<(f64, f64)>
             if var <= 0.0 {
                 return (0.0, 0.0);
             }
-            // Centering f(B) leaves the estimator's expectation unchanged (E f(AB_i) = E f(A)) and cuts its
-            // variance when the output's mean is large against its spread.
-            let first = rows.iter().map(|&j| (b(j) - mean) * (ab(i, j) - a(j))).sum::<f64>() / m / var;
+            let pair_mean = rows.iter().map(|&j| b(j) + ab(i, j)).sum::<f64>() / (2.0 * m);
+            let cross = rows.iter().map(|&j| b(j) * ab(i, j)).sum::<f64>() / m - pair_mean * pair_mean;
+            let squares = rows
+                .iter()
+                .map(|&j| (b(j).powi(2) + ab(i, j).powi(2)) / 2.0)
+                .sum::<f64>()
+                / m
+                - pair_mean * pair_mean;
+            let first = if squares > 0.0 { cross / squares } else { 0.0 };
             let total = rows.iter().map(|&j| (a(j) - ab(i, j)).powi(2)).sum::<f64>() / (2.0 * m) / var;
             (first, total)
         })
@@ -90,23 +149,43 @@ pub fn sobol_indices(k: usize, n: usize, outputs: &[f64], resamples: usize, rng:
             boot[i].push(s);
         }
     }
-    let interval = |mut xs: Vec<f64>| {
-        if xs.is_empty() {
-            return (f64::NAN, f64::NAN);
-        }
-        xs.sort_by(f64::total_cmp);
-        let at = |q: f64| xs[((xs.len() - 1) as f64 * q).round() as usize];
-        (at(0.025), at(0.975))
-    };
     (0..k)
         .map(|i| SobolIndex {
-            first: point[i].0,
-            first_ci: interval(boot[i].iter().map(|s| s.0).collect()),
-            total: point[i].1,
-            total_ci: interval(boot[i].iter().map(|s| s.1).collect()),
+            first: Estimate {
+                value: point[i].0,
+                ci: percentile_interval(boot[i].iter().map(|s| s.0).collect()),
+            },
+            total: Estimate {
+                value: point[i].1,
+                ci: percentile_interval(boot[i].iter().map(|s| s.1).collect()),
+            },
         })
         .collect()
 }
+
+/// The share of the variance of the design's point means that is replicate noise: the mean over points
+/// of the variance of a replicate mean (within-point variance / replicates), over the variance of the
+/// point means. Near 0, the indices describe the parameters; near 1, mostly the noise.
+pub fn noise_share(means: &[f64], within: &[f64], replicates: &[u32]) -> f64 {
+    let present: Vec<usize> = (0..means.len())
+        .filter(|&p| !means[p].is_nan() && replicates[p] > 1)
+        .collect();
+    if present.len() < 2 {
+        return f64::NAN;
+    }
+    let n = present.len() as f64;
+    let mean = present.iter().map(|&p| means[p]).sum::<f64>() / n;
+    let total = present.iter().map(|&p| (means[p] - mean).powi(2)).sum::<f64>() / (n - 1.0);
+    let noise = present.iter().map(|&p| within[p] / replicates[p] as f64).sum::<f64>() / n;
+    if total > 0.0 {
+        (noise / total).min(1.0)
+    } else {
+        f64::NAN
+    }
+}
+
+/// The widest 95 % interval of the indices above which they are not read: a sample too small to rank.
+pub const TOO_WIDE: f64 = 0.3;
 
 #[cfg(test)]
 mod tests {
@@ -119,9 +198,12 @@ mod tests {
         let f = |x: &[f64]| 4.0 * x[0] + x[1] * x[1] - 2.0 * x[1] * x[0];
         let (points, orders) = morris(3, 40, &mut design_rng(7));
         let y: Vec<f64> = points.iter().map(|p| f(p)).collect();
-        let m = morris_indices(3, &orders, &y);
-        assert!(m[2].mu_star < 1e-12 && m[2].sigma < 1e-12);
-        assert!(m[0].mu_star > m[1].mu_star && m[1].mu_star > m[2].mu_star);
+        let m = morris_indices(3, &orders, &y, 200, &mut design_rng(8));
+        assert!(m[2].mu_star.value < 1e-12 && m[2].sigma.value < 1e-12);
+        assert!(m[0].mu_star.value > m[1].mu_star.value && m[1].mu_star.value > m[2].mu_star.value);
+        // x0's effect is 4 − 2 x1 > 0 everywhere: signed and absolute means agree, and the interval holds it.
+        assert!((m[0].mu.value - m[0].mu_star.value).abs() < 1e-12 && m[0].mu.value > 0.0);
+        assert!(m[0].mu.ci.0 <= m[0].mu.value && m[0].mu.value <= m[0].mu.ci.1 && m[0].mu.ci.0 > 0.0);
     }
 
     #[test]
@@ -131,10 +213,10 @@ mod tests {
         let y: Vec<f64> = saltelli(2, n, &mut design_rng(9)).iter().map(|p| f(p)).collect();
         let s = sobol_indices(2, n, &y, 100, &mut design_rng(10));
         assert!(
-            (s[0].first - 0.9).abs() < 0.03 && (s[1].first - 0.1).abs() < 0.03,
+            (s[0].first.value - 0.9).abs() < 0.03 && (s[1].first.value - 0.1).abs() < 0.03,
             "{s:?}"
         );
-        assert!((s[0].total - 0.9).abs() < 0.03, "{s:?}");
-        assert!(s[0].first_ci.0 <= s[0].first && s[0].first <= s[0].first_ci.1);
+        assert!((s[0].total.value - 0.9).abs() < 0.03, "{s:?}");
+        assert!(s[0].first.ci.0 <= s[0].first.value && s[0].first.value <= s[0].first.ci.1);
     }
 }

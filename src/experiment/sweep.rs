@@ -8,7 +8,7 @@ use std::path::Path;
 
 use super::design::{self, Factor};
 use super::plan::{self, Plan};
-use super::sensitivity::{morris_indices, sobol_indices};
+use super::sensitivity::{morris_indices, noise_share, sobol_indices, Estimate, TOO_WIDE};
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::metrics::{metric, METRICS};
@@ -205,23 +205,50 @@ fn write_point_summary(plan: &Plan, file: &Path, folder: &mut OutputFolder) -> R
 
 /// Mean over replicates of each point's final-year metric, for the metrics asked for, over the
 /// replicates with a value (missing where none has).
-fn point_means(plan: &Plan, file: &Path, metrics: &[usize]) -> Result<Vec<Vec<f64>>> {
-    let mut sums = vec![vec![(0.0, 0u32); plan.points.len()]; metrics.len()];
+/// Per metric and design point, over its replicates: the mean, the variance (n − 1) and the number of
+/// replicates with a value.
+struct PointStats {
+    means: Vec<f64>,
+    within: Vec<f64>,
+    counts: Vec<u32>,
+}
+
+fn point_stats(plan: &Plan, file: &Path, metrics: &[usize]) -> Result<Vec<PointStats>> {
+    // Sums of values and of squares, and counts, per metric and point.
+    let mut sums = vec![vec![(0.0, 0.0, 0u32); plan.points.len()]; metrics.len()];
     plan::read_rows(plan, file, |row| {
         for (s, &m) in sums.iter_mut().zip(metrics) {
             let x = row.metrics[m];
             if !x.is_nan() {
-                s[row.point].0 += x;
-                s[row.point].1 += 1;
+                let cell = &mut s[row.point];
+                cell.0 += x;
+                cell.1 += x * x;
+                cell.2 += 1;
             }
         }
     })?;
     Ok(sums
         .into_iter()
         .map(|s| {
-            s.into_iter()
-                .map(|(sum, n)| if n == 0 { f64::NAN } else { sum / n as f64 })
-                .collect()
+            let means = s
+                .iter()
+                .map(|&(sum, _, n)| if n == 0 { f64::NAN } else { sum / n as f64 })
+                .collect();
+            let within = s
+                .iter()
+                .map(|&(sum, squares, n)| {
+                    if n < 2 {
+                        f64::NAN
+                    } else {
+                        ((squares - sum * sum / n as f64) / (n - 1) as f64).max(0.0)
+                    }
+                })
+                .collect();
+            PointStats {
+                means,
+                within,
+                counts: s.iter().map(|c| c.2).collect(),
+            }
         })
         .collect())
 }
@@ -291,49 +318,83 @@ pub fn sensitivity(
         return Ok(message);
     }
     let file = outcome.file.unwrap_or_default();
-    let outputs = point_means(&plan, &file, &metrics)?;
+    let stats = point_stats(&plan, &file, &metrics)?;
     let mut csv = CsvText::default();
     csv.row(["method", "metric", "parameter", "index", "value", "ci_low", "ci_high"])?;
     let mut table = String::new();
-    for (y, &m) in outputs.iter().zip(&metrics) {
+    let method_name = match method {
+        Method::Morris => "morris",
+        Method::Sobol => "sobol",
+    };
+    for (st, &m) in stats.iter().zip(&metrics) {
+        let y = &st.means;
         let name = METRICS[m].name;
         let mut ranked: Vec<(String, f64, String)> = Vec::new();
+        let mut widest: f64 = 0.0;
+        let row = |csv: &mut CsvText, key: &str, index: &str, e: &Estimate| {
+            let cells = [fmt_num(e.value), fmt_num(e.ci.0), fmt_num(e.ci.1)];
+            csv.row([method_name, name, key, index, &cells[0], &cells[1], &cells[2]])
+        };
         match method {
             Method::Morris => {
-                for (f, idx) in plan.factors.iter().zip(morris_indices(k, &orders, y)) {
-                    for (index, value) in [("mu_star", idx.mu_star), ("sigma", idx.sigma)] {
-                        csv.row(["morris", name, &f.key, index, &fmt_num(value), "", ""])?;
+                let indices = morris_indices(k, &orders, y, 1000, &mut design::design_rng(seed ^ 2));
+                for (f, idx) in plan.factors.iter().zip(indices) {
+                    for (index, e) in [("mu", &idx.mu), ("mu_star", &idx.mu_star), ("sigma", &idx.sigma)] {
+                        row(&mut csv, &f.key, index, e)?;
                     }
                     ranked.push((
                         f.key.clone(),
-                        idx.mu_star,
-                        format!("mu* {:>10.4}  sigma {:>10.4}", idx.mu_star, idx.sigma),
+                        idx.mu_star.value,
+                        format!(
+                            "mu {:>+9.4}  mu* {:>9.4} [{:.4} – {:.4}]  sigma {:>9.4}",
+                            idx.mu.value, idx.mu_star.value, idx.mu_star.ci.0, idx.mu_star.ci.1, idx.sigma.value
+                        ),
                     ));
                 }
             }
             Method::Sobol => {
                 let indices = sobol_indices(k, samples, y, 1000, &mut design::design_rng(seed ^ 1));
                 for (f, idx) in plan.factors.iter().zip(indices) {
-                    for (index, value, (lo, hi)) in [("S1", idx.first, idx.first_ci), ("ST", idx.total, idx.total_ci)] {
-                        let cells = [fmt_num(value), fmt_num(lo), fmt_num(hi)];
-                        csv.row(["sobol", name, &f.key, index, &cells[0], &cells[1], &cells[2]])?;
+                    for (index, e) in [("S1", &idx.first), ("ST", &idx.total)] {
+                        row(&mut csv, &f.key, index, e)?;
+                        widest = widest.max(e.ci.1 - e.ci.0);
                     }
                     ranked.push((
                         f.key.clone(),
-                        idx.total,
+                        idx.total.value,
                         format!(
                             "S1 {:>7.3} [{:.3} – {:.3}]  ST {:>7.3} [{:.3} – {:.3}]",
-                            idx.first, idx.first_ci.0, idx.first_ci.1, idx.total, idx.total_ci.0, idx.total_ci.1
+                            idx.first.value,
+                            idx.first.ci.0,
+                            idx.first.ci.1,
+                            idx.total.value,
+                            idx.total.ci.0,
+                            idx.total.ci.1
                         ),
                     ));
                 }
             }
         }
+        let noise = noise_share(y, &st.within, &st.counts);
+        csv.row([method_name, name, "", "noise_share", &fmt_num(noise), "", ""])?;
         ranked.sort_by(|a, b| b.1.total_cmp(&a.1));
         let zh = metric(name).map_or("", |m| m.zh);
         let _ = writeln!(table, "{name} ({zh}), most influential first:");
         for (rank, (key, _, text)) in ranked.iter().enumerate() {
             let _ = writeln!(table, "  {:>2}. {key:<42} {text}", rank + 1);
+        }
+        if !noise.is_nan() {
+            let _ = writeln!(
+                table,
+                "  replicate noise: {:.1} % of the variance of the point means (重复运行噪声占比)",
+                100.0 * noise
+            );
+        }
+        if widest > TOO_WIDE {
+            let _ = writeln!(
+                table,
+                "  too few samples to rank: the widest 95 % interval spans {widest:.2} (above {TOO_WIDE}); run more --samples (样本量不足，指数不可解读)"
+            );
         }
     }
     folder.write("sensitivity.csv", &csv.finish()?)?;
