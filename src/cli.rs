@@ -73,6 +73,10 @@ pub enum Command {
         /// Points of a Latin hypercube.
         #[arg(long)]
         samples: Option<usize>,
+        /// The point every other is compared with, in sweep_effects.csv (repeatable; a varied key left
+        /// out stays at the scenario's own value).
+        #[arg(long = "reference", value_name = "KEY=VALUE")]
+        reference: Vec<String>,
         /// Do at most N runs now and leave the journal, to go on later with the same command.
         #[arg(long, value_name = "N")]
         stop_after: Option<usize>,
@@ -359,6 +363,7 @@ pub fn main(cli: Cli) -> Result<()> {
             vary,
             design,
             samples,
+            reference,
             stop_after,
             options,
         } => {
@@ -369,7 +374,7 @@ pub fn main(cli: Cli) -> Result<()> {
                 DesignArg::Grid => sweep::Design::Grid,
                 DesignArg::Lhs => sweep::Design::Lhs,
             };
-            print!("{}", sweep::sweep(s, &vary, design, samples, &how)?);
+            print!("{}", sweep::sweep(s, &vary, design, samples, &reference, &how)?);
             Ok(())
         }
         Command::Sensitivity {

@@ -109,7 +109,8 @@ fn an_interrupted_sweep_resumes_to_the_same_bytes() {
     };
     run("whole", &[]);
     let first = run("parts", &["--stop-after", "5"]);
-    assert!(first.contains("of 12 runs done"), "{first}");
+    // 3 × 2 points and the reference (the scenario's own values), 2 replicates each.
+    assert!(first.contains("of 14 runs done"), "{first}");
     let journal = dir.path().join("parts/sweep.partial.csv");
     assert_eq!(read(&journal).lines().count(), 2 + 5, "the journal holds the runs done");
     assert!(!dir.path().join("parts/sweep.csv").exists());
@@ -121,7 +122,7 @@ fn an_interrupted_sweep_resumes_to_the_same_bytes() {
         .unwrap();
     run("parts", &["--stop-after", "3"]);
     run("parts", &[]);
-    for file in ["sweep.csv", "sweep_summary.csv"] {
+    for file in ["sweep.csv", "sweep_summary.csv", "sweep_effects.csv"] {
         assert_eq!(
             read(&dir.path().join("whole").join(file)),
             read(&dir.path().join("parts").join(file)),
@@ -130,7 +131,7 @@ fn an_interrupted_sweep_resumes_to_the_same_bytes() {
     }
     assert!(!journal.exists());
     let csv = read(&dir.path().join("whole/sweep.csv"));
-    assert_eq!(csv.lines().count(), 1 + 12);
+    assert_eq!(csv.lines().count(), 1 + 14);
     assert!(csv.starts_with("run,point,replicate,seed,care.tie_match,behaviour.erosion,residents,"));
 }
 
@@ -157,6 +158,66 @@ fn a_journal_of_another_sweep_is_refused() {
     assert!(stderr(&o).contains("different sweep"), "{}", stderr(&o));
 }
 
+/// Each point against the reference on the same seeds: the reference's own difference is 0, a point
+/// that differs only in a parameter that does nothing here differs by exactly 0 too, rows come in the
+/// order of the parameter values, and a reference for a key not varied is refused.
+#[test]
+fn a_sweep_gives_paired_differences_from_its_reference_in_value_order() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    let args = |reference: &str| {
+        vec![
+            "sweep".to_string(),
+            "s.toml".into(),
+            "--out".into(),
+            "o".into(),
+            "--vary".into(),
+            "care.tie_match=0:0.2:3".into(),
+            "--vary".into(),
+            "cadres.visit_boost=0:0.2:2".into(),
+            "--reference".into(),
+            reference.into(),
+            "--quiet".into(),
+            "--force".into(),
+        ]
+    };
+    let run = |reference: &str| {
+        let a = args(reference);
+        huzhu(&a.iter().map(String::as_str).collect::<Vec<_>>(), dir.path())
+    };
+    let o = run("care.tie_match=0.1");
+    assert!(o.status.success(), "{}", stderr(&o));
+    let effects = read(&dir.path().join("o/sweep_effects.csv"));
+    assert!(effects.starts_with(
+        "point,reference,care.tie_match,cadres.visit_boost,metric,mean,reference_mean,diff,diff_ci_low,diff_ci_high,n\n"
+    ));
+    let unmet: Vec<Vec<&str>> = effects
+        .lines()
+        .filter(|l| l.contains(",unmet_hours,"))
+        .map(|l| l.split(',').collect())
+        .collect();
+    // 3 × 2 points; the reference (tie_match 0.1, visit_boost at the scenario's own value) is not one.
+    assert_eq!(unmet.len(), 7);
+    let keys: Vec<(f64, f64)> = unmet
+        .iter()
+        .map(|c| (c[2].parse().unwrap(), c[3].parse().unwrap()))
+        .collect();
+    let mut sorted = keys.clone();
+    sorted.sort_by(|a, b| a.partial_cmp(b).unwrap());
+    assert_eq!(keys, sorted, "in the order of the parameter values");
+    let reference: Vec<&Vec<&str>> = unmet.iter().filter(|c| c[1] == "1").collect();
+    assert_eq!(reference.len(), 1);
+    assert_eq!((reference[0][7], reference[0][8], reference[0][9]), ("0", "0", "0"));
+    // No cadre visits happen without the mobilisation lever, so their boost changes nothing: tie_match
+    // 0.1 with either boost is the reference exactly, replicate by replicate.
+    for c in unmet.iter().filter(|c| c[2] == "0.1") {
+        assert_eq!(c[7], "0", "{c:?}");
+    }
+    let o = run("care.spouse_hours=100");
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("not varied; allowed: the varied keys care.tie_match, cadres.visit_boost"));
+}
+
 #[test]
 fn lhs_sweeps_have_one_point_per_stratum() {
     let dir = tempfile::tempdir().unwrap();
@@ -181,9 +242,11 @@ fn lhs_sweeps_have_one_point_per_stratum() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let csv = read(&dir.path().join("o/sweep.csv"));
+    // The six design points; the seventh is the reference.
     let mut strata: Vec<usize> = csv
         .lines()
         .skip(1)
+        .filter(|l| l.split(',').nth(1) != Some("6"))
         .map(|l| (l.split(',').nth(4).unwrap().parse::<f64>().unwrap() / 0.1) as usize)
         .collect();
     strata.sort();

@@ -111,9 +111,9 @@ fn a_second_writer_stops_at_once_naming_the_folder_and_the_first() {
     let o = huzhu(&["run", "s.toml", "--out", "shared", "--quiet"], dir.path());
     assert_eq!(o.status.code(), Some(1), "a run too: {}", stderr(&o));
     assert!(first.wait().unwrap().success());
-    // The first sweep's results are whole: 40 points × 4 replicates, each run once.
+    // The first sweep's results are whole: 40 points and the reference × 4 replicates, each run once.
     let sweep = read(&dir.path().join("shared/sweep.csv"));
-    assert_eq!(sweep.lines().count(), 1 + 160);
+    assert_eq!(sweep.lines().count(), 1 + 164);
     assert!(!lock.exists());
 }
 

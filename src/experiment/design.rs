@@ -90,6 +90,15 @@ impl Factor {
         }
     }
 
+    /// The point of the unit cube whose value is `x` (0 when the range is a single value).
+    pub fn unit(&self, x: f64) -> f64 {
+        if self.hi == self.lo {
+            0.0
+        } else {
+            (x - self.lo) / (self.hi - self.lo)
+        }
+    }
+
     /// The value as `--set` text (integers without a decimal point).
     pub fn text(&self, u: f64) -> String {
         let x = self.value(u);

@@ -323,6 +323,71 @@ fn csv_cells(line: &str) -> Option<csv::StringRecord> {
     reader.records().next()?.ok()
 }
 
+/// Reads the final file's runs point by point in the given order of points: one pass finds where each
+/// point's rows begin, then each point is read from there, so memory holds one point's rows at a time.
+pub fn read_points_in(
+    plan: &Plan,
+    path: &Path,
+    order: &[usize],
+    mut each: impl FnMut(usize, Vec<RunRow>) -> Result<()>,
+) -> Result<()> {
+    let unreadable = |e: &dyn std::fmt::Display| Error::Failure(format!("cannot read {}: {e}", path.display()));
+    let open = || -> Result<csv::Reader<BufReader<File>>> {
+        Ok(csv::Reader::from_reader(BufReader::new(
+            File::open(path).map_err(|e| unreadable(&e))?,
+        )))
+    };
+    let mut reader = open()?;
+    // The header first, so that the positions below are those of runs.
+    reader.headers().map_err(|e| unreadable(&e))?;
+    let mut starts: Vec<Option<csv::Position>> = vec![None; plan.points.len()];
+    let mut record = csv::StringRecord::new();
+    loop {
+        let at = reader.position().clone();
+        if !reader.read_record(&mut record).map_err(|e| unreadable(&e))? {
+            break;
+        }
+        let point: usize = record
+            .get(1)
+            .and_then(|c| c.parse().ok())
+            .ok_or_else(|| Error::Failure(format!("{}: a row without its point", path.display())))?;
+        if let Some(slot) = starts.get_mut(point) {
+            slot.get_or_insert(at);
+        }
+    }
+    let skip = 4 + plan.factors.len();
+    for &point in order {
+        let Some(start) = starts[point].clone() else { continue };
+        reader.seek(start).map_err(|e| unreadable(&e))?;
+        let mut rows = Vec::new();
+        while reader.read_record(&mut record).map_err(|e| unreadable(&e))? {
+            let row = parse_row(path, &record, skip)?;
+            if row.point != point {
+                break;
+            }
+            rows.push(row);
+        }
+        each(point, rows)?;
+    }
+    Ok(())
+}
+
+/// One journal row: its point, replicate and metrics (an empty cell is a missing value).
+fn parse_row(path: &Path, cells: &csv::StringRecord, skip: usize) -> Result<RunRow> {
+    let parse = |s: &str| match s {
+        "" => Ok(f64::NAN),
+        _ => s
+            .parse::<f64>()
+            .map_err(|_| Error::Failure(format!("{}: bad number `{s}`", path.display()))),
+    };
+    let number = |k: usize| parse(cells.get(k).unwrap_or(""));
+    Ok(RunRow {
+        point: number(1)? as usize,
+        replicate: number(2)? as u32,
+        metrics: (skip..cells.len()).map(number).collect::<Result<Vec<f64>>>()?,
+    })
+}
+
 /// Streams the final file back, run by run (for summaries and indices).
 pub fn read_rows(plan: &Plan, path: &Path, mut each: impl FnMut(RunRow)) -> Result<()> {
     let unreadable = |e: &dyn std::fmt::Display| Error::Failure(format!("cannot read {}: {e}", path.display()));
@@ -330,19 +395,7 @@ pub fn read_rows(plan: &Plan, path: &Path, mut each: impl FnMut(RunRow)) -> Resu
     let skip = 4 + plan.factors.len();
     for record in reader.records() {
         let cells = record.map_err(|e| unreadable(&e))?;
-        // An empty cell is a missing value (a rate with no denominator).
-        let parse = |s: &str| match s {
-            "" => Ok(f64::NAN),
-            _ => s
-                .parse::<f64>()
-                .map_err(|_| Error::Failure(format!("{}: bad number `{s}`", path.display()))),
-        };
-        let number = |k: usize| parse(cells.get(k).unwrap_or(""));
-        each(RunRow {
-            point: number(1)? as usize,
-            replicate: number(2)? as u32,
-            metrics: (skip..cells.len()).map(number).collect::<Result<Vec<f64>>>()?,
-        });
+        each(parse_row(path, &cells, skip)?);
     }
     Ok(())
 }

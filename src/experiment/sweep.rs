@@ -83,15 +83,49 @@ fn not_run_now(outcome: &plan::Outcome, dir: &Path) -> Option<String> {
     })
 }
 
-/// A parameter sweep: writes `sweep.csv` (one row per point × replicate) and `sweep_summary.csv`.
+/// The reference point of a sweep in the unit cube: each varied key at the value `--reference` gives it,
+/// or at the scenario's own value.
+fn reference_point(scenario: &Scenario, factors: &[Factor], reference: &[String]) -> Result<Vec<f64>> {
+    let mut values: Vec<f64> = factors
+        .iter()
+        .map(|f| match scenario.values().get(&f.key) {
+            Some(crate::scenario::declare::Value::Float(x)) => *x,
+            Some(crate::scenario::declare::Value::Int(i)) => *i as f64,
+            _ => f.lo,
+        })
+        .collect();
+    for r in reference {
+        let bad = |key: Option<&str>, m: String| Error::input("--reference", key, m);
+        let (key, text) = r
+            .split_once('=')
+            .ok_or_else(|| bad(None, format!("`{r}` is not KEY=VALUE")))?;
+        let k = factors.iter().position(|f| f.key == key.trim()).ok_or_else(|| {
+            let varied: Vec<&str> = factors.iter().map(|f| f.key.as_str()).collect();
+            bad(
+                Some(key.trim()),
+                format!("not varied; allowed: the varied keys {}", varied.join(", ")),
+            )
+        })?;
+        values[k] = text
+            .trim()
+            .parse()
+            .map_err(|_| bad(Some(key.trim()), format!("`{}` is not a number", text.trim())))?;
+    }
+    Ok(factors.iter().zip(values).map(|(f, x)| f.unit(x)).collect())
+}
+
+/// A parameter sweep: writes `sweep.csv` (one row per point × replicate), `sweep_summary.csv` and
+/// `sweep_effects.csv` (each point's paired difference from the reference point).
 pub fn sweep(
     scenario: Scenario,
     vary: &[String],
     design: Design,
     samples: Option<usize>,
+    reference: &[String],
     how: &Execution,
 ) -> Result<String> {
     let factors = factors(vary)?;
+    let reference = reference_point(&scenario, &factors, reference)?;
     let seed = scenario.params().run.seed;
     let replicates = scenario.params().run.replicates;
     let points = match design {
@@ -126,85 +160,154 @@ pub fn sweep(
             design::latin_hypercube(factors.len(), n, &mut design::design_rng(seed))
         }
     };
+    let mut points: Vec<Vec<f64>> = points;
+    // The reference runs last (a design point when it is one), on the same replicate seeds.
+    let values = |p: &[f64]| -> Vec<f64> { factors.iter().zip(p).map(|(f, &u)| f.value(u)).collect() };
+    let reference_at = match points.iter().position(|p| values(p) == values(&reference)) {
+        Some(k) => k,
+        None => {
+            points.push(reference);
+            points.len() - 1
+        }
+    };
     let plan = Plan::new("sweep", scenario, factors, points);
     let (mut folder, outcome) = execute(&plan, "sweep.csv", how)?;
     if let Some(message) = not_run_now(&outcome, how.dir) {
         return Ok(message);
     }
     let file = outcome.file.unwrap_or_default();
-    write_point_summary(&plan, &file, &mut folder)?;
+    write_point_summary(&plan, &file, reference_at, &mut folder)?;
     folder.commit(&format!("plan: {}\n", plan.fingerprint()))?;
     Ok(format!(
-        "{} points × {} replicates: {} and sweep_summary.csv\n",
+        "{} points × {} replicates: {}, sweep_summary.csv and sweep_effects.csv (against point {reference_at})\n",
         plan.points.len(),
         plan.replicates,
         how.dir.join("sweep.csv").display()
     ))
 }
 
-/// `sweep_summary.csv`: per point and metric, mean, sd, 95 % interval and n over replicates. Streamed: rows
-/// of a point are adjacent in the sweep file, and each point's lines go to disk as soon as they are made,
-/// into the staging folder.
-fn write_point_summary(plan: &Plan, file: &Path, folder: &mut OutputFolder) -> Result<()> {
-    let path = folder.staged_path("sweep_summary.csv")?;
-    let cannot = |e: std::io::Error| Error::Failure(format!("cannot write {}: {e}", path.display()));
-    let mut writer = BufWriter::new(File::create(&path).map_err(cannot)?);
-    let mut header = vec!["point".to_string()];
-    header.extend(plan.factors.iter().map(|f| f.key.clone()));
-    header.extend(["metric", "mean", "sd", "ci_low", "ci_high", "n"].map(String::from));
-    let mut chunk = CsvText::default();
-    chunk.row(header)?;
-    // A point's rows go to disk as soon as the point is complete.
-    let mut write_point = |point: usize, values: &mut [Vec<f64>], mut chunk: CsvText| -> Result<()> {
-        let keys: Vec<String> = plan
-            .factors
+/// `sweep_summary.csv` (per point and metric: mean, sd, 95 % interval and n over replicates) and
+/// `sweep_effects.csv` (per point and metric: the paired difference from the reference point over
+/// replicates, with its 95 % interval), both in the order of the parameter values. Streamed: the points
+/// are read one at a time from the sweep file and their lines go to disk at once.
+fn write_point_summary(plan: &Plan, file: &Path, reference: usize, folder: &mut OutputFolder) -> Result<()> {
+    let open = |folder: &mut OutputFolder, name: &str| -> Result<(BufWriter<File>, std::path::PathBuf)> {
+        let path = folder.staged_path(name)?;
+        let file = File::create(&path).map_err(|e| Error::Failure(format!("cannot write {}: {e}", path.display())))?;
+        Ok((BufWriter::new(file), path))
+    };
+    let (mut summary, summary_path) = open(folder, "sweep_summary.csv")?;
+    let (mut effects, effects_path) = open(folder, "sweep_effects.csv")?;
+    let keys: Vec<String> = plan.factors.iter().map(|f| f.key.clone()).collect();
+    let mut head = CsvText::default();
+    head.row(
+        ["point".to_string()]
+            .into_iter()
+            .chain(keys.iter().cloned())
+            .chain(["metric", "mean", "sd", "ci_low", "ci_high", "n"].map(String::from)),
+    )?;
+    let mut effects_head = CsvText::default();
+    effects_head.row(
+        ["point".to_string(), "reference".into()]
+            .into_iter()
+            .chain(keys.iter().cloned())
+            .chain(
+                [
+                    "metric",
+                    "mean",
+                    "reference_mean",
+                    "diff",
+                    "diff_ci_low",
+                    "diff_ci_high",
+                    "n",
+                ]
+                .map(String::from),
+            ),
+    )?;
+    let write = |w: &mut BufWriter<File>, path: &Path, text: String| {
+        w.write_all(text.as_bytes())
+            .map_err(|e| Error::Failure(format!("cannot write {}: {e}", path.display())))
+    };
+    write(&mut summary, &summary_path, head.finish()?)?;
+    write(&mut effects, &effects_path, effects_head.finish()?)?;
+    let values = |point: usize| -> Vec<f64> {
+        plan.factors
             .iter()
             .zip(&plan.points[point])
-            .map(|(f, &u)| fmt_num(f.value(u)))
-            .collect();
-        for (m, v) in METRICS.iter().zip(values.iter_mut()) {
-            let s = m.summarize(v);
-            let (lo, hi) = interval_cells(s.ci);
-            let mut cells = vec![point.to_string()];
-            cells.extend(keys.iter().cloned());
-            cells.extend([
+            .map(|(f, &u)| f.value(u))
+            .collect()
+    };
+    let mut order: Vec<usize> = (0..plan.points.len()).collect();
+    order.sort_by(|&a, &b| {
+        values(a)
+            .iter()
+            .zip(values(b))
+            .map(|(x, y)| x.total_cmp(&y))
+            .find(|o| o.is_ne())
+            .unwrap_or(std::cmp::Ordering::Equal)
+            .then(a.cmp(&b))
+    });
+    let mut base: Vec<Vec<f64>> = Vec::new();
+    plan::read_points_in(plan, file, &[reference], |_, rows| {
+        base = by_replicate(plan, rows);
+        Ok(())
+    })?;
+    plan::read_points_in(plan, file, &order, |point, rows| {
+        let cells: Vec<String> = values(point).into_iter().map(fmt_num).collect();
+        let runs = by_replicate(plan, rows);
+        let (mut s, mut e) = (CsvText::default(), CsvText::default());
+        for (k, m) in METRICS.iter().enumerate() {
+            let mine: Vec<f64> = runs.iter().map(|r| r[k]).collect();
+            let sum = m.summarize(&mine);
+            let (lo, hi) = interval_cells(sum.ci);
+            s.row([point.to_string()].into_iter().chain(cells.iter().cloned()).chain([
                 m.name.to_string(),
-                fmt_num(s.mean),
-                fmt_num(s.sd),
+                fmt_num(sum.mean),
+                fmt_num(sum.sd),
                 lo,
                 hi,
-                s.n.to_string(),
-            ]);
-            chunk.row(cells)?;
-            v.clear();
+                sum.n.to_string(),
+            ]))?;
+            let theirs: Vec<f64> = base.iter().map(|r| r[k]).collect();
+            let diffs: Vec<f64> = mine.iter().zip(&theirs).map(|(a, b)| a - b).collect();
+            let d = crate::stats::summarize(&diffs);
+            let (lo, hi) = interval_cells(d.ci);
+            e.row(
+                [point.to_string(), u8::from(point == reference).to_string()]
+                    .into_iter()
+                    .chain(cells.iter().cloned())
+                    .chain([
+                        m.name.to_string(),
+                        fmt_num(sum.mean),
+                        fmt_num(crate::stats::summarize(&theirs).mean),
+                        fmt_num(d.mean),
+                        lo,
+                        hi,
+                        d.n.to_string(),
+                    ]),
+            )?;
         }
-        writer.write_all(chunk.finish()?.as_bytes()).map_err(cannot)
-    };
-    let mut current: Option<usize> = None;
-    let mut values: Vec<Vec<f64>> = vec![Vec::new(); METRICS.len()];
-    let mut failed: Option<Error> = None;
-    plan::read_rows(plan, file, |row| {
-        if let Some(done) = current.filter(|&p| p != row.point) {
-            if let Err(e) = write_point(done, &mut values, std::mem::take(&mut chunk)) {
-                failed.get_or_insert(e);
-            }
-        }
-        current = Some(row.point);
-        for (v, x) in values.iter_mut().zip(&row.metrics) {
-            v.push(*x);
-        }
+        write(&mut summary, &summary_path, s.finish()?)?;
+        write(&mut effects, &effects_path, e.finish()?)
     })?;
-    if let Some(e) = failed {
-        return Err(e);
+    for (w, path) in [(&mut summary, &summary_path), (&mut effects, &effects_path)] {
+        w.flush()
+            .map_err(|e| Error::Failure(format!("cannot write {}: {e}", path.display())))?;
     }
-    if let Some(last) = current {
-        write_point(last, &mut values, chunk)?;
-    }
-    writer.flush().map_err(cannot)
+    Ok(())
 }
 
-/// Mean over replicates of each point's final-year metric, for the metrics asked for, over the
-/// replicates with a value (missing where none has).
+/// A point's runs as metric rows indexed by replicate (missing where a replicate has no row).
+fn by_replicate(plan: &Plan, rows: Vec<plan::RunRow>) -> Vec<Vec<f64>> {
+    let mut runs = vec![vec![f64::NAN; METRICS.len()]; plan.replicates as usize];
+    for r in rows {
+        if let Some(slot) = runs.get_mut(r.replicate as usize) {
+            *slot = r.metrics;
+        }
+    }
+    runs
+}
+
 /// Per metric and design point, over its replicates: the mean, the variance (n − 1) and the number of
 /// replicates with a value.
 struct PointStats {
