@@ -77,6 +77,10 @@ pub enum Command {
         /// out stays at the scenario's own value).
         #[arg(long = "reference", value_name = "KEY=VALUE")]
         reference: Vec<String>,
+        /// Also the yearly series of every metric per point: sweep_yearly.csv (and yearly columns in
+        /// sweep.csv).
+        #[arg(long)]
+        yearly: bool,
         /// Do at most N runs now and leave the journal, to go on later with the same command.
         #[arg(long, value_name = "N")]
         stop_after: Option<usize>,
@@ -364,6 +368,7 @@ pub fn main(cli: Cli) -> Result<()> {
             design,
             samples,
             reference,
+            yearly,
             stop_after,
             options,
         } => {
@@ -374,7 +379,7 @@ pub fn main(cli: Cli) -> Result<()> {
                 DesignArg::Grid => sweep::Design::Grid,
                 DesignArg::Lhs => sweep::Design::Lhs,
             };
-            print!("{}", sweep::sweep(s, &vary, design, samples, &reference, &how)?);
+            print!("{}", sweep::sweep(s, &vary, design, samples, &reference, yearly, &how)?);
             Ok(())
         }
         Command::Sensitivity {

@@ -183,8 +183,17 @@ impl Metric {
 /// The mean over the last 12 months (or fewer, for a shorter run) of one replicate, of the months
 /// where it has a value; missing (NaN) when none has.
 pub fn final_year_mean(metric: &Metric, months: &[Counters]) -> f64 {
-    let last = &months[months.len().saturating_sub(12)..];
-    let values: Vec<f64> = last.iter().map(|m| metric.value(m)).filter(|x| !x.is_nan()).collect();
+    window_mean(metric, &months[months.len().saturating_sub(12)..])
+}
+
+/// The mean of a metric over each year of the run (12 months at a time).
+pub fn yearly_means(metric: &Metric, months: &[Counters]) -> Vec<f64> {
+    months.chunks(12).map(|year| window_mean(metric, year)).collect()
+}
+
+/// The mean of a metric over some months, the months without a value left out.
+fn window_mean(metric: &Metric, months: &[Counters]) -> f64 {
+    let values: Vec<f64> = months.iter().map(|m| metric.value(m)).filter(|x| !x.is_nan()).collect();
     if values.is_empty() {
         return f64::NAN;
     }

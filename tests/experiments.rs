@@ -218,6 +218,47 @@ fn a_sweep_gives_paired_differences_from_its_reference_in_value_order() {
     assert!(stderr(&o).contains("not varied; allowed: the varied keys care.tie_match, cadres.visit_boost"));
 }
 
+/// --yearly gives each point's series year by year; its last year is the final year of the summary.
+#[test]
+fn a_yearly_sweep_ends_where_the_final_year_summary_is() {
+    let dir = tempfile::tempdir().unwrap();
+    small_scenario(dir.path());
+    let o = huzhu(
+        &[
+            "sweep",
+            "s.toml",
+            "--out",
+            "o",
+            "--vary",
+            "care.tie_match=0:0.2:2",
+            "--yearly",
+            "--quiet",
+        ],
+        dir.path(),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pick = |file: &str, year: Option<&str>| -> Vec<String> {
+        read(&dir.path().join("o").join(file))
+            .lines()
+            .filter(|l| l.contains(",participation_rate,") && year.is_none_or(|y| l.contains(&format!(",{y},"))))
+            .map(|l| l.split(',').rev().take(5).collect::<Vec<_>>().join(","))
+            .collect()
+    };
+    let years: std::collections::BTreeSet<String> = read(&dir.path().join("o/sweep_yearly.csv"))
+        .lines()
+        .skip(1)
+        .map(|l| l.split(',').nth(2).unwrap().to_string())
+        .collect();
+    let last = years.iter().next_back().unwrap().clone();
+    assert!(years.len() >= 2);
+    assert_eq!(pick("sweep_yearly.csv", Some(&last)), pick("sweep_summary.csv", None));
+    assert!(read(&dir.path().join("o/sweep.csv"))
+        .lines()
+        .next()
+        .unwrap()
+        .contains(&format!("unmet_rate_{last}")));
+}
+
 #[test]
 fn lhs_sweeps_have_one_point_per_stratum() {
     let dir = tempfile::tempdir().unwrap();

@@ -14,8 +14,8 @@ use rayon::prelude::*;
 use super::design::Factor;
 use crate::engine::{run_replicate, thread_pool};
 use crate::error::{Error, Result};
-use crate::metrics::final_year_mean;
 use crate::metrics::METRICS;
+use crate::metrics::{final_year_mean, yearly_means};
 use crate::model::{rng, Model};
 use crate::observe::Observe;
 use crate::output::folder::OutputFolder;
@@ -31,6 +31,8 @@ pub struct Plan {
     pub factors: Vec<Factor>,
     pub points: Vec<Vec<f64>>,
     pub replicates: u32,
+    /// Also keep each run's yearly mean of every metric (`sweep --yearly`).
+    pub yearly: bool,
 }
 
 /// One finished run, as the journal stores it.
@@ -40,6 +42,8 @@ pub struct RunRow {
     pub replicate: u32,
     /// Final-year mean of every metric, in the order of `METRICS`.
     pub metrics: Vec<f64>,
+    /// With `Plan::yearly`: each year's mean of every metric, year by year, in the order of `METRICS`.
+    pub yearly: Vec<f64>,
 }
 
 impl Plan {
@@ -52,7 +56,14 @@ impl Plan {
             factors,
             points,
             replicates,
+            yearly: false,
         }
+    }
+
+    /// Calendar years of the run, for the yearly columns.
+    fn years(&self) -> std::ops::Range<i64> {
+        let r = &self.scenario.params().run;
+        r.first_year..r.first_year + r.years as i64
     }
 
     pub fn runs(&self) -> usize {
@@ -63,6 +74,11 @@ impl Plan {
         let mut cells = vec!["run".to_string(), "point".into(), "replicate".into(), "seed".into()];
         cells.extend(self.factors.iter().map(|f| f.key.clone()));
         cells.extend(METRICS.iter().map(|m| m.name.to_string()));
+        if self.yearly {
+            for year in self.years() {
+                cells.extend(METRICS.iter().map(|m| format!("{}_{year}", m.name)));
+            }
+        }
         cells
     }
 
@@ -76,7 +92,7 @@ impl Plan {
     /// A fingerprint of everything that decides the results, so a journal is never resumed by a
     /// different plan (FNV-1a over a canonical text).
     pub fn fingerprint(&self) -> String {
-        let mut text = format!("{}|{}|", self.kind, self.replicates);
+        let mut text = format!("{}|{}|{}|", self.kind, self.replicates, self.yearly);
         for (k, v) in &self.scenario.values() {
             text.push_str(&format!("{k}={v};"));
         }
@@ -118,7 +134,7 @@ impl Plan {
                 .zip(&self.points[row.point])
                 .map(|(f, &u)| fmt_num(f.value(u))),
         );
-        cells.extend(row.metrics.iter().map(|&x| fmt_num(x)));
+        cells.extend(row.metrics.iter().chain(&row.yearly).map(|&x| fmt_num(x)));
         w.row(cells)
     }
 }
@@ -185,10 +201,19 @@ fn run_one(plan: &Plan, run: usize) -> Result<RunRow> {
     let scenario = plan.scenario_at(point)?;
     let model = Model::new(scenario.params());
     let result = run_replicate(&model, replicate, &(), &Observe::default());
+    let yearly = if plan.yearly {
+        let by_metric: Vec<Vec<f64>> = METRICS.iter().map(|m| yearly_means(m, &result.months)).collect();
+        (0..by_metric[0].len())
+            .flat_map(|y| by_metric.iter().map(move |m| m[y]))
+            .collect()
+    } else {
+        Vec::new()
+    };
     Ok(RunRow {
         point,
         replicate,
         metrics: METRICS.iter().map(|m| final_year_mean(m, &result.months)).collect(),
+        yearly,
     })
 }
 
@@ -381,10 +406,13 @@ fn parse_row(path: &Path, cells: &csv::StringRecord, skip: usize) -> Result<RunR
             .map_err(|_| Error::Failure(format!("{}: bad number `{s}`", path.display()))),
     };
     let number = |k: usize| parse(cells.get(k).unwrap_or(""));
+    let values = (skip..cells.len()).map(number).collect::<Result<Vec<f64>>>()?;
+    let split = values.len().min(METRICS.len());
     Ok(RunRow {
         point: number(1)? as usize,
         replicate: number(2)? as u32,
-        metrics: (skip..cells.len()).map(number).collect::<Result<Vec<f64>>>()?,
+        metrics: values[..split].to_vec(),
+        yearly: values[split..].to_vec(),
     })
 }
 

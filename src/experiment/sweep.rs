@@ -122,6 +122,7 @@ pub fn sweep(
     design: Design,
     samples: Option<usize>,
     reference: &[String],
+    yearly: bool,
     how: &Execution,
 ) -> Result<String> {
     let factors = factors(vary)?;
@@ -170,7 +171,8 @@ pub fn sweep(
             points.len() - 1
         }
     };
-    let plan = Plan::new("sweep", scenario, factors, points);
+    let mut plan = Plan::new("sweep", scenario, factors, points);
+    plan.yearly = yearly;
     let (mut folder, outcome) = execute(&plan, "sweep.csv", how)?;
     if let Some(message) = not_run_now(&outcome, how.dir) {
         return Ok(message);
@@ -179,10 +181,11 @@ pub fn sweep(
     write_point_summary(&plan, &file, reference_at, &mut folder)?;
     folder.commit(&format!("plan: {}\n", plan.fingerprint()))?;
     Ok(format!(
-        "{} points × {} replicates: {}, sweep_summary.csv and sweep_effects.csv (against point {reference_at})\n",
+        "{} points × {} replicates: {}, sweep_summary.csv{} and sweep_effects.csv (against point {reference_at})\n",
         plan.points.len(),
         plan.replicates,
-        how.dir.join("sweep.csv").display()
+        how.dir.join("sweep.csv").display(),
+        if plan.yearly { ", sweep_yearly.csv" } else { "" }
     ))
 }
 
@@ -198,6 +201,11 @@ fn write_point_summary(plan: &Plan, file: &Path, reference: usize, folder: &mut 
     };
     let (mut summary, summary_path) = open(folder, "sweep_summary.csv")?;
     let (mut effects, effects_path) = open(folder, "sweep_effects.csv")?;
+    let mut yearly = if plan.yearly {
+        Some(open(folder, "sweep_yearly.csv")?)
+    } else {
+        None
+    };
     let keys: Vec<String> = plan.factors.iter().map(|f| f.key.clone()).collect();
     let mut head = CsvText::default();
     head.row(
@@ -230,6 +238,17 @@ fn write_point_summary(plan: &Plan, file: &Path, reference: usize, folder: &mut 
     };
     write(&mut summary, &summary_path, head.finish()?)?;
     write(&mut effects, &effects_path, effects_head.finish()?)?;
+    if let Some((w, path)) = yearly.as_mut() {
+        let mut h = CsvText::default();
+        h.row(
+            ["point".to_string()]
+                .into_iter()
+                .chain(keys.iter().cloned())
+                .chain(["year", "metric", "mean", "sd", "ci_low", "ci_high", "n"].map(String::from)),
+        )?;
+        write(w, path, h.finish()?)?;
+    }
+    let first_year = plan.scenario.params().run.first_year;
     let values = |point: usize| -> Vec<f64> {
         plan.factors
             .iter()
@@ -254,6 +273,31 @@ fn write_point_summary(plan: &Plan, file: &Path, reference: usize, folder: &mut 
     })?;
     plan::read_points_in(plan, file, &order, |point, rows| {
         let cells: Vec<String> = values(point).into_iter().map(fmt_num).collect();
+        if let Some((w, path)) = yearly.as_mut() {
+            let mut y = CsvText::default();
+            let width = rows.first().map_or(0, |r| r.yearly.len());
+            for year in 0..width / METRICS.len() {
+                for (k, m) in METRICS.iter().enumerate() {
+                    let at = year * METRICS.len() + k;
+                    let xs: Vec<f64> = rows
+                        .iter()
+                        .map(|r| r.yearly.get(at).copied().unwrap_or(f64::NAN))
+                        .collect();
+                    let sum = m.summarize(&xs);
+                    let (lo, hi) = interval_cells(sum.ci);
+                    y.row([point.to_string()].into_iter().chain(cells.iter().cloned()).chain([
+                        (first_year + year as i64).to_string(),
+                        m.name.to_string(),
+                        fmt_num(sum.mean),
+                        fmt_num(sum.sd),
+                        lo,
+                        hi,
+                        sum.n.to_string(),
+                    ]))?;
+                }
+            }
+            write(w, path, y.finish()?)?;
+        }
         let runs = by_replicate(plan, rows);
         let (mut s, mut e) = (CsvText::default(), CsvText::default());
         for (k, m) in METRICS.iter().enumerate() {
@@ -290,7 +334,9 @@ fn write_point_summary(plan: &Plan, file: &Path, reference: usize, folder: &mut 
         write(&mut summary, &summary_path, s.finish()?)?;
         write(&mut effects, &effects_path, e.finish()?)
     })?;
-    for (w, path) in [(&mut summary, &summary_path), (&mut effects, &effects_path)] {
+    let mut all = vec![(summary, summary_path), (effects, effects_path)];
+    all.extend(yearly);
+    for (mut w, path) in all {
         w.flush()
             .map_err(|e| Error::Failure(format!("cannot write {}: {e}", path.display())))?;
     }
