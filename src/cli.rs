@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::engine::{self, Run};
 use crate::error::{Error, Result};
-use crate::experiment::{compare, library, sweep};
+use crate::experiment::{compare, fit, library, sweep};
 use crate::observe::groups::Dim;
 use crate::observe::snapshot::SnapshotSpec;
 use crate::observe::{survey, Observe};
@@ -120,6 +120,36 @@ pub enum Command {
     Params {
         #[arg(long, value_enum, default_value = "table")]
         format: ParamsFormat,
+    },
+    /// Fit parameters to observed figures by approximate Bayesian computation (APMC, Lenormand et al.
+    /// 2013): writes particles.csv, posterior.csv and schedule.csv and prints the posterior and a
+    /// posterior predictive check. Interrupted, it resumes with the same command.
+    Fit {
+        scenario: PathBuf,
+        /// A TOML file of [[target]] tables: metric, window ("month0", "final_year" or a year), value,
+        /// and sd or tolerance.
+        #[arg(long)]
+        targets: PathBuf,
+        /// KEY=LO:HI for a uniform prior, KEY=log:LO:HI for a log-uniform one (repeatable).
+        #[arg(long = "vary", value_name = "KEY=LO:HI", required = true)]
+        vary: Vec<String>,
+        /// Particles per generation.
+        #[arg(long, default_value_t = 100)]
+        particles: usize,
+        /// Share of the particles kept each generation (the tolerance is its quantile of the distances).
+        #[arg(long, default_value_t = 0.5)]
+        alpha: f64,
+        /// Stop when a generation accepts fewer of its new particles than this.
+        #[arg(long, default_value_t = 0.05)]
+        min_acceptance: f64,
+        /// Most simulations in all (particles × replicates over the generations).
+        #[arg(long, default_value_t = 3000)]
+        budget: usize,
+        /// Do at most N runs now and leave the journal, to go on later with the same command.
+        #[arg(long, value_name = "N")]
+        stop_after: Option<usize>,
+        #[command(flatten)]
+        options: RunOptions,
     },
     /// Run a scenario's first replicate and draw a synthetic household survey of its residents at the end
     /// of a year: villages, then households, then every resident of the survey's ages in them. Writes
@@ -399,6 +429,38 @@ pub fn main(cli: Cli) -> Result<()> {
                 MethodArg::Sobol => sweep::Method::Sobol,
             };
             print!("{}", sweep::sensitivity(s, &vary, method, samples, &metrics, &how)?);
+            Ok(())
+        }
+        Command::Fit {
+            scenario,
+            targets,
+            vary,
+            particles,
+            alpha,
+            min_acceptance,
+            budget,
+            stop_after,
+            options,
+        } => {
+            options.refuse_unused("fit", true, false)?;
+            let (s, dir) = experiment_setup(&scenario, &options, "fit")?;
+            let targets = fit::load_targets(&targets, &s)?;
+            let priors = vary.iter().map(|v| fit::Prior::parse(v)).collect::<Result<Vec<_>>>()?;
+            if particles < 4 || !(0.05..=0.95).contains(&alpha) || !(0.0..1.0).contains(&min_acceptance) {
+                return Err(Error::input(
+                    "--particles/--alpha/--min-acceptance",
+                    None,
+                    "allowed: at least 4 particles, alpha 0.05 to 0.95, min-acceptance 0 to below 1",
+                ));
+            }
+            let settings = fit::Settings {
+                particles,
+                alpha,
+                min_acceptance,
+                budget,
+            };
+            let how = execution(&dir, &options, stop_after);
+            print!("{}", fit::fit(s, &targets, &priors, &settings, &how)?);
             Ok(())
         }
         Command::Check { scenarios, set } => {

@@ -1,8 +1,10 @@
 //! Experiments built on runs: comparisons of scenarios, the scenario library's effects, parameter sweeps
 //! and global sensitivity analysis.
 
+pub mod abc;
 pub mod compare;
 pub mod design;
+pub mod fit;
 pub mod library;
 pub mod plan;
 pub mod sensitivity;

@@ -31,8 +31,16 @@ pub struct Plan {
     pub factors: Vec<Factor>,
     pub points: Vec<Vec<f64>>,
     pub replicates: u32,
-    /// Also keep each run's yearly mean of every metric (`sweep --yearly`).
+    /// Also keep each run's yearly mean of every metric (`sweep --yearly`, fit targets of a year).
     pub yearly: bool,
+    /// Also keep each run's first month (fit targets of `month0`).
+    pub first_month: bool,
+    /// The journal's name (`NAME.partial.csv`): the kind, or a fit's generation.
+    pub name: String,
+    /// None: every point runs replicates 0, 1, … (common random numbers, for comparing points). Some(b):
+    /// run r of the plan runs replicate b + r, so no two simulations share a seed (for a fit, whose
+    /// distances must carry the model's noise).
+    pub distinct_from: Option<u32>,
 }
 
 /// One finished run, as the journal stores it.
@@ -44,6 +52,8 @@ pub struct RunRow {
     pub metrics: Vec<f64>,
     /// With `Plan::yearly`: each year's mean of every metric, year by year, in the order of `METRICS`.
     pub yearly: Vec<f64>,
+    /// With `Plan::first_month`: every metric in the first month.
+    pub first: Vec<f64>,
 }
 
 impl Plan {
@@ -57,6 +67,17 @@ impl Plan {
             points,
             replicates,
             yearly: false,
+            first_month: false,
+            name: kind.to_string(),
+            distinct_from: None,
+        }
+    }
+
+    /// The replicate (and so the seed) the model runs for replicate `replicate` of point `point`.
+    pub fn model_replicate(&self, point: usize, replicate: u32) -> u32 {
+        match self.distinct_from {
+            None => replicate,
+            Some(base) => base + point as u32 * self.replicates + replicate,
         }
     }
 
@@ -79,6 +100,9 @@ impl Plan {
                 cells.extend(METRICS.iter().map(|m| format!("{}_{year}", m.name)));
             }
         }
+        if self.first_month {
+            cells.extend(METRICS.iter().map(|m| format!("{}_month0", m.name)));
+        }
         cells
     }
 
@@ -92,7 +116,10 @@ impl Plan {
     /// A fingerprint of everything that decides the results, so a journal is never resumed by a
     /// different plan (FNV-1a over a canonical text).
     pub fn fingerprint(&self) -> String {
-        let mut text = format!("{}|{}|{}|", self.kind, self.replicates, self.yearly);
+        let mut text = format!(
+            "{}|{}|{}|{}|{}|{:?}|",
+            self.kind, self.name, self.replicates, self.yearly, self.first_month, self.distinct_from
+        );
         for (k, v) in &self.scenario.values() {
             text.push_str(&format!("{k}={v};"));
         }
@@ -121,7 +148,10 @@ impl Plan {
     }
 
     fn row_text(&self, run: usize, row: &RunRow, w: &mut CsvText) -> Result<()> {
-        let seed = rng::replicate_seed(self.scenario.params.run.seed, row.replicate);
+        let seed = rng::replicate_seed(
+            self.scenario.params.run.seed,
+            self.model_replicate(row.point, row.replicate),
+        );
         let mut cells = vec![
             run.to_string(),
             row.point.to_string(),
@@ -134,7 +164,13 @@ impl Plan {
                 .zip(&self.points[row.point])
                 .map(|(f, &u)| fmt_num(f.value(u))),
         );
-        cells.extend(row.metrics.iter().chain(&row.yearly).map(|&x| fmt_num(x)));
+        cells.extend(
+            row.metrics
+                .iter()
+                .chain(&row.yearly)
+                .chain(&row.first)
+                .map(|&x| fmt_num(x)),
+        );
         w.row(cells)
     }
 }
@@ -200,7 +236,7 @@ fn run_one(plan: &Plan, run: usize) -> Result<RunRow> {
     let (point, replicate) = (run / replicates, (run % replicates) as u32);
     let scenario = plan.scenario_at(point)?;
     let model = Model::new(scenario.params());
-    let result = run_replicate(&model, replicate, &(), &Observe::default());
+    let result = run_replicate(&model, plan.model_replicate(point, replicate), &(), &Observe::default());
     let yearly = if plan.yearly {
         let by_metric: Vec<Vec<f64>> = METRICS.iter().map(|m| yearly_means(m, &result.months)).collect();
         (0..by_metric[0].len())
@@ -209,11 +245,17 @@ fn run_one(plan: &Plan, run: usize) -> Result<RunRow> {
     } else {
         Vec::new()
     };
+    let first = if plan.first_month {
+        METRICS.iter().map(|m| m.value(&result.months[0])).collect()
+    } else {
+        Vec::new()
+    };
     Ok(RunRow {
         point,
         replicate,
         metrics: METRICS.iter().map(|m| final_year_mean(m, &result.months)).collect(),
         yearly,
+        first,
     })
 }
 
@@ -233,7 +275,7 @@ pub fn execute(
     }
     let total = plan.runs();
     let dir = folder.target().to_path_buf();
-    let journal = dir.join(format!("{}.partial.csv", plan.kind));
+    let journal = dir.join(format!("{}.partial.csv", plan.name));
     let finished = folder.marker().is_some_and(|m| m.contains(&plan.fingerprint())) && dir.join(final_name).exists();
     if finished && !journal.exists() {
         return Ok(Outcome {
@@ -251,7 +293,7 @@ pub fn execute(
         read_journal(plan, &journal)?
     } else {
         // The heading appears whole or not at all: written aside, then renamed.
-        let tmp = dir.join(format!(".{}.partial.csv.tmp-{}", plan.kind, std::process::id()));
+        let tmp = dir.join(format!(".{}.partial.csv.tmp-{}", plan.name, std::process::id()));
         std::fs::write(&tmp, &heading)
             .and_then(|_| std::fs::rename(&tmp, &journal))
             .map_err(|e| Error::Failure(format!("cannot write {}: {e}", journal.display())))?;
@@ -386,7 +428,7 @@ pub fn read_points_in(
         reader.seek(start).map_err(|e| unreadable(&e))?;
         let mut rows = Vec::new();
         while reader.read_record(&mut record).map_err(|e| unreadable(&e))? {
-            let row = parse_row(path, &record, skip)?;
+            let row = parse_row(plan, path, &record, skip)?;
             if row.point != point {
                 break;
             }
@@ -398,7 +440,7 @@ pub fn read_points_in(
 }
 
 /// One journal row: its point, replicate and metrics (an empty cell is a missing value).
-fn parse_row(path: &Path, cells: &csv::StringRecord, skip: usize) -> Result<RunRow> {
+fn parse_row(plan: &Plan, path: &Path, cells: &csv::StringRecord, skip: usize) -> Result<RunRow> {
     let parse = |s: &str| match s {
         "" => Ok(f64::NAN),
         _ => s
@@ -407,12 +449,15 @@ fn parse_row(path: &Path, cells: &csv::StringRecord, skip: usize) -> Result<RunR
     };
     let number = |k: usize| parse(cells.get(k).unwrap_or(""));
     let values = (skip..cells.len()).map(number).collect::<Result<Vec<f64>>>()?;
-    let split = values.len().min(METRICS.len());
+    let m = METRICS.len();
+    let years = if plan.yearly { plan.years().count() * m } else { 0 };
+    let (a, b) = (m.min(values.len()), (m + years).min(values.len()));
     Ok(RunRow {
         point: number(1)? as usize,
         replicate: number(2)? as u32,
-        metrics: values[..split].to_vec(),
-        yearly: values[split..].to_vec(),
+        metrics: values[..a].to_vec(),
+        yearly: values[a..b].to_vec(),
+        first: values[b..].to_vec(),
     })
 }
 
@@ -423,7 +468,7 @@ pub fn read_rows(plan: &Plan, path: &Path, mut each: impl FnMut(RunRow)) -> Resu
     let skip = 4 + plan.factors.len();
     for record in reader.records() {
         let cells = record.map_err(|e| unreadable(&e))?;
-        each(parse_row(path, &cells, skip)?);
+        each(parse_row(plan, path, &cells, skip)?);
     }
     Ok(())
 }

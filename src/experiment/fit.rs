@@ -1,0 +1,495 @@
+//! `huzhu fit`: the parameters a set of observed figures implies, with their uncertainty, by APMC-ABC
+//! (`abc.rs`). Each generation's simulations run through the journaled runner of sweeps (a plan per
+//! generation, `fit_genT.partial.csv`), so a fit is interrupted and resumed like a sweep; its proposals
+//! come from a stream of its own, seeded from the run's seed and the generation, so a fit is a pure
+//! function of its inputs and gives the same particles with any thread count. Unlike a sweep, no two
+//! simulations of a fit share a seed: a particle's distance must carry the model's own noise, or the
+//! particles would gather on the one value that best fits one set of draws.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use rand::SeedableRng;
+
+use super::abc::{self, Particle};
+use super::design::Factor;
+use super::plan::{self, Plan};
+use super::sweep::Execution;
+use crate::error::{Error, Result};
+use crate::metrics::{metric, METRICS};
+use crate::model::rng::{mix, Draws};
+use crate::output::folder::OutputFolder;
+use crate::output::{fmt_num, CsvText};
+use crate::scenario::Scenario;
+
+/// Which months a target's metric is read over.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Window {
+    Month0,
+    FinalYear,
+    Year(i64),
+}
+
+/// One observed figure: a metric over a window, its value and its scale (standard error or tolerance).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Target {
+    pub metric: usize,
+    pub window: Window,
+    pub value: f64,
+    pub scale: f64,
+}
+
+/// Reads and checks a targets file: `[[target]]` tables with `metric`, `window`, `value`, and `sd` or
+/// `tolerance`; every error names the file, the line and the key.
+pub fn load_targets(path: &Path, scenario: &Scenario) -> Result<Vec<Target>> {
+    let file = path.display().to_string();
+    let text = std::fs::read_to_string(path).map_err(|e| {
+        Error::input(
+            &file,
+            None,
+            format!("cannot be read ({e}); allowed: a TOML file of [[target]] tables"),
+        )
+    })?;
+    let table: toml::Table = toml::from_str(&text).map_err(|e| {
+        let line = e.span().map(|s| text[..s.start].lines().count().max(1));
+        Error::input(&file, None, format!("is not valid TOML: {}", e.message())).at_line(line)
+    })?;
+    // The line of the k-th [[target]] header, and of a key after it.
+    let headers: Vec<usize> = text
+        .lines()
+        .enumerate()
+        .filter(|(_, l)| l.trim() == "[[target]]")
+        .map(|(n, _)| n + 1)
+        .collect();
+    let line_of = |k: usize, key: Option<&str>| -> Option<usize> {
+        let start = *headers.get(k)?;
+        let Some(key) = key else { return Some(start) };
+        text.lines()
+            .enumerate()
+            .skip(start)
+            .take_while(|(_, l)| !l.trim_start().starts_with('['))
+            .find(|(_, l)| l.split('=').next().is_some_and(|k2| k2.trim() == key))
+            .map_or(Some(start), |(n, _)| Some(n + 1))
+    };
+    if let Some(other) = table.keys().find(|k| *k != "target") {
+        return Err(Error::input(
+            &file,
+            Some(other),
+            "unknown; allowed: [[target]] tables only",
+        ));
+    }
+    let targets = table
+        .get("target")
+        .and_then(|t| t.as_array())
+        .filter(|a| !a.is_empty())
+        .ok_or_else(|| Error::input(&file, Some("target"), "no [[target]] table; allowed: one or more"))?;
+    let p = scenario.params();
+    let (first, last) = (p.run.first_year, p.run.first_year + p.run.years as i64 - 1);
+    let mut out = Vec::new();
+    for (k, t) in targets.iter().enumerate() {
+        let bad = |key: &str, message: String| Error::input(&file, Some(key), message).at_line(line_of(k, Some(key)));
+        let t = t.as_table().ok_or_else(|| bad("target", "is not a table".into()))?;
+        for key in t.keys() {
+            if !["metric", "window", "value", "sd", "tolerance"].contains(&key.as_str()) {
+                return Err(bad(
+                    key,
+                    "unknown; allowed: metric, window, value, sd, tolerance".into(),
+                ));
+            }
+        }
+        let name = t.get("metric").and_then(|v| v.as_str()).ok_or_else(|| {
+            bad(
+                "metric",
+                "missing or not text; allowed: a metric of timeseries.csv".into(),
+            )
+        })?;
+        let m = METRICS.iter().position(|m| m.name == name).ok_or_else(|| {
+            bad(
+                "metric",
+                format!("`{name}` is not a metric; allowed: the columns of timeseries.csv"),
+            )
+        })?;
+        let window = match t.get("window") {
+            None => Window::FinalYear,
+            Some(toml::Value::String(s)) if s == "final_year" => Window::FinalYear,
+            Some(toml::Value::String(s)) if s == "month0" => Window::Month0,
+            Some(toml::Value::Integer(y)) if (first..=last).contains(y) => Window::Year(*y),
+            Some(v) => {
+                return Err(bad(
+                    "window",
+                    format!("`{v}`; allowed: \"month0\", \"final_year\" or a calendar year {first} to {last}"),
+                ))
+            }
+        };
+        let number = |key: &str| -> Option<f64> {
+            t.get(key)
+                .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
+        };
+        let value = number("value")
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| bad("value", "missing or not a number; allowed: the observed figure".into()))?;
+        let scale = match (number("sd"), number("tolerance")) {
+            (Some(s), None) | (None, Some(s)) if s > 0.0 && s.is_finite() => s,
+            (Some(_), Some(_)) => {
+                return Err(bad(
+                    "tolerance",
+                    "given with sd; allowed: one of sd or tolerance".into(),
+                ))
+            }
+            (None, None) => return Err(bad("value", "no sd or tolerance; allowed: one of them, above 0".into())),
+            _ => {
+                let key = if t.contains_key("sd") { "sd" } else { "tolerance" };
+                return Err(bad(key, "allowed: a number above 0".into()));
+            }
+        };
+        out.push(Target {
+            metric: m,
+            window,
+            value,
+            scale,
+        });
+    }
+    Ok(out)
+}
+
+/// A varied parameter and its prior: uniform on LO..HI, or log-uniform (`KEY=log:LO:HI`).
+#[derive(Clone, Debug)]
+pub struct Prior {
+    pub factor: Factor,
+    pub log: bool,
+}
+
+impl Prior {
+    pub fn parse(text: &str) -> Result<Prior> {
+        let (key, range) = text.split_once('=').unwrap_or((text, ""));
+        let (log, range) = match range.strip_prefix("log:") {
+            Some(r) => (true, r),
+            None => (false, range),
+        };
+        if range.split(':').count() != 2 {
+            return Err(Error::input(
+                "--vary",
+                Some(key.trim()),
+                format!("`{text}`; allowed: KEY=LO:HI (uniform prior) or KEY=log:LO:HI (log-uniform)"),
+            ));
+        }
+        let factor = Factor::parse(&format!("{key}={range}"))?;
+        if log && factor.lo <= 0.0 {
+            return Err(Error::input(
+                "--vary",
+                Some(&factor.key),
+                "a log-uniform prior needs LO above 0",
+            ));
+        }
+        Ok(Prior { factor, log })
+    }
+
+    /// The parameter's value at `z` in 0..1 of the prior.
+    pub fn value(&self, z: f64) -> f64 {
+        let f = &self.factor;
+        let x = if self.log {
+            libm::exp(libm::log(f.lo) + z * (libm::log(f.hi) - libm::log(f.lo)))
+        } else {
+            f.lo + z * (f.hi - f.lo)
+        };
+        f.value(f.unit(x))
+    }
+}
+
+/// How the fit runs and stops.
+pub struct Settings {
+    pub particles: usize,
+    /// The share of particles kept each generation (Lenormand's α).
+    pub alpha: f64,
+    /// Stop when a generation accepts fewer of its new particles than this.
+    pub min_acceptance: f64,
+    /// Most simulations (particles × replicates) in all.
+    pub budget: usize,
+}
+
+/// A generation's record: its tolerance, acceptance rate and simulations.
+struct Generation {
+    tolerance: f64,
+    acceptance: f64,
+    simulations: usize,
+}
+
+/// Runs the fit and writes `particles.csv`, `posterior.csv` and `schedule.csv`; returns the printed table.
+pub fn fit(
+    scenario: Scenario,
+    targets: &[Target],
+    priors: &[Prior],
+    settings: &Settings,
+    how: &Execution,
+) -> Result<String> {
+    let factors: Vec<Factor> = priors.iter().map(|p| p.factor.clone()).collect();
+    let k = priors.len();
+    let replicates = scenario.params().run.replicates as usize;
+    let seed = scenario.params().run.seed;
+    let first_year = scenario.params().run.first_year;
+    let keep = ((settings.alpha * settings.particles as f64) as usize).clamp(2, settings.particles - 1);
+    let mut folder = OutputFolder::claim(how.dir, how.force)?;
+    let rng_of = |t: usize| Draws::seed_from_u64(mix(seed ^ 0xab_c5_3c ^ (t as u64).wrapping_mul(0x9e37_79b9)));
+    let mut all: Vec<(usize, Particle)> = Vec::new();
+    let mut schedule: Vec<Generation> = Vec::new();
+    let mut kept: Vec<Particle> = Vec::new();
+    let mut fingerprints = String::new();
+    let mut used = 0;
+    let mut t = 0;
+    loop {
+        let mut rng = rng_of(t);
+        let chol = (t > 0).then(|| abc::cholesky(&abc::covariance(&kept, 2.0)));
+        let count = if t == 0 {
+            settings.particles
+        } else {
+            settings.particles - keep
+        };
+        if used + count * replicates > settings.budget && t > 0 {
+            break;
+        }
+        let places: Vec<Vec<f64>> = (0..count)
+            .map(|_| match &chol {
+                None => (0..k).map(|_| rand::RngExt::random::<f64>(&mut rng)).collect(),
+                Some(c) => abc::propose(&kept, c, &mut rng),
+            })
+            .collect();
+        let points: Vec<Vec<f64>> = places
+            .iter()
+            .map(|z| priors.iter().zip(z).map(|(p, &u)| p.factor.unit(p.value(u))).collect())
+            .collect();
+        let mut plan = Plan::new("fit", scenario.clone(), factors.clone(), points);
+        plan.name = format!("fit_gen{t}");
+        plan.distinct_from = Some(used as u32);
+        plan.yearly = targets.iter().any(|g| matches!(g.window, Window::Year(_)));
+        plan.first_month = targets.iter().any(|g| g.window == Window::Month0);
+        let outcome = plan::execute(
+            &plan,
+            &mut folder,
+            &format!("fit_runs_gen{t}.csv"),
+            how.threads,
+            how.quiet,
+            how.stop_after.map(|s| s.saturating_sub(used)),
+        )?;
+        if outcome.finished_before {
+            return Ok(format!(
+                "complete: {} already holds the results of this fit; nothing was run\n",
+                how.dir.display()
+            ));
+        }
+        let Some(file) = outcome.file else {
+            return Ok(format!(
+                "generation {t}: {} of {} runs done; run the same command again to go on\n",
+                outcome.done, outcome.total
+            ));
+        };
+        let _ = writeln!(fingerprints, "plan: {}", plan.fingerprint());
+        used += count * replicates;
+        let summaries = point_summaries(&plan, &file, targets, first_year)?;
+        let weights: Vec<f64> = match &chol {
+            None => vec![1.0; count],
+            Some(c) => places.iter().map(|z| abc::weight(z, &kept, c)).collect(),
+        };
+        let tolerance = kept.last().map_or(f64::INFINITY, |p| p.distance);
+        let mut new: Vec<Particle> = places
+            .into_iter()
+            .zip(summaries)
+            .zip(weights)
+            .map(|((z, s), weight)| Particle {
+                distance: distance(targets, &s),
+                z,
+                weight,
+                summaries: s,
+            })
+            .collect();
+        let accepted = new.iter().filter(|p| p.distance <= tolerance).count();
+        let acceptance = if t == 0 { 1.0 } else { accepted as f64 / count as f64 };
+        all.extend(new.iter().cloned().map(|p| (t, p)));
+        kept.append(&mut new);
+        kept.sort_by(|a, b| a.distance.total_cmp(&b.distance));
+        kept.truncate(keep);
+        schedule.push(Generation {
+            tolerance: kept.last().map_or(f64::NAN, |p| p.distance),
+            acceptance,
+            simulations: used,
+        });
+        t += 1;
+        if (t > 1 && acceptance < settings.min_acceptance) || used >= settings.budget {
+            break;
+        }
+    }
+    write_outputs(&mut folder, priors, targets, &all, &kept, &schedule)?;
+    folder.commit(&fingerprints)?;
+    Ok(table(priors, targets, &kept, &schedule))
+}
+
+/// Each point's summaries: per target, the mean over the point's replicates of its metric over its window.
+fn point_summaries(plan: &Plan, file: &Path, targets: &[Target], first_year: i64) -> Result<Vec<Vec<f64>>> {
+    let mut sums = vec![vec![(0.0, 0u32); targets.len()]; plan.points.len()];
+    plan::read_rows(plan, file, |row| {
+        for (g, cell) in targets.iter().zip(sums[row.point].iter_mut()) {
+            let x = match g.window {
+                Window::FinalYear => row.metrics[g.metric],
+                Window::Month0 => row.first.get(g.metric).copied().unwrap_or(f64::NAN),
+                Window::Year(y) => row
+                    .yearly
+                    .get((y - first_year) as usize * METRICS.len() + g.metric)
+                    .copied()
+                    .unwrap_or(f64::NAN),
+            };
+            if !x.is_nan() {
+                cell.0 += x;
+                cell.1 += 1;
+            }
+        }
+    })?;
+    Ok(sums
+        .into_iter()
+        .map(|s| {
+            s.into_iter()
+                .map(|(x, n)| if n == 0 { f64::NAN } else { x / n as f64 })
+                .collect()
+        })
+        .collect())
+}
+
+/// The distance of simulated summaries to the targets: the root of the summed squared standardised
+/// differences (infinite when a summary is missing).
+fn distance(targets: &[Target], summaries: &[f64]) -> f64 {
+    let d: f64 = targets
+        .iter()
+        .zip(summaries)
+        .map(|(g, s)| ((s - g.value) / g.scale).powi(2))
+        .sum::<f64>()
+        .sqrt();
+    if d.is_nan() {
+        f64::INFINITY
+    } else {
+        d
+    }
+}
+
+fn target_name(g: &Target) -> String {
+    let window = match g.window {
+        Window::Month0 => "month0".to_string(),
+        Window::FinalYear => "final_year".into(),
+        Window::Year(y) => y.to_string(),
+    };
+    format!("{}@{window}", METRICS[g.metric].name)
+}
+
+fn write_outputs(
+    folder: &mut OutputFolder,
+    priors: &[Prior],
+    targets: &[Target],
+    all: &[(usize, Particle)],
+    kept: &[Particle],
+    schedule: &[Generation],
+) -> Result<()> {
+    let mut particles = CsvText::default();
+    let mut head = vec!["generation".to_string(), "particle".into(), "weight".into()];
+    head.extend(priors.iter().map(|p| p.factor.key.clone()));
+    head.push("distance".into());
+    head.extend(targets.iter().map(target_name));
+    head.push("posterior".into());
+    particles.row(&head)?;
+    let mut index = vec![0usize; schedule.len()];
+    for (t, p) in all {
+        let mut row = vec![t.to_string(), index[*t].to_string(), fmt_num(p.weight)];
+        index[*t] += 1;
+        row.extend(priors.iter().zip(&p.z).map(|(pr, &z)| fmt_num(pr.value(z))));
+        row.push(fmt_num(p.distance));
+        row.extend(p.summaries.iter().map(|&s| fmt_num(s)));
+        row.push(u8::from(kept.contains(p)).to_string());
+        particles.row(&row)?;
+    }
+    let mut posterior = CsvText::default();
+    posterior.row([
+        "parameter",
+        "mean",
+        "sd",
+        "median",
+        "ci50_low",
+        "ci50_high",
+        "ci90_low",
+        "ci90_high",
+        "particles",
+    ])?;
+    let weights: Vec<f64> = kept.iter().map(|p| p.weight).collect();
+    for (i, pr) in priors.iter().enumerate() {
+        let values: Vec<f64> = kept.iter().map(|p| pr.value(p.z[i])).collect();
+        let m = abc::marginal(&values, &weights);
+        posterior.row([
+            pr.factor.key.clone(),
+            fmt_num(m.mean),
+            fmt_num(m.sd),
+            fmt_num(m.median),
+            fmt_num(m.ci50.0),
+            fmt_num(m.ci50.1),
+            fmt_num(m.ci90.0),
+            fmt_num(m.ci90.1),
+            kept.len().to_string(),
+        ])?;
+    }
+    let mut sched = CsvText::default();
+    sched.row(["generation", "tolerance", "acceptance_rate", "simulations"])?;
+    for (t, g) in schedule.iter().enumerate() {
+        sched.row([
+            t.to_string(),
+            fmt_num(g.tolerance),
+            fmt_num(g.acceptance),
+            g.simulations.to_string(),
+        ])?;
+    }
+    for (name, content) in [
+        ("particles.csv", particles.finish()?),
+        ("posterior.csv", posterior.finish()?),
+        ("schedule.csv", sched.finish()?),
+    ] {
+        folder.write(name, &content)?;
+    }
+    Ok(())
+}
+
+/// The printed result: each parameter's posterior, then each target against the range the posterior
+/// particles simulated (a posterior predictive check).
+fn table(priors: &[Prior], targets: &[Target], kept: &[Particle], schedule: &[Generation]) -> String {
+    let mut s = String::new();
+    let last = schedule.last();
+    let _ = writeln!(
+        s,
+        "{} generations, {} simulations; final tolerance {:.3}, acceptance {:.3} (模型校准)",
+        schedule.len(),
+        last.map_or(0, |g| g.simulations),
+        last.map_or(f64::NAN, |g| g.tolerance),
+        last.map_or(f64::NAN, |g| g.acceptance)
+    );
+    let weights: Vec<f64> = kept.iter().map(|p| p.weight).collect();
+    let _ = writeln!(s, "posterior (后验分布), {} particles:", kept.len());
+    for (i, pr) in priors.iter().enumerate() {
+        let values: Vec<f64> = kept.iter().map(|p| pr.value(p.z[i])).collect();
+        let m = abc::marginal(&values, &weights);
+        let _ = writeln!(
+            s,
+            "  {:<40} median {:>10.4}  50 % [{:.4} – {:.4}]  90 % [{:.4} – {:.4}]",
+            pr.factor.key, m.median, m.ci50.0, m.ci50.1, m.ci90.0, m.ci90.1
+        );
+    }
+    let _ = writeln!(s, "targets against the posterior particles' simulations (5–95 %):");
+    for (j, g) in targets.iter().enumerate() {
+        let sims: Vec<f64> = kept.iter().map(|p| p.summaries[j]).collect();
+        let (lo, hi) = (abc::quantile(&sims, 0.05), abc::quantile(&sims, 0.95));
+        let zh = metric(METRICS[g.metric].name).map_or("", |m| m.zh);
+        let _ = writeln!(
+            s,
+            "  {:<40} target {:>8.4}  simulated [{lo:.4} – {hi:.4}]  {}  {zh}",
+            target_name(g),
+            g.value,
+            if (lo..=hi).contains(&g.value) {
+                "inside"
+            } else {
+                "outside"
+            }
+        );
+    }
+    s
+}
