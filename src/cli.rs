@@ -7,7 +7,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 
 use crate::engine::{self, Run};
 use crate::error::{Error, Result};
-use crate::experiment::{compare, fit, library, sweep};
+use crate::experiment::{self, compare, fit, library, sweep};
 use crate::observe::groups::Dim;
 use crate::observe::snapshot::SnapshotSpec;
 use crate::observe::{survey, Observe};
@@ -442,7 +442,7 @@ pub fn main(cli: Cli) -> Result<()> {
             stop_after,
             options,
         } => {
-            options.refuse_unused("fit", true, false)?;
+            options.refuse_unused("fit", true, true)?;
             let (s, dir) = experiment_setup(&scenario, &options, "fit")?;
             let targets = fit::load_targets(&targets, &s)?;
             let priors = vary.iter().map(|v| fit::Prior::parse(v)).collect::<Result<Vec<_>>>()?;
@@ -460,7 +460,16 @@ pub fn main(cli: Cli) -> Result<()> {
                 budget,
             };
             let how = execution(&dir, &options, stop_after);
-            print!("{}", fit::fit(s, &targets, &priors, &settings, &how)?);
+            let name = s.name.clone();
+            let render = |kept: &[experiment::abc::Particle], used: usize| {
+                let lang = options.report().unwrap_or(Lang::En);
+                let (html, charts) = output::fit::report(&name, &priors, &targets, kept, used, lang);
+                std::iter::once(("report.html".to_string(), html))
+                    .chain(charts)
+                    .collect()
+            };
+            let report: Option<fit::ReportFiles> = options.report().map(|_| &render as fit::ReportFiles);
+            print!("{}", fit::fit(s, &targets, &priors, &settings, &how, report)?);
             Ok(())
         }
         Command::Check { scenarios, set } => {

@@ -156,6 +156,11 @@ fn an_interrupted_fit_resumes_to_the_same_bytes_with_any_thread_count() {
     }
     let again = fit(dir.path(), "parts", &[]);
     assert!(again.starts_with("complete:"), "{again}");
+    // The report: the posterior and the predictive check, in the language asked for.
+    fit(dir.path(), "zh", &["--lang", "zh"]);
+    let html = read(&dir.path().join("zh/report.html"));
+    assert!(html.contains("后验分布") && html.contains("后验预测检验") && html.contains("<svg"));
+    assert!(dir.path().join("zh/chart_posterior_1.svg").exists());
 }
 
 #[test]

@@ -214,13 +214,18 @@ struct Generation {
     simulations: usize,
 }
 
-/// Runs the fit and writes `particles.csv`, `posterior.csv` and `schedule.csv`; returns the printed table.
+/// The report's files from the posterior particles and the simulations used (the caller renders them).
+pub type ReportFiles<'a> = &'a dyn Fn(&[Particle], usize) -> Vec<(String, String)>;
+
+/// Runs the fit and writes `particles.csv`, `posterior.csv`, `schedule.csv` and, with `report`, the
+/// report's files; returns the printed table.
 pub fn fit(
     scenario: Scenario,
     targets: &[Target],
     priors: &[Prior],
     settings: &Settings,
     how: &Execution,
+    report: Option<ReportFiles>,
 ) -> Result<String> {
     let factors: Vec<Factor> = priors.iter().map(|p| p.factor.clone()).collect();
     let k = priors.len();
@@ -318,6 +323,11 @@ pub fn fit(
         }
     }
     write_outputs(&mut folder, priors, targets, &all, &kept, &schedule)?;
+    if let Some(report) = report {
+        for (name, content) in report(&kept, used) {
+            folder.write(&name, &content)?;
+        }
+    }
     folder.commit(&fingerprints)?;
     Ok(table(priors, targets, &kept, &schedule))
 }
@@ -368,7 +378,8 @@ fn distance(targets: &[Target], summaries: &[f64]) -> f64 {
     }
 }
 
-fn target_name(g: &Target) -> String {
+/// A target's name in the outputs: `metric@window`.
+pub fn target_name(g: &Target) -> String {
     let window = match g.window {
         Window::Month0 => "month0".to_string(),
         Window::FinalYear => "final_year".into(),

@@ -379,3 +379,51 @@ fn draw_bars(svg: &mut String, title: &str, axis: &str, bars: &[Bar]) -> Drawn {
     root.present()?;
     Ok(())
 }
+
+/// A weighted histogram of values (a posterior marginal), with the prior's range as the x axis.
+pub fn histogram(title: &str, axes: (&str, &str), values: &[f64], weights: &[f64], range: (f64, f64)) -> String {
+    let mut svg = String::new();
+    let _ = draw_histogram(&mut svg, title, axes, values, weights, range);
+    svg
+}
+
+fn draw_histogram(
+    svg: &mut String,
+    title: &str,
+    (x_axis, y_axis): (&str, &str),
+    values: &[f64],
+    weights: &[f64],
+    (lo, hi): (f64, f64),
+) -> Drawn {
+    const BINS: usize = 20;
+    let width = (hi - lo).max(1e-12) / BINS as f64;
+    let total: f64 = weights.iter().sum::<f64>().max(1e-300);
+    let mut mass = [0.0; BINS];
+    for (x, w) in values.iter().zip(weights) {
+        let b = (((x - lo) / width) as usize).min(BINS - 1);
+        mass[b] += w / total;
+    }
+    let top = mass.iter().copied().fold(0.0, f64::max).max(1e-9) * 1.1;
+    let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
+    root.fill(&WHITE)?;
+    let mut chart = ChartBuilder::on(&root)
+        .caption(title, (FONT, 20))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(50)
+        .build_cartesian_2d(lo..hi, 0.0..top)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, 16))
+        .x_desc(x_axis)
+        .y_desc(y_axis)
+        .draw()?;
+    chart.draw_series(mass.iter().enumerate().map(|(b, &m)| {
+        let x = lo + b as f64 * width;
+        Rectangle::new([(x, 0.0), (x + width, m)], colour(0).mix(0.8).filled())
+    }))?;
+    root.present()?;
+    Ok(())
+}
