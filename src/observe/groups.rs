@@ -64,17 +64,6 @@ impl Dim {
         }
     }
 
-    pub fn name_zh(self) -> &'static str {
-        match self {
-            Dim::AgeBand => "年龄组",
-            Dim::Sex => "性别",
-            Dim::Residence => "居住状态",
-            Dim::Living => "居住安排（60岁及以上）",
-            Dim::LeftBehind => "农村留守老年人",
-            Dim::Need => "失能等级",
-        }
-    }
-
     /// Parses `--by a,b`: known names, each once.
     pub fn parse_list(text: &str) -> Result<Vec<Dim>> {
         let allowed = || Dim::ALL.iter().map(|d| d.name()).collect::<Vec<_>>().join(", ");

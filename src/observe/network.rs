@@ -81,7 +81,7 @@ impl NetworkYear {
 
     /// The sums of one village's resident network now.
     pub fn of(v: &Village) -> NetworkYear {
-        let (graph, _) = resident_graph(v);
+        let graph = resident_graph(v);
         let mut y = NetworkYear {
             residents: graph.node_count() as u64,
             ..NetworkYear::default()
@@ -157,8 +157,8 @@ impl NetworkYear {
 }
 
 /// The residents of a village as a graph (node weight: the person's index) with the ties between them
-/// (edge weight: the kind), each tie once; and each resident's node.
-pub fn resident_graph(v: &Village) -> (UnGraph<u32, TieKind>, Vec<Option<NodeIndex>>) {
+/// (edge weight: the kind), each tie once.
+fn resident_graph(v: &Village) -> UnGraph<u32, TieKind> {
     let p = &v.people;
     let mut graph = UnGraph::with_capacity(p.len(), 0);
     let node: Vec<Option<NodeIndex>> = (0..p.len())
@@ -175,7 +175,7 @@ pub fn resident_graph(v: &Village) -> (UnGraph<u32, TieKind>, Vec<Option<NodeInd
             }
         }
     }
-    (graph, node)
+    graph
 }
 
 #[cfg(test)]
