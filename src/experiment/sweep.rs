@@ -13,7 +13,7 @@ use crate::error::{Error, Result};
 use crate::limits;
 use crate::metrics::{metric, METRICS};
 use crate::output::folder::OutputFolder;
-use crate::output::{fmt_num, interval_cells, CsvText};
+use crate::output::{fmt_num, interval_cells, summary_cells, CsvText};
 use crate::scenario::Scenario;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -283,17 +283,11 @@ fn write_point_summary(plan: &Plan, file: &Path, reference: usize, folder: &mut 
                         .iter()
                         .map(|r| r.yearly.get(at).copied().unwrap_or(f64::NAN))
                         .collect();
-                    let sum = m.summarize(&xs);
-                    let (lo, hi) = interval_cells(sum.ci);
-                    y.row([point.to_string()].into_iter().chain(cells.iter().cloned()).chain([
-                        (first_year + year as i64).to_string(),
-                        m.name.to_string(),
-                        fmt_num(sum.mean),
-                        fmt_num(sum.sd),
-                        lo,
-                        hi,
-                        sum.n.to_string(),
-                    ]))?;
+                    let mut row = vec![point.to_string()];
+                    row.extend(cells.iter().cloned());
+                    row.extend([(first_year + year as i64).to_string(), m.name.to_string()]);
+                    row.extend(summary_cells(&m.summarize(&xs)));
+                    y.row(&row)?;
                 }
             }
             write(w, path, y.finish()?)?;
@@ -303,15 +297,11 @@ fn write_point_summary(plan: &Plan, file: &Path, reference: usize, folder: &mut 
         for (k, m) in METRICS.iter().enumerate() {
             let mine: Vec<f64> = runs.iter().map(|r| r[k]).collect();
             let sum = m.summarize(&mine);
-            let (lo, hi) = interval_cells(sum.ci);
-            s.row([point.to_string()].into_iter().chain(cells.iter().cloned()).chain([
-                m.name.to_string(),
-                fmt_num(sum.mean),
-                fmt_num(sum.sd),
-                lo,
-                hi,
-                sum.n.to_string(),
-            ]))?;
+            let mut row = vec![point.to_string()];
+            row.extend(cells.iter().cloned());
+            row.push(m.name.to_string());
+            row.extend(summary_cells(&sum));
+            s.row(&row)?;
             let theirs: Vec<f64> = base.iter().map(|r| r[k]).collect();
             let diffs: Vec<f64> = mine.iter().zip(&theirs).map(|(a, b)| a - b).collect();
             let d = crate::stats::summarize(&diffs);

@@ -3,7 +3,7 @@
 
 use petgraph_graphml::GraphMl;
 
-use super::{fmt_num, interval_cells, CsvText};
+use super::{fmt_num, summary_cells, CsvText};
 use crate::engine::{Run, ScenarioRun};
 use crate::error::Result;
 use crate::model::person::TieKind;
@@ -119,18 +119,10 @@ fn groups_summary_csv(run: &Run, grouping: &Grouping) -> Result<String> {
                 .collect();
             for (c, name) in columns.iter().enumerate() {
                 let values: Vec<f64> = per_replicate.iter().map(|v| v[c]).collect();
-                let sum = summarize(&values);
-                let (lo, hi) = interval_cells(sum.ci);
                 let mut row = vec![s.scenario.name.clone(), year_of(s, y)];
                 row.extend(value_names(grouping, g));
-                row.extend([
-                    name.to_string(),
-                    fmt_num(sum.mean),
-                    fmt_num(sum.sd),
-                    lo,
-                    hi,
-                    sum.n.to_string(),
-                ]);
+                row.push(name.to_string());
+                row.extend(summary_cells(&summarize(&values)));
                 w.row(&row)?;
             }
         }

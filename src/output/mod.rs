@@ -76,18 +76,14 @@ pub fn summary_csv(run: &Run) -> Result<String> {
             for m in METRICS {
                 let values: Vec<f64> = s.replicates.iter().map(|r| m.value(&r.months[month])).collect();
                 let sum = m.summarize(&values);
-                let (lo, hi) = interval_cells(sum.ci);
-                w.row([
+                let mut row = vec![
                     s.scenario.name.clone(),
                     month.to_string(),
                     year(s, month).to_string(),
                     m.name.into(),
-                    fmt_num(sum.mean),
-                    fmt_num(sum.sd),
-                    lo,
-                    hi,
-                    sum.n.to_string(),
-                ])?;
+                ];
+                row.extend(summary_cells(&sum));
+                w.row(&row)?;
             }
         }
     }
@@ -121,6 +117,12 @@ impl CsvText {
             .map_err(|e| Error::Failure(format!("cannot write CSV: {e}")))?;
         String::from_utf8(bytes).map_err(|e| Error::Failure(e.to_string()))
     }
+}
+
+/// The cells `mean,sd,ci_low,ci_high,n` of a summary over replicates.
+pub fn summary_cells(s: &crate::stats::Summary) -> [String; 5] {
+    let (lo, hi) = interval_cells(s.ci);
+    [fmt_num(s.mean), fmt_num(s.sd), lo, hi, s.n.to_string()]
 }
 
 /// The two cells of an interval, empty where there is none.
