@@ -189,6 +189,22 @@ fn a_bad_targets_file_is_refused_with_its_line_and_key() {
             "key `sd`: allowed: a number above 0",
         ),
         ("title = 1\n", "key `title`: unknown"),
+        (
+            "[[target]]\nmetric = \"willingness_rate\"\ngroup = { age = \"60-69\" }\nvalue = 0.7\nsd = 0.1\n",
+            "line 3, key `group`: `age` is not a dimension",
+        ),
+        (
+            "[[target]]\nmetric = \"willingness_rate\"\ngroup = { age_band = \"60-64\" }\nvalue = 0.7\nsd = 0.1\n",
+            "`60-64` is not a value of age_band; allowed: 0-15, 16-49",
+        ),
+        (
+            "[[target]]\nmetric = \"mean_trust\"\ngroup = { sex = \"F\" }\nvalue = 0.7\nsd = 0.1\n",
+            "`mean_trust` is not a column of groups.csv",
+        ),
+        (
+            "[[target]]\nmetric = \"willingness_rate\"\nwindow = \"month0\"\ngroup = { sex = \"F\" }\nvalue = 0.7\nsd = 0.1\n",
+            "\"month0\" with a group",
+        ),
     ] {
         write(dir.path(), "t.toml", text);
         let o = huzhu(

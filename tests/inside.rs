@@ -58,6 +58,7 @@ fn groups_add_up_to_the_totals_of_the_timeseries_exactly() {
         ("unmet_hours", "unmet_hours", 1000.0),
         ("willing", "willing", 1.0),
         ("participants", "participants", 1.0),
+        ("eligible", "eligible", 1.0),
     ];
     let mut groups: HashMap<(String, String), Vec<i64>> = HashMap::new();
     for row in table(&out.join("groups.csv")) {

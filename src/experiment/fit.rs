@@ -16,8 +16,9 @@ use super::design::Factor;
 use super::plan::{self, Plan};
 use super::sweep::Execution;
 use crate::error::{Error, Result};
-use crate::metrics::{metric, METRICS};
+use crate::metrics::METRICS;
 use crate::model::rng::{mix, Draws};
+use crate::observe::groups::{group_columns, Dim, GroupSummary};
 use crate::output::folder::OutputFolder;
 use crate::output::{fmt_num, CsvText};
 use crate::scenario::Scenario;
@@ -31,12 +32,15 @@ pub enum Window {
 }
 
 /// One observed figure: a metric over a window, its value and its scale (standard error or tolerance).
+/// With `group`, the metric is a column of `groups.csv` for the residents of that group (the values of
+/// some `--by` dimensions; the others summed over), else a metric of `timeseries.csv`.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Target {
     pub metric: usize,
     pub window: Window,
     pub value: f64,
     pub scale: f64,
+    pub group: Option<Vec<(Dim, usize)>>,
 }
 
 /// Reads and checks a targets file: `[[target]]` tables with `metric`, `window`, `value`, and `sd` or
@@ -90,25 +94,62 @@ pub fn load_targets(path: &Path, scenario: &Scenario) -> Result<Vec<Target>> {
         let bad = |key: &str, message: String| Error::input(&file, Some(key), message).at_line(line_of(k, Some(key)));
         let t = t.as_table().ok_or_else(|| bad("target", "is not a table".into()))?;
         for key in t.keys() {
-            if !["metric", "window", "value", "sd", "tolerance"].contains(&key.as_str()) {
+            if !["metric", "window", "value", "sd", "tolerance", "group"].contains(&key.as_str()) {
                 return Err(bad(
                     key,
-                    "unknown; allowed: metric, window, value, sd, tolerance".into(),
+                    "unknown; allowed: metric, window, value, sd, tolerance, group".into(),
                 ));
             }
         }
+        let group = match t.get("group") {
+            None => None,
+            Some(toml::Value::Table(g)) => {
+                let mut values = Vec::new();
+                for (dim, v) in g {
+                    let d = Dim::ALL.into_iter().find(|d| d.name() == dim).ok_or_else(|| {
+                        bad(
+                            "group",
+                            format!("`{dim}` is not a dimension; allowed: age_band, sex, residence, living, left_behind, need"),
+                        )
+                    })?;
+                    let text = v.as_str().unwrap_or_default();
+                    let at = d.values().iter().position(|x| *x == text).ok_or_else(|| {
+                        bad(
+                            "group",
+                            format!("`{text}` is not a value of {dim}; allowed: {}", d.values().join(", ")),
+                        )
+                    })?;
+                    values.push((d, at));
+                }
+                Some(values)
+            }
+            Some(_) => return Err(bad("group", "allowed: a table such as { age_band = \"60-69\" }".into())),
+        };
         let name = t.get("metric").and_then(|v| v.as_str()).ok_or_else(|| {
             bad(
                 "metric",
                 "missing or not text; allowed: a metric of timeseries.csv".into(),
             )
         })?;
-        let m = METRICS.iter().position(|m| m.name == name).ok_or_else(|| {
-            bad(
-                "metric",
-                format!("`{name}` is not a metric; allowed: the columns of timeseries.csv"),
-            )
-        })?;
+        let m = if group.is_some() {
+            let columns = group_columns();
+            columns.iter().position(|c| *c == name).ok_or_else(|| {
+                bad(
+                    "metric",
+                    format!(
+                        "`{name}` is not a column of groups.csv; allowed: {}",
+                        columns.join(", ")
+                    ),
+                )
+            })?
+        } else {
+            METRICS.iter().position(|m| m.name == name).ok_or_else(|| {
+                bad(
+                    "metric",
+                    format!("`{name}` is not a metric; allowed: the columns of timeseries.csv"),
+                )
+            })?
+        };
         let window = match t.get("window") {
             None => Window::FinalYear,
             Some(toml::Value::String(s)) if s == "final_year" => Window::FinalYear,
@@ -142,11 +183,18 @@ pub fn load_targets(path: &Path, scenario: &Scenario) -> Result<Vec<Target>> {
                 return Err(bad(key, "allowed: a number above 0".into()));
             }
         };
+        if group.is_some() && window == Window::Month0 {
+            return Err(bad(
+                "window",
+                "\"month0\" with a group; allowed: \"final_year\" or a calendar year".into(),
+            ));
+        }
         out.push(Target {
             metric: m,
             window,
             value,
             scale,
+            group,
         });
     }
     Ok(out)
@@ -267,6 +315,20 @@ pub fn fit(
         plan.distinct_from = Some(used as u32);
         plan.yearly = targets.iter().any(|g| matches!(g.window, Window::Year(_)));
         plan.first_month = targets.iter().any(|g| g.window == Window::Month0);
+        plan.groups = targets
+            .iter()
+            .filter_map(|g| {
+                g.group.as_ref().map(|values| GroupSummary {
+                    name: target_name(g),
+                    values: values.clone(),
+                    column: g.metric,
+                    year: match g.window {
+                        Window::Year(y) => Some((y - first_year) as usize),
+                        _ => None,
+                    },
+                })
+            })
+            .collect();
         let outcome = plan::execute(
             &plan,
             &mut folder,
@@ -336,8 +398,10 @@ pub fn fit(
 fn point_summaries(plan: &Plan, file: &Path, targets: &[Target], first_year: i64) -> Result<Vec<Vec<f64>>> {
     let mut sums = vec![vec![(0.0, 0u32); targets.len()]; plan.points.len()];
     plan::read_rows(plan, file, |row| {
+        let mut groups = row.groups.iter();
         for (g, cell) in targets.iter().zip(sums[row.point].iter_mut()) {
             let x = match g.window {
+                _ if g.group.is_some() => groups.next().copied().unwrap_or(f64::NAN),
                 Window::FinalYear => row.metrics[g.metric],
                 Window::Month0 => row.first.get(g.metric).copied().unwrap_or(f64::NAN),
                 Window::Year(y) => row
@@ -378,14 +442,31 @@ fn distance(targets: &[Target], summaries: &[f64]) -> f64 {
     }
 }
 
-/// A target's name in the outputs: `metric@window`.
+/// A target's name in the outputs: `metric@window`, or `metric[dim=value,…]@window` for a group.
 pub fn target_name(g: &Target) -> String {
     let window = match g.window {
         Window::Month0 => "month0".to_string(),
         Window::FinalYear => "final_year".into(),
         Window::Year(y) => y.to_string(),
     };
-    format!("{}@{window}", METRICS[g.metric].name)
+    match &g.group {
+        None => format!("{}@{window}", METRICS[g.metric].name),
+        Some(values) => {
+            let cells: Vec<String> = values
+                .iter()
+                .map(|(d, v)| format!("{}={}", d.name(), d.values()[*v]))
+                .collect();
+            format!("{}[{}]@{window}", group_columns()[g.metric], cells.join(","))
+        }
+    }
+}
+
+/// The Chinese label of a target's metric (empty for the columns of groups.csv).
+pub fn target_zh(g: &Target) -> &'static str {
+    match g.group {
+        None => METRICS[g.metric].zh,
+        Some(_) => "",
+    }
 }
 
 fn write_outputs(
@@ -489,7 +570,7 @@ fn table(priors: &[Prior], targets: &[Target], kept: &[Particle], schedule: &[Ge
     for (j, g) in targets.iter().enumerate() {
         let sims: Vec<f64> = kept.iter().map(|p| p.summaries[j]).collect();
         let (lo, hi) = (abc::quantile(&sims, 0.05), abc::quantile(&sims, 0.95));
-        let zh = metric(METRICS[g.metric].name).map_or("", |m| m.zh);
+        let zh = target_zh(g);
         let _ = writeln!(
             s,
             "  {:<40} target {:>8.4}  simulated [{lo:.4} – {hi:.4}]  {}  {zh}",

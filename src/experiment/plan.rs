@@ -17,6 +17,7 @@ use crate::error::{Error, Result};
 use crate::metrics::METRICS;
 use crate::metrics::{final_year_mean, yearly_means};
 use crate::model::{rng, Model};
+use crate::observe::groups::{Dim, GroupSummary, Grouping};
 use crate::observe::Observe;
 use crate::output::folder::OutputFolder;
 use crate::output::progress::ConsoleProgress;
@@ -37,6 +38,8 @@ pub struct Plan {
     pub first_month: bool,
     /// The journal's name (`NAME.partial.csv`): the kind, or a fit's generation.
     pub name: String,
+    /// Group summaries each run also keeps (fit targets on subgroups).
+    pub groups: Vec<GroupSummary>,
     /// None: every point runs replicates 0, 1, … (common random numbers, for comparing points). Some(b):
     /// run r of the plan runs replicate b + r, so no two simulations share a seed (for a fit, whose
     /// distances must carry the model's noise).
@@ -54,6 +57,8 @@ pub struct RunRow {
     pub yearly: Vec<f64>,
     /// With `Plan::first_month`: every metric in the first month.
     pub first: Vec<f64>,
+    /// `Plan::groups`, in order.
+    pub groups: Vec<f64>,
 }
 
 impl Plan {
@@ -70,6 +75,17 @@ impl Plan {
             first_month: false,
             name: kind.to_string(),
             distinct_from: None,
+            groups: Vec::new(),
+        }
+    }
+
+    /// The dimensions the group summaries need, in a fixed order.
+    fn grouping(&self) -> Grouping {
+        Grouping {
+            dims: Dim::ALL
+                .into_iter()
+                .filter(|d| self.groups.iter().any(|g| g.values.iter().any(|(x, _)| x == d)))
+                .collect(),
         }
     }
 
@@ -103,6 +119,7 @@ impl Plan {
         if self.first_month {
             cells.extend(METRICS.iter().map(|m| format!("{}_month0", m.name)));
         }
+        cells.extend(self.groups.iter().map(|g| g.name.clone()));
         cells
     }
 
@@ -120,6 +137,9 @@ impl Plan {
             "{}|{}|{}|{}|{}|{:?}|",
             self.kind, self.name, self.replicates, self.yearly, self.first_month, self.distinct_from
         );
+        for g in &self.groups {
+            text.push_str(&format!("{}|", g.name));
+        }
         for (k, v) in &self.scenario.values() {
             text.push_str(&format!("{k}={v};"));
         }
@@ -169,6 +189,7 @@ impl Plan {
                 .iter()
                 .chain(&row.yearly)
                 .chain(&row.first)
+                .chain(&row.groups)
                 .map(|&x| fmt_num(x)),
         );
         w.row(cells)
@@ -236,7 +257,12 @@ fn run_one(plan: &Plan, run: usize) -> Result<RunRow> {
     let (point, replicate) = (run / replicates, (run % replicates) as u32);
     let scenario = plan.scenario_at(point)?;
     let model = Model::new(scenario.params());
-    let result = run_replicate(&model, plan.model_replicate(point, replicate), &(), &Observe::default());
+    let grouping = plan.grouping();
+    let observe = Observe {
+        by: grouping.dims.clone(),
+        ..Observe::default()
+    };
+    let result = run_replicate(&model, plan.model_replicate(point, replicate), &(), &observe);
     let yearly = if plan.yearly {
         let by_metric: Vec<Vec<f64>> = METRICS.iter().map(|m| yearly_means(m, &result.months)).collect();
         (0..by_metric[0].len())
@@ -250,12 +276,19 @@ fn run_one(plan: &Plan, run: usize) -> Result<RunRow> {
     } else {
         Vec::new()
     };
+    let months = result.months.len();
+    let groups = plan
+        .groups
+        .iter()
+        .map(|g| g.value(&grouping, &result.observed.groups, months))
+        .collect();
     Ok(RunRow {
         point,
         replicate,
         metrics: METRICS.iter().map(|m| final_year_mean(m, &result.months)).collect(),
         yearly,
         first,
+        groups,
     })
 }
 
@@ -451,13 +484,16 @@ fn parse_row(plan: &Plan, path: &Path, cells: &csv::StringRecord, skip: usize) -
     let values = (skip..cells.len()).map(number).collect::<Result<Vec<f64>>>()?;
     let m = METRICS.len();
     let years = if plan.yearly { plan.years().count() * m } else { 0 };
-    let (a, b) = (m.min(values.len()), (m + years).min(values.len()));
+    let first = if plan.first_month { m } else { 0 };
+    let cut = |k: usize| k.min(values.len());
+    let (a, b, c) = (cut(m), cut(m + years), cut(m + years + first));
     Ok(RunRow {
         point: number(1)? as usize,
         replicate: number(2)? as u32,
         metrics: values[..a].to_vec(),
         yearly: values[a..b].to_vec(),
-        first: values[b..].to_vec(),
+        first: values[b..c].to_vec(),
+        groups: values[c..].to_vec(),
     })
 }
 

@@ -87,8 +87,8 @@ impl Dim {
 
 /// The counts kept per group, summed over a year's months: persons (registered), then over residents:
 /// in need, hours needed, received by source, unmet (thousandths of an hour), willing, participants
-/// (gave mutual aid this month), isolated.
-pub const TALLIES: [&str; 11] = [
+/// (gave mutual aid this month), isolated, eligible to give mutual aid.
+pub const TALLIES: [&str; 12] = [
     "persons",
     "in_need",
     "need_hours",
@@ -100,6 +100,7 @@ pub const TALLIES: [&str; 11] = [
     "willing",
     "participants",
     "isolated",
+    "eligible",
 ];
 /// The tallies held in thousandths of an hour.
 pub const HOURS: std::ops::Range<usize> = 2..8;
@@ -208,12 +209,82 @@ impl Grouping {
             t[9] += u64::from(care.mutual_given[i] > 0);
             let alone = v.residents_in_household[p.household[i] as usize] == 1;
             t[10] += u64::from(older & alone & (p.met_strong[i] == 0) & (p.met_weak[i] == 0));
+            t[11] += u64::from(p.eligible[i]);
         }
     }
 }
 
 /// The values of `Dim::AgeBand`.
 pub const AGE_BANDS: [&str; 6] = ["0-15", "16-49", "50-59", "60-69", "70-79", "80+"];
+
+/// Where the unmet rate is among `group_columns`.
+pub const UNMET_RATE: usize = 8;
+
+/// The columns of `groups.csv` after the groups' values: the tallies, with the unmet rate after the
+/// unmet hours and the willingness rate (willing over eligible) last.
+pub fn group_columns() -> Vec<&'static str> {
+    let mut columns: Vec<&str> = TALLIES[..8].to_vec();
+    columns.push("unmet_rate");
+    columns.extend(&TALLIES[8..]);
+    columns.push("willingness_rate");
+    columns
+}
+
+/// A group's values in a year: the monthly mean of each tally (hours in hours), the unmet rate (unmet
+/// over needed hours) and the willingness rate (willing over eligible), each missing where its
+/// denominator is 0, in the order of `group_columns`.
+pub fn group_values(t: &Tally, months: f64) -> Vec<f64> {
+    let value = |k: usize| {
+        let x = t[k] as f64 / months;
+        if HOURS.contains(&k) {
+            x / 1000.0
+        } else {
+            x
+        }
+    };
+    let ratio = |a: u64, b: u64| if b == 0 { f64::NAN } else { a as f64 / b as f64 };
+    let mut values: Vec<f64> = (0..8).map(value).collect();
+    values.push(ratio(t[7], t[2]));
+    values.extend((8..TALLIES.len()).map(value));
+    values.push(ratio(t[8], t[11]));
+    values
+}
+
+/// One column of one group over a year, as a fit target reads it: the group's values on some
+/// dimensions (the other dimensions summed over) and the year's index in the run (None: the last).
+#[derive(Clone, Debug, PartialEq)]
+pub struct GroupSummary {
+    pub name: String,
+    pub values: Vec<(Dim, usize)>,
+    pub column: usize,
+    pub year: Option<usize>,
+}
+
+impl GroupSummary {
+    /// Its value in one replicate's tallies, grouped by `grouping` (which holds its dimensions).
+    pub fn value(&self, grouping: &Grouping, observed: &GroupYears, months: usize) -> f64 {
+        let count = grouping.count();
+        let years = observed.tallies.len() / count.max(1);
+        let Some(y) = self.year.or(years.checked_sub(1)) else {
+            return f64::NAN;
+        };
+        let mut sum: Tally = [0; TALLIES.len()];
+        for g in 0..count {
+            let at = grouping.values_of(g);
+            let fits = self
+                .values
+                .iter()
+                .all(|(d, v)| grouping.dims.iter().position(|x| x == d).is_some_and(|k| at[k] == *v));
+            if fits {
+                for (a, b) in sum.iter_mut().zip(&observed.tallies[y * count + g]) {
+                    *a += b;
+                }
+            }
+        }
+        let in_year = months.saturating_sub(12 * y).min(12) as f64;
+        group_values(&sum, in_year)[self.column]
+    }
+}
 
 /// The band of `Dim::AgeBand`.
 pub fn age_band(age_months: u16) -> usize {

@@ -6,8 +6,7 @@ use std::fmt::Write as _;
 use super::charts::{self, Bar, Lang};
 use super::fmt_num;
 use crate::experiment::abc::{marginal, quantile, Particle};
-use crate::experiment::fit::{target_name, Prior, Target};
-use crate::metrics::METRICS;
+use crate::experiment::fit::{target_name, target_zh, Prior, Target};
 
 /// The report and its charts (file name, SVG).
 pub fn report(
@@ -95,9 +94,9 @@ pub fn report(
     for (j, g) in targets.iter().enumerate() {
         let sims: Vec<f64> = kept.iter().map(|p| p.summaries[j]).collect();
         let (lo, mid, hi) = (quantile(&sims, 0.05), quantile(&sims, 0.5), quantile(&sims, 0.95));
-        let name = match lang {
-            Lang::En => target_name(g),
-            Lang::Zh => format!("{}（{}）", METRICS[g.metric].zh, target_name(g)),
+        let name = match (lang, target_zh(g)) {
+            (Lang::Zh, zh) if !zh.is_empty() => format!("{zh}（{}）", target_name(g)),
+            _ => target_name(g),
         };
         let _ = writeln!(
             h,

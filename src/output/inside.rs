@@ -7,7 +7,7 @@ use super::{fmt_num, summary_cells, CsvText};
 use crate::engine::{Run, ScenarioRun};
 use crate::error::Result;
 use crate::model::person::TieKind;
-use crate::observe::groups::{Grouping, Tally, HOURS, TALLIES};
+use crate::observe::groups::{group_columns, group_values, Grouping};
 use crate::observe::network::{NetworkYear, BANDS, KINDS, TOP_DEGREE};
 use crate::observe::person::CARE_SOURCES;
 use crate::observe::snapshot::{PersonRecord, Snapshot};
@@ -31,35 +31,6 @@ pub fn files(run: &Run, observe: &Observe) -> Result<Vec<(String, String)>> {
         files.extend(snapshot_files(run)?);
     }
     Ok(files)
-}
-
-/// Where the unmet rate is among `group_columns`.
-pub const UNMET_RATE: usize = 8;
-
-/// The columns of `groups.csv` after the groups' values: the tallies, with the unmet rate after the
-/// unmet hours.
-pub fn group_columns() -> Vec<&'static str> {
-    let mut columns: Vec<&str> = TALLIES[..8].to_vec();
-    columns.push("unmet_rate");
-    columns.extend(&TALLIES[8..]);
-    columns
-}
-
-/// A group's values in a year: the monthly mean of each tally (hours in hours), and the unmet rate
-/// (unmet over needed hours; missing where nothing was needed), in the order of `group_columns`.
-pub fn group_values(t: &Tally, months: f64) -> Vec<f64> {
-    let value = |k: usize| {
-        let x = t[k] as f64 / months;
-        if HOURS.contains(&k) {
-            x / 1000.0
-        } else {
-            x
-        }
-    };
-    let mut values: Vec<f64> = (0..8).map(value).collect();
-    values.push(if t[2] == 0 { f64::NAN } else { t[7] as f64 / t[2] as f64 });
-    values.extend((8..TALLIES.len()).map(value));
-    values
 }
 
 fn year_of(s: &ScenarioRun, y: usize) -> String {
@@ -319,6 +290,7 @@ const RECEIVED: [&str; 4] = [
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::observe::groups::{Tally, TALLIES, UNMET_RATE};
 
     /// The unmet rate sits where the report reads it, and is unmet over needed hours.
     #[test]

@@ -6,12 +6,11 @@ use std::fmt::Write as _;
 
 use super::charts::{self, Bar, Lang};
 use super::comparison::{describe_cost, interval, short, MAIN_METRICS};
-use super::inside::{group_values, UNMET_RATE};
 use crate::engine::{Run, ScenarioRun};
 use crate::experiment::compare::{CostEffectiveness, Effect};
 use crate::metrics::final_year_mean;
 use crate::metrics::{metric, METRICS};
-use crate::observe::groups::Grouping;
+use crate::observe::groups::{group_values, Grouping, UNMET_RATE};
 use crate::stats::{summarize, Summary};
 
 /// The metrics charted over time.
