@@ -2,7 +2,7 @@
 //! they live, counted over residents 60+. It observes and draws nothing; `huzhu calibrate` takes it at
 //! month 0.
 
-use super::person::{Sex, Status, NOBODY};
+use super::person::{Children, Marital, Sex, Status, NOBODY};
 use super::village::Village;
 
 /// Counts over residents 60+, integers so that villages add in any order to the same totals.
@@ -48,23 +48,17 @@ impl KinCensus {
             c.spouse[sex] += u64::from(married);
             c.by_age[older] += 1;
             c.spouse_by_age[older] += u64::from(married);
-            let widowed = woman && !married && p.ever_married[k];
+            let widowed = woman && Marital::of(p, k) == Marital::Widowed;
             c.widowed_women += u64::from(widowed);
             c.women_65 += u64::from(woman && older == 1);
             c.widowed_women_65 += u64::from(widowed && older == 1);
-            let (mut living, mut with_child, mut in_village) = (p.children_elsewhere[k] as u64, false, false);
-            for child in p.children(i) {
-                let child = child as usize;
-                living += u64::from(p.status[child].registered());
-                let resident = p.status[child] == Status::Resident;
-                in_village |= resident;
-                with_child |= resident && p.household[child] == p.household[k];
-            }
+            let children = Children::of(p, k);
+            let living = children.living as u64;
             c.children += living;
             c.children_squared += living * living;
             c.childless += u64::from(living == 0);
-            c.with_child += u64::from(with_child);
-            c.child_in_village += u64::from(in_village);
+            c.with_child += u64::from(children.coresident > 0);
+            c.child_in_village += u64::from(children.resident > 0);
             if older == 1 {
                 c.persons_65 += 1;
                 let alone = v.households.members[p.household[k] as usize]

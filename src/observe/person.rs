@@ -2,36 +2,9 @@
 //! marital status, living arrangement, children and where they live, care received by source, mutual aid
 //! given. Everything is read from the village; nothing is drawn.
 
+pub use crate::model::person::{Children, Marital};
 use crate::model::person::{People, Sex, Status, NOBODY};
 use crate::model::village::{Source, Village};
-
-/// Marital status (a person with no spouse who was married is widowed; divorce is not modelled).
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Marital {
-    Never,
-    Married,
-    Widowed,
-}
-
-impl Marital {
-    pub fn of(p: &People, i: usize) -> Marital {
-        if p.spouse[i] != NOBODY {
-            Marital::Married
-        } else if p.ever_married[i] {
-            Marital::Widowed
-        } else {
-            Marital::Never
-        }
-    }
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Marital::Never => "never_married",
-            Marital::Married => "married",
-            Marital::Widowed => "widowed",
-        }
-    }
-}
 
 /// Living arrangement of a resident 60+ (P1, P8): alone, only with a spouse, with a child (and perhaps
 /// others), or with others but no child.
@@ -48,43 +21,6 @@ impl Living {
 
     pub fn name(self) -> &'static str {
         Living::NAMES[self as usize]
-    }
-}
-
-/// A person's children: living (registered, or elsewhere), away (registered but away, or elsewhere), and
-/// resident in the village, in the same household or not.
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub struct Children {
-    pub living: u32,
-    pub away: u32,
-    pub resident: u32,
-    pub coresident: u32,
-}
-
-impl Children {
-    pub fn of(p: &People, i: usize) -> Children {
-        let elsewhere = p.children_elsewhere[i] as u32;
-        let mut c = Children {
-            living: elsewhere,
-            away: elsewhere,
-            ..Children::default()
-        };
-        for child in p.children(i as u32) {
-            let k = child as usize;
-            match p.status[k] {
-                Status::Resident => {
-                    c.living += 1;
-                    c.resident += 1;
-                    c.coresident += u32::from(p.household[k] == p.household[i]);
-                }
-                Status::Away => {
-                    c.living += 1;
-                    c.away += 1;
-                }
-                _ => {}
-            }
-        }
-        c
     }
 }
 
