@@ -101,6 +101,9 @@ impl NetworkYear {
                 y.degree_squares[k] += (d * d) as u64;
                 y.histogram[k][d.min(TOP_DEGREE)] += 1;
             }
+            // Each pair of a node's neighbours is a connected triple centred on it.
+            let all = degree[5] as u64;
+            y.triples += all * all.saturating_sub(1) / 2;
             let i = graph[n] as usize;
             if p.age_months[i] >= MONTHS_60 {
                 y.elderly += 1;
@@ -131,9 +134,7 @@ impl NetworkYear {
             .collect();
         let mut marked = vec![false; count];
         let mut triangles = 0u64;
-        for (u, up) in higher.iter().enumerate() {
-            let d = graph.neighbors(NodeIndex::new(u)).count() as u64;
-            y.triples += d * d.saturating_sub(1) / 2;
+        for up in &higher {
             up.iter().for_each(|&v| marked[v] = true);
             for &v in up {
                 triangles += higher[v].iter().filter(|&&w| marked[w]).count() as u64;
