@@ -3,6 +3,7 @@
 //! does not grow with the number of villages. Totals are integer sums, so they do not depend on the
 //! order in which threads finish: the outputs are the same with any thread count.
 
+use std::ops::Range;
 use std::time::Instant;
 
 use rayon::prelude::*;
@@ -75,46 +76,131 @@ pub fn run_observed(
     progress: &dyn Progress,
     observe: &Observe,
 ) -> Result<Run> {
-    let pool = thread_pool(threads)?;
-    let params: Vec<&Params> = scenarios.iter().map(Scenario::params).collect();
-    let jobs: Vec<(usize, u32)> = params
+    let done = run_pieces(scenarios, &whole(scenarios), threads, progress, observe)?;
+    Ok(assemble(scenarios, done))
+}
+
+/// A part of a run: the villages `villages` of replicate `replicate` of scenario `scenario` (by index).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Piece {
+    pub scenario: usize,
+    pub replicate: u32,
+    pub villages: Range<u64>,
+}
+
+/// Pieces run by one process, each with its monthly totals and observations.
+#[derive(Clone, Debug)]
+pub struct Pieces {
+    pub done: Vec<(Piece, Replicate)>,
+    pub threads: usize,
+    pub agent_months: u64,
+    pub seconds: f64,
+}
+
+/// Every replicate of every scenario, whole.
+pub fn whole(scenarios: &[Scenario]) -> Vec<Piece> {
+    scenarios
         .iter()
         .enumerate()
-        .flat_map(|(s, p)| (0..p.run.replicates).map(move |r| (s, r)))
-        .collect();
+        .flat_map(|(s, sc)| {
+            let p = sc.params();
+            (0..p.run.replicates).map(move |replicate| Piece {
+                scenario: s,
+                replicate,
+                villages: 0..p.villages.count,
+            })
+        })
+        .collect()
+}
+
+/// Runs the pieces, in parallel over pieces and over the villages of each.
+pub fn run_pieces(
+    scenarios: &[Scenario],
+    pieces: &[Piece],
+    threads: Option<usize>,
+    progress: &dyn Progress,
+    observe: &Observe,
+) -> Result<Pieces> {
+    let pool = thread_pool(threads)?;
     let start = Instant::now();
     let results: Vec<Replicate> = pool.install(|| {
-        let models: Vec<Model> = params.iter().map(|p| Model::new(p)).collect();
-        jobs.par_iter()
-            .map(|&(s, r)| run_replicate(&models[s], r, progress, observe))
+        let models: Vec<Model> = scenarios.iter().map(|s| Model::new(s.params())).collect();
+        pieces
+            .par_iter()
+            .map(|piece| {
+                run_villages(
+                    &models[piece.scenario],
+                    piece.replicate,
+                    piece.villages.clone(),
+                    progress,
+                    observe,
+                )
+            })
             .collect()
     });
-    let seconds = start.elapsed().as_secs_f64();
-    let agent_months = results.iter().flat_map(|r| &r.months).map(|m| m.registered).sum();
-    let mut results = results.into_iter();
-    let scenarios = scenarios
+    Ok(Pieces {
+        seconds: start.elapsed().as_secs_f64(),
+        agent_months: results.iter().flat_map(|r| &r.months).map(|m| m.registered).sum(),
+        threads: pool.current_num_threads(),
+        done: pieces.iter().cloned().zip(results).collect(),
+    })
+}
+
+/// The run that the pieces make up: each replicate's totals are the sums of its pieces' (integers, so
+/// in any order). Every replicate of every scenario must be among them whole (`whole`, or the pieces of
+/// every shard of a plan).
+pub fn assemble(scenarios: &[Scenario], pieces: Pieces) -> Run {
+    let mut replicates: Vec<Vec<Replicate>> = scenarios
         .iter()
-        .zip(params)
-        .map(|(s, p)| ScenarioRun {
-            scenario: s.clone(),
-            replicates: results.by_ref().take(p.run.replicates as usize).collect(),
-            params: p.clone(),
+        .map(|s| {
+            let p = s.params();
+            (0..p.run.replicates)
+                .map(|r| Replicate {
+                    seed: rng::replicate_seed(p.run.seed, r),
+                    months: vec![Counters::default(); p.months() as usize],
+                    observed: Observed::default(),
+                })
+                .collect()
         })
         .collect();
-    Ok(Run {
-        scenarios,
-        threads: pool.current_num_threads(),
-        agent_months,
-        seconds,
-    })
+    for (piece, part) in pieces.done {
+        let into = &mut replicates[piece.scenario][piece.replicate as usize];
+        add(&mut into.months, &part.months);
+        into.observed.add(part.observed);
+    }
+    Run {
+        scenarios: scenarios
+            .iter()
+            .zip(replicates)
+            .map(|(s, replicates)| ScenarioRun {
+                scenario: s.clone(),
+                params: s.params().clone(),
+                replicates,
+            })
+            .collect(),
+        threads: pieces.threads,
+        agent_months: pieces.agent_months,
+        seconds: pieces.seconds,
+    }
 }
 
 /// One replicate: every village, folded into monthly totals in whatever order the threads finish.
 pub fn run_replicate(model: &Model, replicate: u32, progress: &dyn Progress, observe: &Observe) -> Replicate {
+    run_villages(model, replicate, 0..model.params.villages.count, progress, observe)
+}
+
+/// Some villages of one replicate, folded into their monthly totals.
+fn run_villages(
+    model: &Model,
+    replicate: u32,
+    villages: Range<u64>,
+    progress: &dyn Progress,
+    observe: &Observe,
+) -> Replicate {
     let p = model.params;
     let months = p.months() as usize;
     let zero = || (vec![Counters::default(); months], Observed::default());
-    let (totals, observed) = (0..p.villages.count)
+    let (totals, observed) = villages
         .into_par_iter()
         .fold(zero, |(mut acc, mut observed), village| {
             let key = rng::village_key(p.run.seed, replicate, village);

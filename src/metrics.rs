@@ -22,6 +22,29 @@ macro_rules! counters {
             pub fn add(&mut self, other: &Counters) {
                 $( Tally::add(&mut self.$name, &other.$name); )*
             }
+
+            /// The name of every cell of `cells`, in order: a counter's name, or `name_K` for the K-th of a
+            /// row by band.
+            pub fn columns() -> Vec<String> {
+                let mut names = Vec::new();
+                $( Tally::names(&Counters::default().$name, stringify!($name), &mut names); )*
+                names
+            }
+
+            /// Every counter as one flat row of whole numbers (a shard's partial totals).
+            pub fn cells(&self) -> Vec<u64> {
+                let mut cells = Vec::new();
+                $( Tally::push(&self.$name, &mut cells); )*
+                cells
+            }
+
+            /// The counters of a row `cells` wrote; None when the row has another length.
+            pub fn from_cells(cells: &[u64]) -> Option<Counters> {
+                let mut c = Counters::default();
+                let mut rest = cells;
+                $( rest = Tally::take(&mut c.$name, rest)?; )*
+                rest.is_empty().then_some(c)
+            }
         }
     };
 }
@@ -29,12 +52,30 @@ macro_rules! counters {
 /// A counter, or a row of counters by band, that adds to another of its kind.
 trait Tally {
     fn add(&mut self, other: &Self);
+    fn names(&self, name: &str, into: &mut Vec<String>);
+    fn push(&self, into: &mut Vec<u64>);
+    /// Reads itself from the front of `cells` and returns the rest.
+    fn take<'a>(&mut self, cells: &'a [u64]) -> Option<&'a [u64]>;
 }
 
 impl Tally for u64 {
     #[inline]
     fn add(&mut self, other: &u64) {
         *self += other;
+    }
+
+    fn names(&self, name: &str, into: &mut Vec<String>) {
+        into.push(name.to_string());
+    }
+
+    fn push(&self, into: &mut Vec<u64>) {
+        into.push(*self);
+    }
+
+    fn take<'a>(&mut self, cells: &'a [u64]) -> Option<&'a [u64]> {
+        let (first, rest) = cells.split_first()?;
+        *self = *first;
+        Some(rest)
     }
 }
 
@@ -44,6 +85,20 @@ impl<const N: usize> Tally for [u64; N] {
         for (x, y) in self.iter_mut().zip(other) {
             *x += y;
         }
+    }
+
+    fn names(&self, name: &str, into: &mut Vec<String>) {
+        into.extend((0..N).map(|k| format!("{name}_{k}")));
+    }
+
+    fn push(&self, into: &mut Vec<u64>) {
+        into.extend_from_slice(self);
+    }
+
+    fn take<'a>(&mut self, cells: &'a [u64]) -> Option<&'a [u64]> {
+        let (first, rest) = cells.split_at_checked(N)?;
+        self.copy_from_slice(first);
+        Some(rest)
     }
 }
 
@@ -449,6 +504,22 @@ mod tests {
             count.summarize(&[0.0, 0.0, 1.0]).ci.unwrap().0 < 0.0,
             "a count's interval is not clipped"
         );
+    }
+
+    #[test]
+    fn counters_go_to_cells_and_back() {
+        let mut c = Counters::default();
+        c.registered = 7;
+        c.need_bands[5] = 3;
+        c.deaths_by_age[LIFE_BANDS - 1] = 11;
+        let cells = c.cells();
+        assert_eq!(cells.len(), Counters::columns().len());
+        assert_eq!(Counters::from_cells(&cells), Some(c));
+        assert_eq!(Counters::from_cells(&cells[1..]), None, "a row cut short");
+        let longer: Vec<u64> = cells.iter().copied().chain([0]).collect();
+        assert_eq!(Counters::from_cells(&longer), None, "a row too long");
+        assert_eq!(Counters::columns()[0], "registered");
+        assert!(Counters::columns().contains(&"need_bands_5".to_string()));
     }
 
     #[test]
