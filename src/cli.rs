@@ -1,10 +1,13 @@
 //! The command line (INTERFACE.md): `run`, `check`, `params`, and `calibrate`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::SystemTime;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::cluster::shard::{self, scenarios_text, Job, ShardSpec};
+use crate::cluster::{slurm, Merged};
 use crate::engine::{self, Run};
 use crate::error::{Error, Result};
 use crate::experiment::{self, compare, fit, library, sweep};
@@ -174,6 +177,53 @@ pub enum Command {
         #[command(flatten)]
         options: RunOptions,
     },
+    /// Merge the shard folders of one command (`--shard K/N` or `--shard slurm`) into the files that the
+    /// command writes in one process, byte for byte (only run_info in manifest.json differs).
+    Merge {
+        /// The shard folders, in any order.
+        #[arg(required = true)]
+        shards: Vec<PathBuf>,
+        /// Output folder of the merged results.
+        #[arg(long)]
+        out: PathBuf,
+        /// Nothing on stderr.
+        #[arg(long)]
+        quiet: bool,
+        /// Replace an output folder that huzhu did not write.
+        #[arg(long)]
+        force: bool,
+    },
+    /// Print a Slurm script that runs a command as a job array of shards and then merges them (a job
+    /// that depends on the array). SCENARIO… runs them (`huzhu run`); after `--` any command of run,
+    /// compare, sweep or sensitivity.
+    Slurm {
+        /// Scenario files to run.
+        scenarios: Vec<PathBuf>,
+        /// Shards (array tasks).
+        #[arg(long)]
+        tasks: u64,
+        /// Cores per task (the shard's threads).
+        #[arg(long, default_value_t = 1)]
+        cpus: u32,
+        /// Partition (queue) of the cluster.
+        #[arg(long)]
+        partition: Option<String>,
+        /// Time limit of each task, as Slurm writes it (e.g. 02:00:00).
+        #[arg(long)]
+        time: Option<String>,
+        /// Memory of each task, as Slurm writes it (e.g. 4G).
+        #[arg(long)]
+        mem: Option<String>,
+        /// Memory of the merge job (default: --mem).
+        #[arg(long)]
+        merge_mem: Option<String>,
+        /// Output folder of the merged results (default: the command's own); shards go to <out>-shards.
+        #[arg(long)]
+        out: Option<PathBuf>,
+        /// The command after `--`, e.g. `-- sweep scenarios/baseline.toml --vary KEY=LO:HI`.
+        #[arg(last = true)]
+        command: Vec<String>,
+    },
     /// Run the baseline (built in by default) and, if given, a programme scenario, and compare them with
     /// the calibration targets (P1–P6, the families of P8 at month 0, and P9 from two 100-year runs of the
     /// baseline); prints the table of docs/calibration.md.
@@ -236,6 +286,13 @@ pub struct RunOptions {
     /// Replace an output folder that huzhu did not write.
     #[arg(long)]
     pub force: bool,
+    /// Do only shard K of N of the work (0 ≤ K < N), or `slurm` to take K and N from the job array, and
+    /// write a shard folder (--out, default <results>-shards/K) for `huzhu merge`.
+    #[arg(long, value_name = "K/N|slurm")]
+    pub shard: Option<String>,
+    /// The shards a merge adds up instead of simulating (set by `huzhu merge`, not an option).
+    #[arg(skip)]
+    pub merged: Option<Arc<Merged>>,
 }
 
 /// `--seed`, with the allowed range (the declaration of `run.seed`) in the message when it is out of it.
@@ -361,6 +418,49 @@ impl RunOptions {
         }
         Ok(())
     }
+
+    /// Refuses `--shard` where `command` cannot be split: `why` says what it does instead.
+    fn refuse_shard(&self, command: &str, why: &str) -> Result<()> {
+        match self.shard {
+            Some(_) => Err(Error::input(
+                "--shard",
+                None,
+                format!("{command} {why}, so it is not split into shards; allowed: --shard with run, compare, sweep or sensitivity"),
+            )),
+            None => Ok(()),
+        }
+    }
+
+    /// The shard this command does, if `--shard` asks for one.
+    fn spec(&self) -> Result<Option<ShardSpec>> {
+        self.shard.as_deref().map(ShardSpec::parse).transpose()
+    }
+
+    /// Where the command writes: `--out`, or `default`; as a shard, `--out`, or `<default>-shards/K`.
+    fn out_dir(&self, default: PathBuf) -> Result<PathBuf> {
+        if let Some(out) = &self.out {
+            return Ok(out.clone());
+        }
+        Ok(match self.spec()? {
+            Some(spec) => shards_dir(&default).join(spec.k.to_string()),
+            None => default,
+        })
+    }
+
+    /// The manifest's run_info: when, the command, and the shards a merge added up.
+    fn run_info(&self, started: SystemTime) -> RunInfo {
+        RunInfo {
+            started,
+            finished: SystemTime::now(),
+            command: std::env::args().collect(),
+            shards: self.merged.as_ref().map(|m| m.shards_info()),
+        }
+    }
+}
+
+/// The folder of a command's shards beside its results: `<results>-shards`.
+fn shards_dir(results: &Path) -> PathBuf {
+    PathBuf::from(format!("{}-shards", results.display()))
 }
 
 pub fn main(cli: Cli) -> Result<()> {
@@ -385,6 +485,7 @@ pub fn main(cli: Cli) -> Result<()> {
         }
         Command::Effects { scenarios, options } => {
             options.refuse_unused("effects", false, false)?;
+            options.refuse_shard("effects", "prints a table")?;
             let (mut scenarios, references) = library::with_references(load_files(&scenarios)?)?;
             compare::align(&mut scenarios);
             let scenarios = apply_options(scenarios, &options)?;
@@ -404,7 +505,8 @@ pub fn main(cli: Cli) -> Result<()> {
         } => {
             options.refuse_unused("sweep", true, false)?;
             let (s, dir) = experiment_setup(&scenario, &options, "sweep")?;
-            let how = execution(&dir, &options, stop_after);
+            let command = plan_args(&options);
+            let how = execution(&dir, &options, stop_after, part(&options, &command)?);
             let design = match design {
                 DesignArg::Grid => sweep::Design::Grid,
                 DesignArg::Lhs => sweep::Design::Lhs,
@@ -423,7 +525,8 @@ pub fn main(cli: Cli) -> Result<()> {
         } => {
             options.refuse_unused("sensitivity", true, false)?;
             let (s, dir) = experiment_setup(&scenario, &options, "sensitivity")?;
-            let how = execution(&dir, &options, stop_after);
+            let command = plan_args(&options);
+            let how = execution(&dir, &options, stop_after, part(&options, &command)?);
             let method = match method {
                 MethodArg::Morris => sweep::Method::Morris,
                 MethodArg::Sobol => sweep::Method::Sobol,
@@ -443,6 +546,7 @@ pub fn main(cli: Cli) -> Result<()> {
             options,
         } => {
             options.refuse_unused("fit", true, true)?;
+            options.refuse_shard("fit", "runs its generations one after another, each from the last")?;
             let (s, dir) = experiment_setup(&scenario, &options, "fit")?;
             let targets = fit::load_targets(&targets, &s)?;
             let priors = vary.iter().map(|v| fit::Prior::parse(v)).collect::<Result<Vec<_>>>()?;
@@ -459,7 +563,7 @@ pub fn main(cli: Cli) -> Result<()> {
                 min_acceptance,
                 budget,
             };
-            let how = execution(&dir, &options, stop_after);
+            let how = execution(&dir, &options, stop_after, sweep::Part::Whole);
             let name = s.name.clone();
             let render = |kept: &[experiment::abc::Particle], used: usize| {
                 let lang = options.report().unwrap_or(Lang::En);
@@ -470,6 +574,34 @@ pub fn main(cli: Cli) -> Result<()> {
             };
             let report: Option<fit::ReportFiles> = options.report().map(|_| &render as fit::ReportFiles);
             print!("{}", fit::fit(s, &targets, &priors, &settings, &how, report)?);
+            Ok(())
+        }
+        Command::Merge {
+            shards,
+            out,
+            quiet,
+            force,
+        } => merge(&shards, &out, quiet, force),
+        Command::Slurm {
+            scenarios,
+            tasks,
+            cpus,
+            partition,
+            time,
+            mem,
+            merge_mem,
+            out,
+            command,
+        } => {
+            let resources = Resources {
+                tasks,
+                cpus,
+                partition: partition.as_deref(),
+                time: time.as_deref(),
+                mem: mem.as_deref(),
+                merge_mem: merge_mem.as_deref(),
+            };
+            print!("{}", slurm_script(&scenarios, &command, &resources, out)?);
             Ok(())
         }
         Command::Check { scenarios, set } => {
@@ -514,6 +646,7 @@ pub fn main(cli: Cli) -> Result<()> {
             options,
         } => {
             options.refuse_unused("survey", true, false)?;
+            options.refuse_shard("survey", "draws its sample from every village of one replicate at once")?;
             survey(&scenario, &options, year, sample, min_age, villages, survey_seed)
         }
         Command::Calibrate {
@@ -521,6 +654,7 @@ pub fn main(cli: Cli) -> Result<()> {
             options,
         } => {
             options.refuse_unused("calibrate", false, false)?;
+            options.refuse_shard("calibrate", "prints a table")?;
             let mut scenarios = load(&files, &options)?;
             let given = scenarios.len();
             scenarios.extend(calibration::culture_scenarios(&scenarios[0])?);
@@ -537,20 +671,45 @@ pub fn main(cli: Cli) -> Result<()> {
 /// `results/<name>_<kind>`).
 fn experiment_setup(file: &Path, options: &RunOptions, kind: &str) -> Result<(Scenario, PathBuf)> {
     let s = load(&[file.to_path_buf()], options)?.remove(0);
-    let dir = options
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("results").join(format!("{}_{kind}", s.name)));
+    let dir = options.out_dir(experiment_out(&s, kind))?;
     Ok((s, dir))
 }
 
-fn execution<'a>(dir: &'a Path, options: &RunOptions, stop_after: Option<usize>) -> sweep::Execution<'a> {
+/// The default output folder of a sweep or sensitivity analysis: `results/<name>_<kind>`.
+fn experiment_out(s: &Scenario, kind: &str) -> PathBuf {
+    Path::new("results").join(format!("{}_{kind}", s.name))
+}
+
+/// The command that names a plan: the merged shards' command, or this process's own arguments.
+fn plan_args(options: &RunOptions) -> Vec<String> {
+    match &options.merged {
+        Some(m) => m.command().to_vec(),
+        None => std::env::args().skip(1).collect(),
+    }
+}
+
+/// Which part of a sweep's or sensitivity analysis's plan this command does.
+fn part<'a>(options: &'a RunOptions, command: &'a [String]) -> Result<sweep::Part<'a>> {
+    Ok(match (&options.merged, options.spec()?) {
+        (Some(m), _) => sweep::Part::Merge(m),
+        (None, Some(spec)) => sweep::Part::Shard(spec, command),
+        (None, None) => sweep::Part::Whole,
+    })
+}
+
+fn execution<'a>(
+    dir: &'a Path,
+    options: &RunOptions,
+    stop_after: Option<usize>,
+    part: sweep::Part<'a>,
+) -> sweep::Execution<'a> {
     sweep::Execution {
         dir,
         threads: options.threads,
         quiet: options.quiet,
         stop_after,
         force: options.force,
+        part,
     }
 }
 
@@ -640,14 +799,13 @@ fn run(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> Resul
             ));
         }
     }
-    let dir = options.out.clone().unwrap_or_else(|| default_out(&scenarios));
+    let dir = options.out_dir(default_out(&scenarios))?;
+    if let Some(spec) = options.spec()? {
+        return write_shard("run", &scenarios, options, &observe, spec, &dir);
+    }
     let folder = OutputFolder::claim(&dir, options.force)?;
-    let run = simulate_observed(&scenarios, options, &observe)?;
-    let info = RunInfo {
-        started,
-        finished: SystemTime::now(),
-        command: std::env::args().collect(),
-    };
+    let run = totals("run", &scenarios, options, &observe)?;
+    let info = options.run_info(started);
     output::write_run(folder, &run, &info, options.report(), &observe)?;
     let main: Vec<&str> = ["residents", "elderly", "in_need"]
         .into_iter()
@@ -658,6 +816,214 @@ fn run(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> Resul
         eprintln!("wrote {}", dir.display());
     }
     Ok(())
+}
+
+/// The run's totals: simulated here, or (in a merge) added up from the shards after checking that
+/// they are this command's plan.
+fn totals(kind: &str, scenarios: &[Scenario], options: &RunOptions, observe: &Observe) -> Result<Run> {
+    let Some(merged) = &options.merged else {
+        return simulate_observed(scenarios, options, observe);
+    };
+    let spec = ShardSpec { k: 0, n: merged.n() };
+    let job = Job::new(kind, merged.command(), &scenarios_text(scenarios), spec);
+    merged.check(&job)?;
+    Ok(engine::assemble(scenarios, merged.pieces(scenarios, &job)?))
+}
+
+/// Runs this shard's pieces of a run or comparison and writes its folder `dir` (the partial totals and
+/// the manifest that names the plan).
+fn write_shard(
+    kind: &str,
+    scenarios: &[Scenario],
+    options: &RunOptions,
+    observe: &Observe,
+    spec: ShardSpec,
+    dir: &Path,
+) -> Result<()> {
+    if !observe.is_empty() {
+        return Err(Error::input(
+            "--shard",
+            None,
+            "with --by, --network or --snapshot: what is observed inside the villages is not split into shards; allowed: --shard without them, or those options in one process",
+        ));
+    }
+    let started = SystemTime::now();
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let job = Job::new(kind, &args, &scenarios_text(scenarios), spec);
+    let folder = OutputFolder::claim(dir, options.force)?;
+    let pieces = job.pieces(scenarios);
+    let villages: u64 = pieces.iter().map(|p| p.villages.end - p.villages.start).sum();
+    let progress = ConsoleProgress::new(villages, 0, "villages", options.quiet);
+    let done = engine::run_pieces(scenarios, &pieces, options.threads, &progress, observe)?;
+    progress.finish();
+    let timing = shard::timing(started, done.threads, done.seconds, Some(done.agent_months));
+    let units = job.units(shard::run_units(scenarios));
+    job.commit(
+        folder,
+        shard::TOTALS,
+        Some(&shard::totals_csv(&done)?),
+        units,
+        timing,
+        "",
+    )?;
+    if !options.quiet {
+        eprintln!(
+            "shard {spec}: {villages} villages, {} agent-months in {:.2} s ({:.0} agent-months/s with {} threads); wrote {}",
+            done.agent_months,
+            done.seconds,
+            done.agent_months as f64 / done.seconds.max(1e-9),
+            done.threads,
+            dir.display()
+        );
+    }
+    Ok(())
+}
+
+/// `huzhu merge`: reads and checks the shards, then runs their command again in the folder it ran in,
+/// adding up the shards instead of simulating, so that the files are written by the same code.
+fn merge(dirs: &[PathBuf], out: &Path, quiet: bool, force: bool) -> Result<()> {
+    let merged = Merged::load(dirs)?;
+    let here = std::env::current_dir().map_err(|e| Error::Failure(format!("cannot read the working folder: {e}")))?;
+    let out = here.join(out);
+    std::env::set_current_dir(merged.cwd()).map_err(|e| {
+        Error::input(
+            "merge",
+            None,
+            format!(
+                "the shards' command ran in {}, which cannot be entered ({e}); allowed: merging where that folder (and its scenario files) is",
+                merged.cwd().display()
+            ),
+        )
+    })?;
+    let mut args = vec!["huzhu".to_string()];
+    args.extend(merged.command().iter().cloned());
+    args.extend(["--out".to_string(), out.display().to_string()]);
+    args.extend(quiet.then(|| "--quiet".to_string()));
+    args.extend(force.then(|| "--force".to_string()));
+    let unreadable = |why: String| {
+        Error::input(
+            "merge",
+            None,
+            format!("the shards' command `huzhu {}` {why}; allowed: shards of run, compare, sweep or sensitivity written by this version", merged.command().join(" ")),
+        )
+    };
+    let mut cli = Cli::try_parse_from(&args).map_err(|e| unreadable(format!("cannot be read: {}", e.kind())))?;
+    match &mut cli.command {
+        Command::Run { options, .. }
+        | Command::Compare { options, .. }
+        | Command::Sweep { options, .. }
+        | Command::Sensitivity { options, .. } => options.merged = Some(Arc::new(merged)),
+        _ => return Err(unreadable("is not one that is split into shards".into())),
+    }
+    main(cli)
+}
+
+/// What the tasks of a Slurm script ask for.
+struct Resources<'a> {
+    tasks: u64,
+    cpus: u32,
+    partition: Option<&'a str>,
+    time: Option<&'a str>,
+    mem: Option<&'a str>,
+    merge_mem: Option<&'a str>,
+}
+
+/// `huzhu slurm`: checks the command as its shards will run it (options and scenario files), then
+/// prints the script.
+fn slurm_script(
+    scenarios: &[PathBuf],
+    command: &[String],
+    resources: &Resources,
+    out: Option<PathBuf>,
+) -> Result<String> {
+    let bad = |m: String| Error::input("slurm", None, m);
+    if resources.tasks == 0 || resources.cpus == 0 {
+        return Err(bad(
+            "--tasks and --cpus must be at least 1; allowed: whole numbers from 1".into(),
+        ));
+    }
+    let command: Vec<String> = match (scenarios.is_empty(), command.is_empty()) {
+        (false, true) => std::iter::once("run".to_string())
+            .chain(scenarios.iter().map(|p| p.display().to_string()))
+            .collect(),
+        (true, false) => command.to_vec(),
+        _ => {
+            return Err(bad(
+                "give either scenario files (to run them) or a command after `--`; allowed: `huzhu slurm A.toml B.toml --tasks N` or `huzhu slurm --tasks N -- sweep A.toml --vary KEY=LO:HI`".into(),
+            ))
+        }
+    };
+    let cli =
+        Cli::try_parse_from(std::iter::once("huzhu".to_string()).chain(command.iter().cloned())).map_err(|e| {
+            bad(format!(
+                "the command `huzhu {}` is not valid: {}",
+                command.join(" "),
+                e.kind()
+            ))
+        })?;
+    let default = match &cli.command {
+        Command::Run { scenarios, options, .. } => {
+            slurm_checked(options, || Ok(default_out(&load(scenarios, options)?)))?
+        }
+        Command::Compare { baseline, options, .. } => slurm_checked(options, || {
+            Ok(compare_out(&load(std::slice::from_ref(baseline), options)?[0]))
+        })?,
+        Command::Sweep { scenario, options, .. } => slurm_checked(options, || {
+            Ok(experiment_out(
+                &load(std::slice::from_ref(scenario), options)?[0],
+                "sweep",
+            ))
+        })?,
+        Command::Sensitivity { scenario, options, .. } => slurm_checked(options, || {
+            Ok(experiment_out(
+                &load(std::slice::from_ref(scenario), options)?[0],
+                "sensitivity",
+            ))
+        })?,
+        _ => return Err(bad("allowed: run, compare, sweep or sensitivity after `--`".into())),
+    };
+    let out = out.unwrap_or(default);
+    let shards = shards_dir(&out);
+    let huzhu = std::env::current_exe().map_err(|e| Error::Failure(format!("cannot find the huzhu program: {e}")))?;
+    let cwd = std::env::current_dir().map_err(|e| Error::Failure(format!("cannot read the working folder: {e}")))?;
+    let stem = out
+        .file_name()
+        .map_or("run".into(), |n| n.to_string_lossy().into_owned());
+    Ok(slurm::Script {
+        command: &command,
+        tasks: resources.tasks,
+        cpus: resources.cpus,
+        partition: resources.partition,
+        time: resources.time,
+        mem: resources.mem,
+        merge_mem: resources.merge_mem,
+        name: &format!("huzhu-{stem}"),
+        huzhu: &huzhu,
+        cwd: &cwd,
+        shards: &shards,
+        out: &out,
+        made_by: &command_line(),
+    }
+    .text())
+}
+
+/// Refuses, in a Slurm script's command, the options that the script sets itself; then the command's
+/// default output folder.
+fn slurm_checked(options: &RunOptions, default: impl Fn() -> Result<PathBuf>) -> Result<PathBuf> {
+    for (given, option) in [
+        (options.shard.is_some(), "--shard"),
+        (options.out.is_some(), "--out"),
+        (options.threads.is_some(), "--threads"),
+    ] {
+        if given {
+            return Err(Error::input(
+                "slurm",
+                Some(option),
+                format!("the script sets {option} itself; allowed: the command without it (`huzhu slurm --out` for the results)"),
+            ));
+        }
+    }
+    default()
 }
 
 /// `huzhu survey`: the first replicate, a snapshot of every village in the survey year, and the sample.
@@ -743,11 +1109,7 @@ fn survey(
     for r in &respondents {
         csv.row(output::survey::cells(r))?;
     }
-    let info = RunInfo {
-        started,
-        finished: SystemTime::now(),
-        command: std::env::args().collect(),
-    };
+    let info = options.run_info(started);
     for (name, content) in [
         ("survey.csv".to_string(), csv.finish()?),
         (
@@ -771,17 +1133,13 @@ fn compare(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> R
     compare::align(&mut scenarios);
     let scenarios = apply_options(scenarios, options)?;
     let observe = inside.observe(&scenarios)?;
-    let dir = options
-        .out
-        .clone()
-        .unwrap_or_else(|| Path::new("results").join(format!("compare_{}", scenarios[0].name)));
+    let dir = options.out_dir(compare_out(&scenarios[0]))?;
+    if let Some(spec) = options.spec()? {
+        return write_shard("compare", &scenarios, options, &observe, spec, &dir);
+    }
     let mut folder = OutputFolder::claim(&dir, options.force)?;
-    let run = simulate_observed(&scenarios, options, &observe)?;
-    let info = RunInfo {
-        started,
-        finished: SystemTime::now(),
-        command: std::env::args().collect(),
-    };
+    let run = totals("compare", &scenarios, options, &observe)?;
+    let info = options.run_info(started);
     let base = &run.scenarios[0];
     let rows: Vec<(String, Vec<compare::Effect>, compare::CostEffectiveness)> = run.scenarios[1..]
         .iter()
@@ -823,6 +1181,11 @@ fn compare(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> R
         eprintln!("wrote {}", dir.display());
     }
     Ok(())
+}
+
+/// The default output folder of a comparison: `results/compare_<baseline>`.
+fn compare_out(baseline: &Scenario) -> PathBuf {
+    Path::new("results").join(format!("compare_{}", baseline.name))
 }
 
 fn default_out(scenarios: &[Scenario]) -> PathBuf {

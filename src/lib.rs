@@ -6,6 +6,7 @@
 
 pub mod calibration;
 pub mod cli;
+pub mod cluster;
 pub mod engine;
 pub mod error;
 pub mod experiment;

@@ -508,8 +508,10 @@ mod tests {
 
     #[test]
     fn counters_go_to_cells_and_back() {
-        let mut c = Counters::default();
-        c.registered = 7;
+        let mut c = Counters {
+            registered: 7,
+            ..Counters::default()
+        };
         c.need_bands[5] = 3;
         c.deaths_by_age[LIFE_BANDS - 1] = 11;
         let cells = c.cells();

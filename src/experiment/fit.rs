@@ -336,6 +336,7 @@ pub fn fit(
             how.threads,
             how.quiet,
             how.stop_after.map(|s| s.saturating_sub(used)),
+            0..plan.runs(),
         )?;
         if outcome.finished_before {
             return Ok(format!(

@@ -7,11 +7,13 @@
 
 use std::fs::{File, OpenOptions};
 use std::io::{BufRead, BufReader, Read, Seek, SeekFrom, Write};
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use super::design::Factor;
+use crate::cluster::shard::fnv1a;
 use crate::engine::{run_replicate, thread_pool};
 use crate::error::{Error, Result};
 use crate::metrics::METRICS;
@@ -151,10 +153,17 @@ impl Plan {
                 text.push_str(&format!("{u:?},"));
             }
         }
-        let hash = text.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-            (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-        });
-        format!("# huzhu {} plan {hash:016x}", self.kind)
+        format!("# huzhu {} plan {:016x}", self.kind, fnv1a(text.as_bytes()))
+    }
+
+    /// The journal in the output folder `dir`.
+    pub fn journal(&self, dir: &Path) -> PathBuf {
+        dir.join(format!("{}.partial.csv", self.name))
+    }
+
+    /// The journal's first lines: the fingerprint, then the header.
+    pub fn heading(&self) -> Result<String> {
+        Ok(format!("{}\n{}", self.fingerprint(), self.header()?))
     }
 
     /// The scenario of one point.
@@ -206,11 +215,8 @@ pub struct Outcome {
 }
 
 /// FNV-1a over a journal line's record: a line cut short or altered no longer matches its checksum.
-fn checksum(record: &str) -> String {
-    let hash = record.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
-        (h ^ b as u64).wrapping_mul(0x0100_0000_01b3)
-    });
-    format!("{hash:016x}")
+pub fn checksum(record: &str) -> String {
+    format!("{:016x}", fnv1a(record.as_bytes()))
 }
 
 /// Where each run's line starts in the journal (`None` for runs not done): only lines whose checksum,
@@ -292,9 +298,10 @@ fn run_one(plan: &Plan, run: usize) -> Result<RunRow> {
     })
 }
 
-/// Runs what the journal in the folder does not hold yet (at most `stop_after` runs now), then, when all
-/// are done, writes `final_name` into the folder's staging area from the journal, in run order. A
-/// folder that already holds this plan's finished results runs nothing.
+/// Runs the runs `part` of the plan (all of them, or a shard's block) that the journal in the folder
+/// does not hold yet (at most `stop_after` runs now), then, when all are done, writes `final_name` into
+/// the folder's staging area from the journal, in run order. A folder that already holds this plan's
+/// finished results runs nothing.
 pub fn execute(
     plan: &Plan,
     folder: &mut OutputFolder,
@@ -302,13 +309,14 @@ pub fn execute(
     threads: Option<usize>,
     quiet: bool,
     stop_after: Option<usize>,
+    part: Range<usize>,
 ) -> Result<Outcome> {
     for point in 0..plan.points.len() {
         plan.scenario_at(point)?;
     }
-    let total = plan.runs();
+    let total = part.len();
     let dir = folder.target().to_path_buf();
-    let journal = dir.join(format!("{}.partial.csv", plan.name));
+    let journal = plan.journal(&dir);
     let finished = folder.marker().is_some_and(|m| m.contains(&plan.fingerprint())) && dir.join(final_name).exists();
     if finished && !journal.exists() {
         return Ok(Outcome {
@@ -319,7 +327,7 @@ pub fn execute(
         });
     }
     std::fs::create_dir_all(&dir).map_err(|e| Error::Failure(format!("cannot create {}: {e}", dir.display())))?;
-    let heading = format!("{}\n{}", plan.fingerprint(), plan.header()?);
+    let heading = plan.heading()?;
     // A journal cut short while its heading was written holds no run: it starts again.
     let started = std::fs::read_to_string(&journal).is_ok_and(|text| !heading.starts_with(&text));
     let mut at = if started {
@@ -330,10 +338,10 @@ pub fn execute(
         std::fs::write(&tmp, &heading)
             .and_then(|_| std::fs::rename(&tmp, &journal))
             .map_err(|e| Error::Failure(format!("cannot write {}: {e}", journal.display())))?;
-        vec![None; total]
+        vec![None; plan.runs()]
     };
-    let done = at.iter().filter(|a| a.is_some()).count();
-    let mut missing: Vec<usize> = (0..total).filter(|&r| at[r].is_none()).collect();
+    let done = part.clone().filter(|&r| at[r].is_some()).count();
+    let mut missing: Vec<usize> = part.clone().filter(|&r| at[r].is_none()).collect();
     missing.truncate(stop_after.unwrap_or(total));
     let pool = thread_pool(threads)?;
     let batch = pool.current_num_threads().max(1) * 2;
@@ -378,7 +386,7 @@ pub fn execute(
         progress.add(runs.len() as u64);
     }
     progress.finish();
-    let done = at.iter().filter(|a| a.is_some()).count();
+    let done = part.clone().filter(|&r| at[r].is_some()).count();
     if done < total {
         return Ok(Outcome {
             file: None,
@@ -394,10 +402,10 @@ pub fn execute(
     let mut out = std::io::BufWriter::new(File::create(&final_path).map_err(cannot)?);
     out.write_all(plan.header()?.as_bytes()).map_err(cannot)?;
     let mut line = String::new();
-    for start in at.into_iter().flatten() {
+    for start in at[part].iter().flatten() {
         line.clear();
         reader
-            .seek(SeekFrom::Start(start))
+            .seek(SeekFrom::Start(*start))
             .and_then(|_| reader.read_line(&mut line))
             .map_err(cannot)?;
         let record = line.trim_end_matches('\n').rsplit_once(',').map_or("", |(r, _)| r);

@@ -4,11 +4,14 @@
 use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufWriter, Write as _};
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
 
 use super::design::{self, Factor};
 use super::plan::{self, Plan};
 use super::sensitivity::{morris_indices, noise_share, sobol_indices, Estimate, TOO_WIDE};
+use crate::cluster::shard::{self, Job, ShardSpec};
+use crate::cluster::Merged;
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::metrics::{metric, METRICS};
@@ -36,13 +39,82 @@ pub struct Execution<'a> {
     pub stop_after: Option<usize>,
     /// Replace a folder that huzhu did not write.
     pub force: bool,
+    /// The whole plan, one shard of it, or the merge of its shards.
+    pub part: Part<'a>,
 }
 
-/// Claims the output folder and runs the plan into it.
-fn execute(plan: &Plan, final_name: &str, how: &Execution) -> Result<(OutputFolder, plan::Outcome)> {
+/// Which part of a plan a command does.
+#[derive(Clone, Copy)]
+pub enum Part<'a> {
+    Whole,
+    /// A shard, given with the command that names the plan (the arguments after `huzhu`).
+    Shard(ShardSpec, &'a [String]),
+    Merge(&'a Merged),
+}
+
+/// What running the plan gave: every run done (the folder and the final file in its staging area), or a
+/// message instead (runs left to do, results already there, or a shard written).
+enum Step {
+    Done(OutputFolder, PathBuf),
+    Stopped(String),
+}
+
+/// Claims the output folder and runs the plan (or the shard's part of it) into it; a merge first puts
+/// the shards' runs into the folder's journal, so that nothing is left to run.
+fn execute(plan: &Plan, final_name: &str, how: &Execution) -> Result<Step> {
     let mut folder = OutputFolder::claim(how.dir, how.force)?;
-    let outcome = plan::execute(plan, &mut folder, final_name, how.threads, how.quiet, how.stop_after)?;
-    Ok((folder, outcome))
+    let started = SystemTime::now();
+    let clock = std::time::Instant::now();
+    let (part, job) = match how.part {
+        Part::Whole => (0..plan.runs(), None),
+        Part::Shard(spec, command) => {
+            let job = Job::new(plan.kind, command, &plan.fingerprint(), spec);
+            let block = spec.block(plan.runs() as u64);
+            (block.start as usize..block.end as usize, Some(job))
+        }
+        Part::Merge(merged) => {
+            let spec = ShardSpec { k: 0, n: merged.n() };
+            merged.check(&Job::new(plan.kind, merged.command(), &plan.fingerprint(), spec))?;
+            std::fs::create_dir_all(how.dir)
+                .map_err(|e| Error::Failure(format!("cannot create {}: {e}", how.dir.display())))?;
+            merged.write_journal(
+                &plan.journal(how.dir),
+                &plan.heading()?,
+                &plan.header()?,
+                plan::checksum,
+            )?;
+            (0..plan.runs(), None)
+        }
+    };
+    let final_name = if job.is_some() { shard::RUNS } else { final_name };
+    let outcome = plan::execute(
+        plan,
+        &mut folder,
+        final_name,
+        how.threads,
+        how.quiet,
+        how.stop_after,
+        part,
+    )?;
+    if let Some(message) = not_run_now(&outcome, how.dir) {
+        return Ok(Step::Stopped(message));
+    }
+    let file = outcome.file.unwrap_or_default();
+    let Some(job) = job else {
+        return Ok(Step::Done(folder, file));
+    };
+    let note = format!("plan: {}\n", plan.fingerprint());
+    let threads = crate::engine::thread_pool(how.threads)?.current_num_threads();
+    let timing = shard::timing(started, threads, clock.elapsed().as_secs_f64(), None);
+    let units = job.units(plan.runs() as u64);
+    job.commit(folder, shard::RUNS, None, units, timing, &note)?;
+    Ok(Step::Stopped(format!(
+        "shard {}: {} of {} runs; wrote {}\n",
+        job.spec,
+        outcome.total,
+        plan.runs(),
+        how.dir.display()
+    )))
 }
 
 fn factors(vary: &[String]) -> Result<Vec<Factor>> {
@@ -173,11 +245,10 @@ pub fn sweep(
     };
     let mut plan = Plan::new("sweep", scenario, factors, points);
     plan.yearly = yearly;
-    let (mut folder, outcome) = execute(&plan, "sweep.csv", how)?;
-    if let Some(message) = not_run_now(&outcome, how.dir) {
-        return Ok(message);
-    }
-    let file = outcome.file.unwrap_or_default();
+    let (mut folder, file) = match execute(&plan, "sweep.csv", how)? {
+        Step::Done(folder, file) => (folder, file),
+        Step::Stopped(message) => return Ok(message),
+    };
     write_point_summary(&plan, &file, reference_at, &mut folder)?;
     folder.commit(&format!("plan: {}\n", plan.fingerprint()))?;
     Ok(format!(
@@ -452,11 +523,10 @@ pub fn sensitivity(
         Method::Sobol => (design::saltelli(k, samples, &mut rng), Vec::new()),
     };
     let plan = Plan::new("sensitivity", scenario, factors, points);
-    let (mut folder, outcome) = execute(&plan, "sensitivity_runs.csv", how)?;
-    if let Some(message) = not_run_now(&outcome, how.dir) {
-        return Ok(message);
-    }
-    let file = outcome.file.unwrap_or_default();
+    let (mut folder, file) = match execute(&plan, "sensitivity_runs.csv", how)? {
+        Step::Done(folder, file) => (folder, file),
+        Step::Stopped(message) => return Ok(message),
+    };
     let stats = point_stats(&plan, &file, &metrics)?;
     let mut csv = CsvText::default();
     csv.row(["method", "metric", "parameter", "index", "value", "ci_low", "ci_high"])?;

@@ -13,6 +13,8 @@ pub struct RunInfo {
     pub started: SystemTime,
     pub finished: SystemTime,
     pub command: Vec<String>,
+    /// The shards a merge added up (their hosts, times and throughput), or None.
+    pub shards: Option<Json>,
 }
 
 fn to_json(v: &Value) -> Json {
@@ -54,7 +56,7 @@ pub fn manifest(run: &Run, info: &RunInfo) -> String {
             })
         })
         .collect();
-    let doc = json!({
+    let mut doc = json!({
         "program": "huzhu",
         "version": env!("CARGO_PKG_VERSION"),
         "seed_rule": "village key = SplitMix64 fold of (run.seed, replicate, village index); one SplitMix64 stream per (village key, process, person, month)",
@@ -70,6 +72,9 @@ pub fn manifest(run: &Run, info: &RunInfo) -> String {
             "peak_memory_bytes": peak_memory_bytes(),
         },
     });
+    if let Some(shards) = &info.shards {
+        doc["run_info"]["shards"] = shards.clone();
+    }
     let mut text = serde_json::to_string_pretty(&doc).expect("JSON of plain values");
     text.push('\n');
     text

@@ -1,0 +1,417 @@
+//! One shard: which part of the work it is (`--shard K/N`, or `--shard slurm` from the job array's
+//! environment), the plan it belongs to, and the folder it writes: `shard.json` (the plan, the part, the
+//! command to merge with, and a checksum of the data) beside its data, `totals.csv` (the partial integer
+//! totals of its pieces, month by month) or `runs.csv` (its runs of a sweep, in run order).
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+use serde_json::{json, Value as Json};
+
+use crate::engine::{Piece, Pieces};
+use crate::error::{Error, Result};
+use crate::metrics::Counters;
+use crate::output::folder::OutputFolder;
+use crate::output::{peak_memory_bytes, CsvText};
+use crate::scenario::Scenario;
+
+/// The manifest of a shard folder.
+pub const MANIFEST: &str = "shard.json";
+/// The data of a run's or a comparison's shard.
+pub const TOTALS: &str = "totals.csv";
+/// The data of a sweep's or a sensitivity analysis's shard.
+pub const RUNS: &str = "runs.csv";
+/// The layout of `shard.json` and its data; a merge refuses other versions.
+pub const FORMAT: u64 = 1;
+
+/// Shard `k` of `n` (from 0).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ShardSpec {
+    pub k: u64,
+    pub n: u64,
+}
+
+impl ShardSpec {
+    /// `K/N` (0 ≤ K < N), or `slurm`: K and N from the job array's environment.
+    pub fn parse(text: &str) -> Result<ShardSpec> {
+        if text.trim() == "slurm" {
+            return ShardSpec::from_slurm(|name| std::env::var(name).ok());
+        }
+        let bad = |why: &str| {
+            Error::input(
+                "--shard",
+                None,
+                format!("`{text}` {why}; allowed: K/N with 0 ≤ K < N (e.g. 0/4 … 3/4), or slurm"),
+            )
+        };
+        let (k, n) = text.split_once('/').ok_or_else(|| bad("is not K/N"))?;
+        let number = |x: &str| x.trim().parse::<u64>().map_err(|_| bad("is not two whole numbers"));
+        let (k, n) = (number(k)?, number(n)?);
+        if n == 0 || k >= n {
+            return Err(bad("is not a shard of the plan"));
+        }
+        Ok(ShardSpec { k, n })
+    }
+
+    /// K = SLURM_ARRAY_TASK_ID − SLURM_ARRAY_TASK_MIN, N = SLURM_ARRAY_TASK_COUNT (or MAX − MIN + 1):
+    /// an array `--array=0-3` (or 1-4) is shards 0/4 … 3/4. An array with steps or gaps is refused,
+    /// since its task numbers are not the shards 0 … N − 1.
+    pub fn from_slurm(var: impl Fn(&str) -> Option<String>) -> Result<ShardSpec> {
+        let get = |name: &str| -> Result<Option<u64>> {
+            var(name)
+                .map(|v| {
+                    v.trim().parse::<u64>().map_err(|_| {
+                        Error::input(
+                            "--shard slurm",
+                            None,
+                            format!("{name}=`{v}` is not a whole number; allowed: the variables sbatch --array sets"),
+                        )
+                    })
+                })
+                .transpose()
+        };
+        let id = get("SLURM_ARRAY_TASK_ID")?.ok_or_else(|| {
+            Error::input(
+                "--shard slurm",
+                None,
+                "SLURM_ARRAY_TASK_ID is not set, so this is not a task of a job array; allowed: --shard slurm inside `sbatch --array`, or --shard K/N",
+            )
+        })?;
+        let min = get("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
+        let span = get("SLURM_ARRAY_TASK_MAX")?.map(|max| max.saturating_sub(min) + 1);
+        let count = get("SLURM_ARRAY_TASK_COUNT")?;
+        let n = count.or(span).ok_or_else(|| {
+            Error::input(
+                "--shard slurm",
+                None,
+                "neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX is set; allowed: --shard slurm inside `sbatch --array`, or --shard K/N",
+            )
+        })?;
+        if span.is_some_and(|s| s != n) {
+            return Err(Error::input(
+                "--shard slurm",
+                None,
+                format!("the array has {n} tasks numbered {min} to {}, with steps or gaps; allowed: --array=0-{} (no step), or --shard K/N", min + span.unwrap_or(n) - 1, n - 1),
+            ));
+        }
+        match id.checked_sub(min).filter(|&k| k < n) {
+            Some(k) => Ok(ShardSpec { k, n }),
+            None => Err(Error::input(
+                "--shard slurm",
+                None,
+                format!(
+                    "task {id} is outside the array {min}..{}; allowed: the variables sbatch --array sets",
+                    min + n - 1
+                ),
+            )),
+        }
+    }
+
+    /// The K-th of N contiguous blocks of `total` units, their sizes differing by at most one.
+    pub fn block(&self, total: u64) -> Range<u64> {
+        let at = |k: u64| (u128::from(total) * u128::from(k) / u128::from(self.n)) as u64;
+        at(self.k)..at(self.k + 1)
+    }
+}
+
+impl std::fmt::Display for ShardSpec {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.k, self.n)
+    }
+}
+
+/// Options that do not change what a command computes (where it writes, how fast, how loud), left out of
+/// the plan and of the command a merge runs again; the flag says whether the option takes a value.
+const NOT_THE_PLAN: [(&str, bool); 6] = [
+    ("--shard", true),
+    ("--out", true),
+    ("--threads", true),
+    ("--quiet", false),
+    ("--force", false),
+    ("--stop-after", true),
+];
+
+/// The command without the options of `NOT_THE_PLAN` (in either spelling, `--out X` or `--out=X`).
+pub fn plan_command(args: &[String]) -> Vec<String> {
+    let mut kept = Vec::new();
+    let mut skip = false;
+    for a in args {
+        if std::mem::take(&mut skip) {
+            continue;
+        }
+        let name = a.split('=').next().unwrap_or("");
+        match NOT_THE_PLAN.iter().find(|(n, _)| *n == name) {
+            Some((_, value)) => skip = *value && !a.contains('='),
+            None => kept.push(a.clone()),
+        }
+    }
+    kept
+}
+
+/// FNV-1a, 64 bits: the hash of plans and the checksum of shard data (not for security: it finds a
+/// file cut short or another plan's shard).
+pub fn fnv1a(bytes: &[u8]) -> u64 {
+    bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, &b| {
+        (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+    })
+}
+
+/// What every resolved scenario of a run is, for the plan's hash.
+pub fn scenarios_text(scenarios: &[Scenario]) -> String {
+    let mut text = String::new();
+    for s in scenarios {
+        text.push_str(&format!("{}|{}|", s.name, s.file));
+        for (k, v) in &s.values() {
+            text.push_str(&format!("{k}={v};"));
+        }
+        text.push('\n');
+    }
+    text
+}
+
+/// The units of a run or comparison: (scenario, replicate, village), every village of every replicate.
+pub fn run_units(scenarios: &[Scenario]) -> u64 {
+    scenarios
+        .iter()
+        .map(|s| u64::from(s.params().run.replicates) * s.params().villages.count)
+        .sum()
+}
+
+/// A command run as a shard, or merged from shards.
+#[derive(Clone, Debug)]
+pub struct Job {
+    /// `run`, `compare`, `sweep` or `sensitivity`.
+    pub kind: String,
+    /// The command without the options that do not change results (`plan_command`).
+    pub command: Vec<String>,
+    pub spec: ShardSpec,
+    /// The plan's hash (hex).
+    pub plan: String,
+}
+
+impl Job {
+    /// The job of `command` (the arguments after `huzhu`) whose results `what` describes (the resolved
+    /// scenarios, or a sweep's plan fingerprint).
+    pub fn new(kind: &str, command: &[String], what: &str, spec: ShardSpec) -> Job {
+        let command = plan_command(command);
+        let text = format!(
+            "huzhu shard plan\n{kind}\n{}\n{what}\nshards={}\n",
+            command.join("\u{1f}"),
+            spec.n
+        );
+        Job {
+            kind: kind.to_string(),
+            plan: format!("{:016x}", fnv1a(text.as_bytes())),
+            command,
+            spec,
+        }
+    }
+
+    /// The command that (re)runs this shard into `dir`.
+    pub fn rerun(&self, k: u64, dir: &Path) -> String {
+        format!(
+            "huzhu {} --shard {k}/{} --out {}",
+            self.command.join(" "),
+            self.spec.n,
+            dir.display()
+        )
+    }
+
+    /// The pieces of a run that this shard does: its block of the (scenario, replicate, village) units.
+    pub fn pieces(&self, scenarios: &[Scenario]) -> Vec<Piece> {
+        let block = self.spec.block(run_units(scenarios));
+        let mut pieces = Vec::new();
+        let mut first = 0u64;
+        for (s, sc) in scenarios.iter().enumerate() {
+            let villages = sc.params().villages.count;
+            for replicate in 0..sc.params().run.replicates {
+                let start = block.start.max(first);
+                let end = block.end.min(first + villages);
+                if start < end {
+                    pieces.push(Piece {
+                        scenario: s,
+                        replicate,
+                        villages: start - first..end - first,
+                    });
+                }
+                first += villages;
+            }
+        }
+        pieces
+    }
+
+    /// The units of all shards, and this shard's block of them.
+    pub fn units(&self, total: u64) -> Json {
+        let block = self.spec.block(total);
+        json!({ "from": block.start, "to": block.end, "of": total })
+    }
+
+    /// Writes the shard folder: its data (`name`, staged already or given as `content`) and the manifest
+    /// naming the plan, the part, the command and the data's size and checksum; then commits it, with
+    /// `note` in the folder's marker.
+    pub fn commit(
+        &self,
+        mut folder: OutputFolder,
+        name: &str,
+        content: Option<&str>,
+        units: Json,
+        timing: Json,
+        note: &str,
+    ) -> Result<()> {
+        if let Some(text) = content {
+            folder.write(name, text)?;
+        }
+        let path = folder.staged_path(name)?;
+        let data = std::fs::read(&path).map_err(|e| Error::Failure(format!("cannot read {}: {e}", path.display())))?;
+        let cwd: PathBuf =
+            std::env::current_dir().map_err(|e| Error::Failure(format!("cannot read the working folder: {e}")))?;
+        let doc = json!({
+            "huzhu_shard": FORMAT,
+            "version": env!("CARGO_PKG_VERSION"),
+            "kind": self.kind,
+            "plan": self.plan,
+            "shard": self.spec.k,
+            "shards": self.spec.n,
+            "units": units,
+            "command": self.command,
+            "cwd": cwd.display().to_string(),
+            "data": { "file": name, "bytes": data.len(), "fnv1a": format!("{:016x}", fnv1a(&data)) },
+            "run_info": timing,
+        });
+        let mut text = serde_json::to_string_pretty(&doc).expect("JSON of plain values");
+        text.push('\n');
+        folder.write(MANIFEST, &text)?;
+        folder.commit(&format!("shard {} of plan {}\n{note}", self.spec, self.plan))
+    }
+}
+
+/// The timing of a shard, for its manifest and the merged manifest's `run_info` (`agent_months` where
+/// the command counts them: runs and comparisons).
+pub fn timing(started: SystemTime, threads: usize, seconds: f64, agent_months: Option<u64>) -> Json {
+    json!({
+        "host": std::fs::read_to_string("/proc/sys/kernel/hostname").map(|h| h.trim().to_string()).unwrap_or_default(),
+        "started": humantime::format_rfc3339_seconds(started).to_string(),
+        "finished": humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
+        "threads": threads,
+        "simulation_seconds": seconds,
+        "agent_months": agent_months,
+        "agent_months_per_second": agent_months.map(|a| a as f64 / seconds.max(1e-9)),
+        "peak_memory_bytes": peak_memory_bytes(),
+    })
+}
+
+/// The header of `totals.csv`.
+pub fn totals_header() -> Vec<String> {
+    ["scenario", "replicate", "village_from", "village_to", "month"]
+        .into_iter()
+        .map(String::from)
+        .chain(Counters::columns())
+        .collect()
+}
+
+/// `totals.csv`: every piece's counters, month by month.
+pub fn totals_csv(pieces: &Pieces) -> Result<String> {
+    let mut w = CsvText::default();
+    w.row(totals_header())?;
+    for (piece, part) in &pieces.done {
+        for (month, counters) in part.months.iter().enumerate() {
+            let head = [
+                piece.scenario as u64,
+                u64::from(piece.replicate),
+                piece.villages.start,
+                piece.villages.end,
+                month as u64,
+            ];
+            w.row(head.iter().chain(&counters.cells()).map(u64::to_string))?;
+        }
+    }
+    w.finish()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(text: &str) -> Vec<String> {
+        text.split_whitespace().map(String::from).collect()
+    }
+
+    #[test]
+    fn blocks_cover_the_units_once_and_differ_by_at_most_one() {
+        for total in [0u64, 1, 5, 7, 40, 1001] {
+            for n in [1u64, 2, 3, 4, 8, 13] {
+                let blocks: Vec<Range<u64>> = (0..n).map(|k| ShardSpec { k, n }.block(total)).collect();
+                assert_eq!(blocks[0].start, 0);
+                assert_eq!(blocks[n as usize - 1].end, total);
+                for w in blocks.windows(2) {
+                    assert_eq!(w[0].end, w[1].start);
+                }
+                let sizes: Vec<u64> = blocks.iter().map(|b| b.end - b.start).collect();
+                assert!(
+                    sizes.iter().max().unwrap() - sizes.iter().min().unwrap() <= 1,
+                    "{total} {n}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn shards_are_parsed_from_text_and_from_the_job_array() {
+        assert_eq!(ShardSpec::parse("2/4").unwrap(), ShardSpec { k: 2, n: 4 });
+        for bad in ["4/4", "1/0", "x/4", "3", "-1/4"] {
+            assert_eq!(ShardSpec::parse(bad).unwrap_err().exit_code(), 2, "{bad}");
+        }
+        fn env<'a>(vars: &'a [(&str, &str)]) -> impl Fn(&str) -> Option<String> + 'a {
+            move |name: &str| vars.iter().find(|(n, _)| *n == name).map(|(_, v)| v.to_string())
+        }
+        let zero_based = [
+            ("SLURM_ARRAY_TASK_ID", "3"),
+            ("SLURM_ARRAY_TASK_COUNT", "4"),
+            ("SLURM_ARRAY_TASK_MIN", "0"),
+            ("SLURM_ARRAY_TASK_MAX", "3"),
+        ];
+        assert_eq!(
+            ShardSpec::from_slurm(env(&zero_based)).unwrap(),
+            ShardSpec { k: 3, n: 4 }
+        );
+        let one_based = [
+            ("SLURM_ARRAY_TASK_ID", "1"),
+            ("SLURM_ARRAY_TASK_MIN", "1"),
+            ("SLURM_ARRAY_TASK_MAX", "4"),
+        ];
+        assert_eq!(
+            ShardSpec::from_slurm(env(&one_based)).unwrap(),
+            ShardSpec { k: 0, n: 4 }
+        );
+        let stepped = [
+            ("SLURM_ARRAY_TASK_ID", "2"),
+            ("SLURM_ARRAY_TASK_COUNT", "2"),
+            ("SLURM_ARRAY_TASK_MIN", "0"),
+            ("SLURM_ARRAY_TASK_MAX", "2"),
+        ];
+        assert!(ShardSpec::from_slurm(env(&stepped))
+            .unwrap_err()
+            .to_string()
+            .contains("steps or gaps"));
+        assert!(ShardSpec::from_slurm(env(&[]))
+            .unwrap_err()
+            .to_string()
+            .contains("SLURM_ARRAY_TASK_ID"));
+    }
+
+    #[test]
+    fn the_plan_leaves_out_where_and_how_fast() {
+        let a = plan_command(&args("run s.toml --shard 1/4 --out x --threads 2 --quiet --years 3"));
+        let b = plan_command(&args("run s.toml --years 3 --out=y --shard=slurm --force"));
+        assert_eq!(a, args("run s.toml --years 3"));
+        assert_eq!(a, b);
+        let spec = ShardSpec { k: 0, n: 4 };
+        assert_eq!(Job::new("run", &a, "p", spec).plan, Job::new("run", &b, "p", spec).plan);
+        assert_ne!(Job::new("run", &a, "p", spec).plan, Job::new("run", &a, "q", spec).plan);
+        assert_ne!(
+            Job::new("run", &a, "p", spec).plan,
+            Job::new("run", &a, "p", ShardSpec { k: 0, n: 5 }).plan
+        );
+    }
+}
