@@ -827,10 +827,10 @@ fn totals(kind: &str, scenarios: &[Scenario], options: &RunOptions, observe: &Ob
     let spec = ShardSpec { k: 0, n: merged.n() };
     let job = Job::new(kind, merged.command(), &scenarios_text(scenarios), spec);
     merged.check(&job)?;
-    Ok(engine::assemble(scenarios, merged.pieces(scenarios, &job)?))
+    Ok(engine::assemble(scenarios, merged.pieces(scenarios, &job, observe)?))
 }
 
-/// Runs this shard's pieces of a run or comparison and writes its folder `dir` (the partial totals and
+/// Runs this shard's pieces of a run or comparison and writes its folder `dir` (the partial sums and
 /// the manifest that names the plan).
 fn write_shard(
     kind: &str,
@@ -840,17 +840,17 @@ fn write_shard(
     spec: ShardSpec,
     dir: &Path,
 ) -> Result<()> {
-    if !observe.is_empty() {
+    if !observe.snapshot.years.is_empty() {
         return Err(Error::input(
             "--shard",
             None,
-            "with --by, --network or --snapshot: what is observed inside the villages is not split into shards; allowed: --shard without them, or those options in one process",
+            "with --snapshot: snapshots are of chosen villages, written whole, and not split into shards; allowed: --shard with --by and --network, or --snapshot in one process",
         ));
     }
     let started = SystemTime::now();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let job = Job::new(kind, &args, &scenarios_text(scenarios), spec);
-    let folder = OutputFolder::claim(dir, options.force)?;
+    let mut folder = OutputFolder::claim(dir, options.force)?;
     let pieces = job.pieces(scenarios);
     let villages: u64 = pieces.iter().map(|p| p.villages.end - p.villages.start).sum();
     let progress = ConsoleProgress::new(villages, 0, "villages", options.quiet);
@@ -858,14 +858,12 @@ fn write_shard(
     progress.finish();
     let timing = shard::timing(started, done.threads, done.seconds, Some(done.agent_months));
     let units = job.units(shard::run_units(scenarios));
-    job.commit(
-        folder,
-        shard::TOTALS,
-        Some(&shard::totals_csv(&done)?),
-        units,
-        timing,
-        "",
-    )?;
+    let tables = shard::Table::of(observe);
+    for table in &tables {
+        folder.write(table.file(), &table.csv(&done)?)?;
+    }
+    let files: Vec<&str> = tables.iter().map(|t| t.file()).collect();
+    job.commit(folder, &files, units, timing, "")?;
     if !options.quiet {
         eprintln!(
             "shard {spec}: {villages} villages, {} agent-months in {:.2} s ({:.0} agent-months/s with {} threads); wrote {}",

@@ -91,6 +91,22 @@ fn a_run_merged_from_any_number_of_shards_is_the_single_run() {
 }
 
 #[test]
+fn subgroups_and_the_network_merge_to_the_same_bytes() {
+    let dir = tempfile::tempdir().unwrap();
+    let s = small(dir.path());
+    for n in [3, 9] {
+        check_merge(
+            dir.path(),
+            &["run", s.to_str().unwrap(), "--by", "age_band,sex,living", "--network"],
+            n,
+        );
+    }
+    for name in ["groups.csv", "groups_summary.csv", "network.csv"] {
+        assert!(dir.path().join("merged-3").join(name).exists(), "{name}");
+    }
+}
+
+#[test]
 fn a_comparison_with_its_report_merges_to_the_same_bytes() {
     let dir = tempfile::tempdir().unwrap();
     let s = small(dir.path());
@@ -276,7 +292,10 @@ fn commands_that_cannot_be_split_refuse_a_shard() {
     let s = small(d);
     let s = s.to_str().unwrap();
     refused(&huzhu(&["run", s, "--shard", "4/4"], d), &["--shard", "0 ≤ K < N"]);
-    refused(&huzhu(&["run", s, "--shard", "0/2", "--by", "sex"], d), &["--by"]);
+    refused(
+        &huzhu(&["run", s, "--shard", "0/2", "--snapshot", "2022"], d),
+        &["--snapshot"],
+    );
     refused(&huzhu(&["effects", s, "--shard", "0/2"], d), &["effects", "--shard"]);
     refused(
         &huzhu(&["survey", s, "--year", "2021", "--sample", "5", "--shard", "0/2"], d),

@@ -9,11 +9,13 @@ use std::time::Instant;
 
 use serde_json::{json, Value as Json};
 
-use super::shard::{self, fnv1a, Job, ShardSpec, FORMAT, MANIFEST};
+use super::shard::{self, fnv1a, Job, ShardSpec, Table, FORMAT, MANIFEST};
 use crate::engine::{Piece, Pieces, Replicate};
 use crate::error::{Error, Result};
-use crate::metrics::{add, Counters};
-use crate::observe::Observed;
+use crate::metrics::Counters;
+use crate::model::rng;
+use crate::observe::groups::Grouping;
+use crate::observe::{Observe, Observed};
 use crate::scenario::Scenario;
 
 /// One shard folder, read and checked on its own.
@@ -26,7 +28,8 @@ pub struct Shard {
     pub command: Vec<String>,
     pub cwd: PathBuf,
     pub units: (u64, u64, u64),
-    pub data: PathBuf,
+    /// The data files, checked against their recorded sizes and checksums.
+    pub data: Vec<PathBuf>,
     pub run_info: Json,
 }
 
@@ -94,30 +97,35 @@ impl Shard {
                     .collect::<Option<Vec<_>>>()
             })
             .ok_or_else(|| bad("has no command"))?;
-        let data_name = string(&doc["data"]["file"], "data file")?;
-        if data_name != shard::TOTALS && data_name != shard::RUNS {
-            return Err(bad("names another data file"));
-        }
-        let data = dir.join(&data_name);
-        let bytes = std::fs::read(&data).map_err(|_| {
-            refuse(
-                &data,
-                "is missing, so the shard is incomplete; allowed: the shard folder as its command wrote it (run that shard again)".to_string(),
-            )
-        })?;
-        let (want_len, want_sum) = (
-            number(&doc["data"]["bytes"], "data size")?,
-            string(&doc["data"]["fnv1a"], "data checksum")?,
-        );
-        if bytes.len() as u64 != want_len || format!("{:016x}", fnv1a(&bytes)) != want_sum {
-            return Err(refuse(
-                &data,
-                format!(
-                    "is {} bytes with checksum {:016x}, but its shard wrote {want_len} bytes with checksum {want_sum}: it was cut short or altered; allowed: the file as its shard wrote it (run shard {spec} again)",
-                    bytes.len(),
-                    fnv1a(&bytes)
-                ),
-            ));
+        let entries = doc["data"].as_array().ok_or_else(|| bad("has no data files"))?;
+        let mut data = Vec::new();
+        for entry in entries {
+            let name = string(&entry["file"], "data file")?;
+            if name.contains(['/', '\\']) || name.starts_with('.') || name == MANIFEST {
+                return Err(bad(&format!("names `{name}` as its data")));
+            }
+            let path = dir.join(&name);
+            let bytes = std::fs::read(&path).map_err(|_| {
+                refuse(
+                    &path,
+                    format!("is missing, so the shard is incomplete; allowed: the shard folder as its command wrote it (run shard {spec} again)"),
+                )
+            })?;
+            let (want_len, want_sum) = (
+                number(&entry["bytes"], "data size")?,
+                string(&entry["fnv1a"], "data checksum")?,
+            );
+            if bytes.len() as u64 != want_len || format!("{:016x}", fnv1a(&bytes)) != want_sum {
+                return Err(refuse(
+                    &path,
+                    format!(
+                        "is {} bytes with checksum {:016x}, but its shard wrote {want_len} bytes with checksum {want_sum}: it was cut short or altered; allowed: the file as its shard wrote it (run shard {spec} again)",
+                        bytes.len(),
+                        fnv1a(&bytes)
+                    ),
+                ));
+            }
+            data.push(path);
         }
         Ok(Shard {
             dir: dir.to_path_buf(),
@@ -248,73 +256,101 @@ impl Merged {
         ))
     }
 
-    /// The run's totals: every shard's pieces added into whole replicates, one shard at a time, so
-    /// memory holds the totals (scenarios × replicates × months), not the shards.
-    pub fn pieces(&self, scenarios: &[Scenario], job: &Job) -> Result<Pieces> {
-        let mut totals: BTreeMap<(usize, u32), Vec<Counters>> = BTreeMap::new();
-        let header = shard::totals_header();
+    /// The data file `name` of shard `s`, or a refusal naming it.
+    fn file(s: &Shard, name: &str) -> Result<PathBuf> {
+        s.data
+            .iter()
+            .find(|p| p.file_name().is_some_and(|f| f == name))
+            .cloned()
+            .ok_or_else(|| {
+                refuse(
+                    &s.dir,
+                    format!(
+                        "holds no {name}; allowed: a shard of this command (run shard {} again)",
+                        s.spec
+                    ),
+                )
+            })
+    }
+
+    /// The run's sums: every table of every shard's pieces added into whole replicates, one shard at a
+    /// time, so memory holds the sums (scenarios × replicates × months), not the shards.
+    pub fn pieces(&self, scenarios: &[Scenario], job: &Job, observe: &Observe) -> Result<Pieces> {
+        let mut totals: BTreeMap<(usize, u32), Replicate> = BTreeMap::new();
+        let groups = Grouping {
+            dims: observe.by.clone(),
+        }
+        .count();
         for s in &self.shards {
             let expected = Job {
                 spec: s.spec,
                 ..job.clone()
             }
             .pieces(scenarios);
-            let bad = |what: String| {
-                refuse(
-                    &s.data,
-                    format!(
-                        "{what}; allowed: the file as its shard wrote it (run shard {} again)",
-                        s.spec
-                    ),
-                )
-            };
-            let mut reader = csv::Reader::from_path(&s.data).map_err(|e| bad(e.to_string()))?;
-            let head = reader.headers().map_err(|e| bad(e.to_string()))?;
-            if head.iter().ne(header.iter().map(String::as_str)) {
-                return Err(bad("has other columns than this version of huzhu writes".into()));
-            }
-            let mut seen: Vec<Piece> = Vec::new();
-            let mut lines = 0;
-            for (line, record) in reader.records().enumerate() {
-                lines += 1;
-                let record = record.map_err(|e| bad(e.to_string()))?;
-                let cells: Vec<u64> = record
-                    .iter()
-                    .map(|c| c.parse::<u64>())
-                    .collect::<std::result::Result<_, _>>()
-                    .map_err(|_| bad(format!("line {} holds a cell that is not a whole number", line + 2)))?;
-                let piece = Piece {
-                    scenario: cells[0] as usize,
-                    replicate: cells[1] as u32,
-                    villages: cells[2]..cells[3],
+            for table in Table::of(observe) {
+                let path = Merged::file(s, table.file())?;
+                let bad = |what: String| {
+                    refuse(
+                        &path,
+                        format!(
+                            "{what}; allowed: the file as its shard wrote it (run shard {} again)",
+                            s.spec
+                        ),
+                    )
                 };
-                let month = cells[4] as usize;
-                let counters = Counters::from_cells(&cells[5..])
-                    .ok_or_else(|| bad(format!("line {} has {} cells", line + 2, cells.len())))?;
-                if seen.last() != Some(&piece) {
-                    seen.push(piece.clone());
+                let mut reader = csv::Reader::from_path(&path).map_err(|e| bad(e.to_string()))?;
+                let head = reader.headers().map_err(|e| bad(e.to_string()))?;
+                if head.iter().ne(table.header().iter().map(String::as_str)) {
+                    return Err(bad("has other columns than this version of huzhu writes".into()));
                 }
-                let months = scenarios
-                    .get(piece.scenario)
-                    .map(|sc| sc.params().months() as usize)
-                    .filter(|&m| month < m)
-                    .ok_or_else(|| bad(format!("line {} is outside the plan", line + 2)))?;
-                let into = totals
-                    .entry((piece.scenario, piece.replicate))
-                    .or_insert_with(|| vec![Counters::default(); months]);
-                add(&mut into[month..=month], &[counters]);
-            }
-            let rows: usize = expected
-                .iter()
-                .map(|p| scenarios[p.scenario].params().months() as usize)
-                .sum();
-            if seen != expected || lines != rows {
-                return Err(bad(format!(
-                    "holds {} pieces in {lines} lines, not the {} pieces in {rows} lines of shard {}",
-                    seen.len(),
-                    expected.len(),
-                    s.spec
-                )));
+                let mut seen: Vec<Piece> = Vec::new();
+                let mut lines = 0;
+                for (line, record) in reader.records().enumerate() {
+                    lines += 1;
+                    let record = record.map_err(|e| bad(e.to_string()))?;
+                    let cells: Vec<u64> = record
+                        .iter()
+                        .map(|c| c.parse::<u64>())
+                        .collect::<std::result::Result<_, _>>()
+                        .map_err(|_| bad(format!("line {} holds a cell that is not a whole number", line + 2)))?;
+                    let outside = || bad(format!("line {} is outside the plan", line + 2));
+                    let piece = Piece {
+                        scenario: cells[0] as usize,
+                        replicate: cells[1] as u32,
+                        villages: cells[2]..cells[3],
+                    };
+                    let p = scenarios
+                        .get(piece.scenario)
+                        .map(|sc| sc.params())
+                        .ok_or_else(outside)?;
+                    if seen.last() != Some(&piece) {
+                        seen.push(piece.clone());
+                    }
+                    let into = totals
+                        .entry((piece.scenario, piece.replicate))
+                        .or_insert_with(|| Replicate {
+                            seed: rng::replicate_seed(p.run.seed, piece.replicate),
+                            months: vec![Counters::default(); p.months() as usize],
+                            observed: Observed::default(),
+                        });
+                    let index = cells[4] as usize;
+                    if index >= table.rows_of(p, groups) {
+                        return Err(outside());
+                    }
+                    table.add(into, index, &cells[5..]).ok_or_else(outside)?;
+                }
+                let rows: usize = expected
+                    .iter()
+                    .map(|p| table.rows_of(scenarios[p.scenario].params(), groups))
+                    .sum();
+                if seen != expected || lines != rows {
+                    return Err(bad(format!(
+                        "holds {} pieces in {lines} lines, not the {} pieces in {rows} lines of shard {}",
+                        seen.len(),
+                        expected.len(),
+                        s.spec
+                    )));
+                }
             }
         }
         let number = |v: &Json| v.as_f64().unwrap_or(0.0);
@@ -322,19 +358,15 @@ impl Merged {
         Ok(Pieces {
             done: totals
                 .into_iter()
-                .map(|((scenario, replicate), months)| {
-                    let p = scenarios[scenario].params();
+                .map(|((scenario, replicate), sums)| {
+                    let villages = 0..scenarios[scenario].params().villages.count;
                     (
                         Piece {
                             scenario,
                             replicate,
-                            villages: 0..p.villages.count,
+                            villages,
                         },
-                        Replicate {
-                            seed: crate::model::rng::replicate_seed(p.run.seed, replicate),
-                            months,
-                            observed: Observed::default(),
-                        },
+                        sums,
                     )
                 })
                 .collect(),
@@ -357,16 +389,17 @@ impl Merged {
         let mut out = std::io::BufWriter::new(std::fs::File::create(path).map_err(cannot)?);
         out.write_all(heading.as_bytes()).map_err(cannot)?;
         for s in &self.shards {
+            let data = Merged::file(s, shard::RUNS)?;
             let bad = |what: String| {
                 refuse(
-                    &s.data,
+                    &data,
                     format!(
                         "{what}; allowed: the file as its shard wrote it (run shard {} again)",
                         s.spec
                     ),
                 )
             };
-            let text = std::fs::read_to_string(&s.data).map_err(|e| bad(e.to_string()))?;
+            let text = std::fs::read_to_string(&data).map_err(|e| bad(e.to_string()))?;
             let mut lines = text.split_inclusive('\n');
             if lines.next() != Some(header) {
                 return Err(bad("has another header than the plan's".into()));

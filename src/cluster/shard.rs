@@ -1,7 +1,9 @@
 //! One shard: which part of the work it is (`--shard K/N`, or `--shard slurm` from the job array's
 //! environment), the plan it belongs to, and the folder it writes: `shard.json` (the plan, the part, the
-//! command to merge with, and a checksum of the data) beside its data, `totals.csv` (the partial integer
-//! totals of its pieces, month by month) or `runs.csv` (its runs of a sweep, in run order).
+//! command to merge with, and the size and checksum of each data file) beside its data. A run's or a
+//! comparison's data are the partial integer sums of its pieces: `totals.csv` month by month, and with
+//! `--by` or `--network` also `group_tallies.csv` and `network_sums.csv` by year; a sweep's or
+//! sensitivity analysis's data are its runs, in run order (`runs.csv`).
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -9,17 +11,18 @@ use std::time::SystemTime;
 
 use serde_json::{json, Value as Json};
 
-use crate::engine::{Piece, Pieces};
+use crate::engine::{Piece, Pieces, Replicate};
 use crate::error::{Error, Result};
 use crate::metrics::Counters;
+use crate::observe::groups::{Tally, TALLIES};
+use crate::observe::network::NetworkYear;
+use crate::observe::Observe;
 use crate::output::folder::OutputFolder;
 use crate::output::{peak_memory_bytes, CsvText};
-use crate::scenario::Scenario;
+use crate::scenario::{Params, Scenario};
 
 /// The manifest of a shard folder.
 pub const MANIFEST: &str = "shard.json";
-/// The data of a run's or a comparison's shard.
-pub const TOTALS: &str = "totals.csv";
 /// The data of a sweep's or a sensitivity analysis's shard.
 pub const RUNS: &str = "runs.csv";
 /// The layout of `shard.json` and its data; a merge refuses other versions.
@@ -247,23 +250,24 @@ impl Job {
         json!({ "from": block.start, "to": block.end, "of": total })
     }
 
-    /// Writes the shard folder: its data (`name`, staged already or given as `content`) and the manifest
-    /// naming the plan, the part, the command and the data's size and checksum; then commits it, with
-    /// `note` in the folder's marker.
+    /// Writes the manifest of the shard folder, naming the plan, the part, the command and the size and
+    /// checksum of each data file (`files`, staged already), and commits the folder with `note` in its
+    /// marker.
     pub fn commit(
         &self,
         mut folder: OutputFolder,
-        name: &str,
-        content: Option<&str>,
+        files: &[&str],
         units: Json,
         timing: Json,
         note: &str,
     ) -> Result<()> {
-        if let Some(text) = content {
-            folder.write(name, text)?;
+        let mut data = Vec::new();
+        for name in files {
+            let path = folder.staged_path(name)?;
+            let bytes =
+                std::fs::read(&path).map_err(|e| Error::Failure(format!("cannot read {}: {e}", path.display())))?;
+            data.push(json!({ "file": name, "bytes": bytes.len(), "fnv1a": format!("{:016x}", fnv1a(&bytes)) }));
         }
-        let path = folder.staged_path(name)?;
-        let data = std::fs::read(&path).map_err(|e| Error::Failure(format!("cannot read {}: {e}", path.display())))?;
         let cwd: PathBuf =
             std::env::current_dir().map_err(|e| Error::Failure(format!("cannot read the working folder: {e}")))?;
         let doc = json!({
@@ -276,7 +280,7 @@ impl Job {
             "units": units,
             "command": self.command,
             "cwd": cwd.display().to_string(),
-            "data": { "file": name, "bytes": data.len(), "fnv1a": format!("{:016x}", fnv1a(&data)) },
+            "data": data,
             "run_info": timing,
         });
         let mut text = serde_json::to_string_pretty(&doc).expect("JSON of plain values");
@@ -301,32 +305,117 @@ pub fn timing(started: SystemTime, threads: usize, seconds: f64, agent_months: O
     })
 }
 
-/// The header of `totals.csv`.
-pub fn totals_header() -> Vec<String> {
-    ["scenario", "replicate", "village_from", "village_to", "month"]
-        .into_iter()
-        .map(String::from)
-        .chain(Counters::columns())
-        .collect()
+/// A table of a run's shard: rows of whole numbers, each for one piece and one index (a month; a year
+/// and group; a year), so that the rows of every shard added up are the whole run's sums.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Table {
+    /// The month's counters.
+    Totals,
+    /// The tallies of `--by`, by year × group.
+    Groups,
+    /// The network sums of `--network`, by year.
+    Network,
 }
 
-/// `totals.csv`: every piece's counters, month by month.
-pub fn totals_csv(pieces: &Pieces) -> Result<String> {
-    let mut w = CsvText::default();
-    w.row(totals_header())?;
-    for (piece, part) in &pieces.done {
-        for (month, counters) in part.months.iter().enumerate() {
-            let head = [
-                piece.scenario as u64,
-                u64::from(piece.replicate),
-                piece.villages.start,
-                piece.villages.end,
-                month as u64,
-            ];
-            w.row(head.iter().chain(&counters.cells()).map(u64::to_string))?;
+impl Table {
+    /// The tables of a run that observes `observe`.
+    pub fn of(observe: &Observe) -> Vec<Table> {
+        let mut tables = vec![Table::Totals];
+        if !observe.by.is_empty() {
+            tables.push(Table::Groups);
+        }
+        if observe.network {
+            tables.push(Table::Network);
+        }
+        tables
+    }
+
+    pub fn file(self) -> &'static str {
+        match self {
+            Table::Totals => "totals.csv",
+            Table::Groups => "group_tallies.csv",
+            Table::Network => "network_sums.csv",
         }
     }
-    w.finish()
+
+    pub fn header(self) -> Vec<String> {
+        let index = match self {
+            Table::Totals => "month",
+            Table::Groups => "year_group",
+            Table::Network => "year",
+        };
+        let columns = match self {
+            Table::Totals => Counters::columns(),
+            Table::Groups => TALLIES.iter().map(|t| t.to_string()).collect(),
+            Table::Network => NetworkYear::columns(),
+        };
+        ["scenario", "replicate", "village_from", "village_to", index]
+            .into_iter()
+            .map(String::from)
+            .chain(columns)
+            .collect()
+    }
+
+    /// The rows of one piece's results.
+    fn rows(self, part: &Replicate) -> Vec<Vec<u64>> {
+        match self {
+            Table::Totals => part.months.iter().map(Counters::cells).collect(),
+            Table::Groups => part.observed.groups.tallies.iter().map(|t| t.to_vec()).collect(),
+            Table::Network => part.observed.network.iter().map(NetworkYear::cells).collect(),
+        }
+    }
+
+    /// The rows a piece of scenario `p` has when `groups` groups are tallied.
+    pub fn rows_of(self, p: &Params, groups: usize) -> usize {
+        match self {
+            Table::Totals => p.months() as usize,
+            Table::Groups => p.run.years as usize * groups,
+            Table::Network => p.run.years as usize,
+        }
+    }
+
+    /// Adds one row to a replicate's sums; None when its cells are not a row of this table.
+    pub fn add(self, into: &mut Replicate, index: usize, cells: &[u64]) -> Option<()> {
+        match self {
+            Table::Totals => into.months.get_mut(index)?.add(&Counters::from_cells(cells)?),
+            Table::Groups => {
+                let tally: Tally = cells.try_into().ok()?;
+                let tallies = &mut into.observed.groups.tallies;
+                if tallies.len() <= index {
+                    tallies.resize(index + 1, [0; TALLIES.len()]);
+                }
+                tallies[index].iter_mut().zip(tally).for_each(|(a, b)| *a += b);
+            }
+            Table::Network => {
+                let year = NetworkYear::from_cells(cells)?;
+                let network = &mut into.observed.network;
+                if network.len() <= index {
+                    network.resize(index + 1, NetworkYear::default());
+                }
+                network[index].add(&year);
+            }
+        }
+        Some(())
+    }
+
+    /// The table of every piece, in piece order.
+    pub fn csv(self, pieces: &Pieces) -> Result<String> {
+        let mut w = CsvText::default();
+        w.row(self.header())?;
+        for (piece, part) in &pieces.done {
+            for (index, cells) in self.rows(part).iter().enumerate() {
+                let head = [
+                    piece.scenario as u64,
+                    u64::from(piece.replicate),
+                    piece.villages.start,
+                    piece.villages.end,
+                    index as u64,
+                ];
+                w.row(head.iter().chain(cells).map(u64::to_string))?;
+            }
+        }
+        w.finish()
+    }
 }
 
 #[cfg(test)]

@@ -107,7 +107,7 @@ fn execute(plan: &Plan, final_name: &str, how: &Execution) -> Result<Step> {
     let threads = crate::engine::thread_pool(how.threads)?.current_num_threads();
     let timing = shard::timing(started, threads, clock.elapsed().as_secs_f64(), None);
     let units = job.units(plan.runs() as u64);
-    job.commit(folder, shard::RUNS, None, units, timing, &note)?;
+    job.commit(folder, &[shard::RUNS], units, timing, &note)?;
     Ok(Step::Stopped(format!(
         "shard {}: {} of {} runs; wrote {}\n",
         job.spec,

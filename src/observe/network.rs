@@ -56,6 +56,73 @@ impl Default for NetworkYear {
 }
 
 impl NetworkYear {
+    /// Visits every sum in a fixed order (that of `columns`).
+    fn each(&mut self, mut f: impl FnMut(&mut u64)) {
+        f(&mut self.residents);
+        self.degree_sum
+            .iter_mut()
+            .chain(self.degree_squares.iter_mut())
+            .chain(self.histogram.iter_mut().flatten())
+            .for_each(&mut f);
+        for x in [
+            &mut self.closed_triples,
+            &mut self.triples,
+            &mut self.largest_component,
+            &mut self.elderly,
+            &mut self.elderly_without_strong,
+        ] {
+            f(x);
+        }
+        self.mixing.iter_mut().flatten().flatten().for_each(f);
+    }
+
+    /// The name of every cell of `cells`, in order.
+    pub fn columns() -> Vec<String> {
+        let mut names = vec!["residents".to_string()];
+        for what in ["degree_sum", "degree_squares"] {
+            names.extend(KINDS.iter().map(|k| format!("{what}_{k}")));
+        }
+        for k in KINDS {
+            names.extend((0..=TOP_DEGREE).map(|d| format!("histogram_{k}_{d}")));
+        }
+        names.extend(
+            [
+                "closed_triples",
+                "triples",
+                "largest_component",
+                "elderly",
+                "elderly_without_strong",
+            ]
+            .map(String::from),
+        );
+        for strength in ["strong", "weak"] {
+            for a in BANDS {
+                names.extend(BANDS.iter().map(|b| format!("mixing_{strength}_{a}_{b}")));
+            }
+        }
+        names
+    }
+
+    /// Every sum as one flat row of whole numbers (a shard's partial sums).
+    pub fn cells(&self) -> Vec<u64> {
+        let mut cells = Vec::new();
+        self.clone().each(|x| cells.push(*x));
+        cells
+    }
+
+    /// The sums of a row `cells` wrote; None when the row has another length.
+    pub fn from_cells(cells: &[u64]) -> Option<NetworkYear> {
+        let mut n = NetworkYear::default();
+        let mut count = 0;
+        n.each(|_| count += 1);
+        if count != cells.len() {
+            return None;
+        }
+        let mut values = cells.iter();
+        n.each(|x| *x = values.next().copied().unwrap_or(0));
+        Some(n)
+    }
+
     pub fn add(&mut self, o: &NetworkYear) {
         self.residents += o.residents;
         for k in 0..KINDS.len() {
@@ -182,6 +249,22 @@ fn resident_graph(v: &Village) -> UnGraph<u32, TieKind> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sums_go_to_cells_and_back() {
+        let mut n = NetworkYear {
+            residents: 9,
+            triples: 4,
+            ..NetworkYear::default()
+        };
+        n.histogram[5][TOP_DEGREE] = 2;
+        n.mixing[1][5][4] = 3;
+        let cells = n.cells();
+        assert_eq!(cells.len(), NetworkYear::columns().len());
+        assert_eq!(NetworkYear::from_cells(&cells), Some(n));
+        assert_eq!(NetworkYear::from_cells(&cells[1..]), None);
+        assert_eq!(NetworkYear::columns()[0], "residents");
+    }
     use crate::model::init::initialize;
     use crate::scenario::Scenario;
 
