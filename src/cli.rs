@@ -183,9 +183,9 @@ pub enum Command {
         /// The shard folders, in any order.
         #[arg(required = true)]
         shards: Vec<PathBuf>,
-        /// Output folder of the merged results.
+        /// Output folder of the merged results (default: the one the shards' command named).
         #[arg(long)]
-        out: PathBuf,
+        out: Option<PathBuf>,
         /// Nothing on stderr.
         #[arg(long)]
         quiet: bool,
@@ -436,15 +436,10 @@ impl RunOptions {
         self.shard.as_deref().map(ShardSpec::parse).transpose()
     }
 
-    /// Where the command writes: `--out`, or `default`; as a shard, `--out`, or `<default>-shards/K`.
-    fn out_dir(&self, default: PathBuf) -> Result<PathBuf> {
-        if let Some(out) = &self.out {
-            return Ok(out.clone());
-        }
-        Ok(match self.spec()? {
-            Some(spec) => shards_dir(&default).join(spec.k.to_string()),
-            None => default,
-        })
+    /// The folder of the command's results: `--out`, or `default`. A shard writes its part beside it,
+    /// in `shard_dir`.
+    fn out_dir(&self, default: PathBuf) -> PathBuf {
+        self.out.clone().unwrap_or(default)
     }
 
     /// The manifest's run_info: when, the command, and the shards a merge added up.
@@ -461,6 +456,11 @@ impl RunOptions {
 /// The folder of a command's shards beside its results: `<results>-shards`.
 fn shards_dir(results: &Path) -> PathBuf {
     PathBuf::from(format!("{}-shards", results.display()))
+}
+
+/// The folder of one shard: `<results>-shards/K`.
+fn shard_dir(results: &Path, spec: ShardSpec) -> PathBuf {
+    shards_dir(results).join(spec.k.to_string())
 }
 
 pub fn main(cli: Cli) -> Result<()> {
@@ -504,9 +504,10 @@ pub fn main(cli: Cli) -> Result<()> {
             options,
         } => {
             options.refuse_unused("sweep", true, false)?;
-            let (s, dir) = experiment_setup(&scenario, &options, "sweep")?;
+            let (s, results) = experiment_setup(&scenario, &options, "sweep")?;
             let command = plan_args(&options);
-            let how = execution(&dir, &options, stop_after, part(&options, &command)?);
+            let (part, dir) = part(&options, &command, &results)?;
+            let how = execution(&dir, &options, stop_after, part);
             let design = match design {
                 DesignArg::Grid => sweep::Design::Grid,
                 DesignArg::Lhs => sweep::Design::Lhs,
@@ -524,9 +525,10 @@ pub fn main(cli: Cli) -> Result<()> {
             options,
         } => {
             options.refuse_unused("sensitivity", true, false)?;
-            let (s, dir) = experiment_setup(&scenario, &options, "sensitivity")?;
+            let (s, results) = experiment_setup(&scenario, &options, "sensitivity")?;
             let command = plan_args(&options);
-            let how = execution(&dir, &options, stop_after, part(&options, &command)?);
+            let (part, dir) = part(&options, &command, &results)?;
+            let how = execution(&dir, &options, stop_after, part);
             let method = match method {
                 MethodArg::Morris => sweep::Method::Morris,
                 MethodArg::Sobol => sweep::Method::Sobol,
@@ -581,7 +583,7 @@ pub fn main(cli: Cli) -> Result<()> {
             out,
             quiet,
             force,
-        } => merge(&shards, &out, quiet, force),
+        } => merge(&shards, out.as_deref(), quiet, force),
         Command::Slurm {
             scenarios,
             tasks,
@@ -671,7 +673,7 @@ pub fn main(cli: Cli) -> Result<()> {
 /// `results/<name>_<kind>`).
 fn experiment_setup(file: &Path, options: &RunOptions, kind: &str) -> Result<(Scenario, PathBuf)> {
     let s = load(&[file.to_path_buf()], options)?.remove(0);
-    let dir = options.out_dir(experiment_out(&s, kind))?;
+    let dir = options.out_dir(experiment_out(&s, kind));
     Ok((s, dir))
 }
 
@@ -688,12 +690,13 @@ fn plan_args(options: &RunOptions) -> Vec<String> {
     }
 }
 
-/// Which part of a sweep's or sensitivity analysis's plan this command does.
-fn part<'a>(options: &'a RunOptions, command: &'a [String]) -> Result<sweep::Part<'a>> {
+/// Which part of a sweep's or sensitivity analysis's plan this command does, and the folder it writes:
+/// the results, or a shard's folder beside them.
+fn part<'a>(options: &'a RunOptions, command: &'a [String], results: &'a Path) -> Result<(sweep::Part<'a>, PathBuf)> {
     Ok(match (&options.merged, options.spec()?) {
-        (Some(m), _) => sweep::Part::Merge(m),
-        (None, Some(spec)) => sweep::Part::Shard(spec, command),
-        (None, None) => sweep::Part::Whole,
+        (Some(m), _) => (sweep::Part::Merge(m), results.to_path_buf()),
+        (None, Some(spec)) => (sweep::Part::Shard(spec, command, results), shard_dir(results, spec)),
+        (None, None) => (sweep::Part::Whole, results.to_path_buf()),
     })
 }
 
@@ -799,7 +802,7 @@ fn run(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> Resul
             ));
         }
     }
-    let dir = options.out_dir(default_out(&scenarios))?;
+    let dir = options.out_dir(default_out(&scenarios));
     if let Some(spec) = options.spec()? {
         return write_shard("run", &scenarios, options, &observe, spec, &dir);
     }
@@ -830,15 +833,15 @@ fn totals(kind: &str, scenarios: &[Scenario], options: &RunOptions, observe: &Ob
     Ok(engine::assemble(scenarios, merged.pieces(scenarios, &job, observe)?))
 }
 
-/// Runs this shard's pieces of a run or comparison and writes its folder `dir` (the partial sums and
-/// the manifest that names the plan).
+/// Runs this shard's pieces of a run or comparison and writes its folder beside the results `results`
+/// (the partial sums and the manifest that names the plan).
 fn write_shard(
     kind: &str,
     scenarios: &[Scenario],
     options: &RunOptions,
     observe: &Observe,
     spec: ShardSpec,
-    dir: &Path,
+    results: &Path,
 ) -> Result<()> {
     if !observe.snapshot.years.is_empty() {
         return Err(Error::input(
@@ -850,7 +853,8 @@ fn write_shard(
     let started = SystemTime::now();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let job = Job::new(kind, &args, &scenarios_text(scenarios), spec);
-    let mut folder = OutputFolder::claim(dir, options.force)?;
+    let dir = shard_dir(results, spec);
+    let mut folder = OutputFolder::claim(&dir, options.force)?;
     let pieces = job.pieces(scenarios);
     let villages: u64 = pieces.iter().map(|p| p.villages.end - p.villages.start).sum();
     let progress = ConsoleProgress::new(villages, 0, "villages", options.quiet);
@@ -863,7 +867,7 @@ fn write_shard(
         folder.write(table.file(), &table.csv(&done)?)?;
     }
     let files: Vec<&str> = tables.iter().map(|t| t.file()).collect();
-    job.commit(folder, &files, units, timing, "")?;
+    job.commit(folder, &files, results, units, timing, "")?;
     if !options.quiet {
         eprintln!(
             "shard {spec}: {villages} villages, {} agent-months in {:.2} s ({:.0} agent-months/s with {} threads); wrote {}",
@@ -879,10 +883,10 @@ fn write_shard(
 
 /// `huzhu merge`: reads and checks the shards, then runs their command again in the folder it ran in,
 /// adding up the shards instead of simulating, so that the files are written by the same code.
-fn merge(dirs: &[PathBuf], out: &Path, quiet: bool, force: bool) -> Result<()> {
+fn merge(dirs: &[PathBuf], out: Option<&Path>, quiet: bool, force: bool) -> Result<()> {
     let merged = Merged::load(dirs)?;
     let here = std::env::current_dir().map_err(|e| Error::Failure(format!("cannot read the working folder: {e}")))?;
-    let out = here.join(out);
+    let out = out.map_or_else(|| merged.results(), |o| here.join(o));
     std::env::set_current_dir(merged.cwd()).map_err(|e| {
         Error::input(
             "merge",
@@ -1131,7 +1135,7 @@ fn compare(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> R
     compare::align(&mut scenarios);
     let scenarios = apply_options(scenarios, options)?;
     let observe = inside.observe(&scenarios)?;
-    let dir = options.out_dir(compare_out(&scenarios[0]))?;
+    let dir = options.out_dir(compare_out(&scenarios[0]));
     if let Some(spec) = options.spec()? {
         return write_shard("compare", &scenarios, options, &observe, spec, &dir);
     }

@@ -39,8 +39,9 @@ fn assert_same_outputs(a: &Path, b: &Path) {
     }
 }
 
-/// Runs `args` whole into `dir/whole`, as `n` shards into `dir/shards-n/K`, merges them (last shard
-/// first) into `dir/merged-n`, and checks the outputs and the printed result are the same.
+/// Runs `args` whole into `dir/whole`, as `n` shards for `dir/merged-n` (into `dir/merged-n-shards/K`),
+/// merges them (last shard first) into `dir/merged-n`, and checks the outputs and the printed result
+/// are the same.
 fn check_merge(dir: &Path, args: &[&str], n: u64) {
     let whole = dir.join("whole");
     let out = huzhu(
@@ -48,16 +49,16 @@ fn check_merge(dir: &Path, args: &[&str], n: u64) {
         dir,
     );
     assert!(out.status.success(), "{}", stderr(&out));
-    let shards: Vec<PathBuf> = (0..n).map(|k| dir.join(format!("shards-{n}/{k}"))).collect();
-    for (k, shard) in shards.iter().enumerate() {
+    let merged = dir.join(format!("merged-{n}"));
+    for k in 0..n {
         let spec = format!("{k}/{n}");
         let o = huzhu(
-            &[args, &["--quiet", "--shard", &spec, "--out", shard.to_str().unwrap()]].concat(),
+            &[args, &["--quiet", "--shard", &spec, "--out", merged.to_str().unwrap()]].concat(),
             dir,
         );
         assert!(o.status.success(), "shard {spec}: {}", stderr(&o));
     }
-    let merged = dir.join(format!("merged-{n}"));
+    let shards: Vec<PathBuf> = (0..n).map(|k| dir.join(format!("merged-{n}-shards/{k}"))).collect();
     let mut merge: Vec<&str> = vec!["merge"];
     merge.extend(shards.iter().rev().map(|s| s.to_str().unwrap()));
     merge.extend(["--quiet", "--out", merged.to_str().unwrap()]);
@@ -160,11 +161,12 @@ fn sweeps_and_sensitivity_analyses_merge_to_the_same_bytes() {
     check_merge(dir.path(), &morris, 5);
 }
 
-/// Shards 0..n of a small run in `dir/parts`, with the given extra arguments.
+/// Shards 0..n of a small run for `dir/parts` (so in `dir/parts-shards/K`), with the given extra
+/// arguments.
 fn shards(dir: &Path, scenario: &Path, n: u64, extra: &[&str]) -> Vec<PathBuf> {
     (0..n)
         .map(|k| {
-            let out = dir.join(format!("parts/{k}"));
+            let out = dir.join("parts");
             let spec = format!("{k}/{n}");
             let o = huzhu(
                 &[
@@ -183,7 +185,7 @@ fn shards(dir: &Path, scenario: &Path, n: u64, extra: &[&str]) -> Vec<PathBuf> {
                 dir,
             );
             assert!(o.status.success(), "{}", stderr(&o));
-            out
+            dir.join(format!("parts-shards/{k}"))
         })
         .collect()
 }
@@ -208,10 +210,12 @@ fn missing_duplicated_foreign_and_truncated_shards_are_refused_and_a_rerun_repai
     let s = small(d);
     let p = shards(d, &s, 3, &[]);
     let (a, b, c) = (p[0].as_path(), p[1].as_path(), p[2].as_path());
-    refused(&merge(d, &[a, c]), &["shard 1/3", "missing", "--shard 1/3"]);
-    refused(&merge(d, &[a, b, c, b]), &["parts/1", "again"]);
+    refused(
+        &merge(d, &[a, c]),
+        &["shard 1/3", "missing", "--shard 1/3 --out", "parts"],
+    );
+    refused(&merge(d, &[a, b, c, b]), &["parts-shards/1", "again"]);
     // A shard of another plan (another seed).
-    let other = d.join("other");
     let o = huzhu(
         &[
             "run",
@@ -222,12 +226,13 @@ fn missing_duplicated_foreign_and_truncated_shards_are_refused_and_a_rerun_repai
             "--shard",
             "1/3",
             "--out",
-            other.to_str().unwrap(),
+            "other",
         ],
         d,
     );
     assert!(o.status.success());
-    refused(&merge(d, &[a, &other, c]), &["other", "another plan"]);
+    let other = d.join("other-shards/1");
+    refused(&merge(d, &[a, &other, c]), &["other-shards/1", "another plan"]);
     // A folder that is no shard.
     std::fs::create_dir_all(d.join("empty")).unwrap();
     refused(&merge(d, &[a, b, &d.join("empty")]), &["empty", "shard.json"]);
@@ -235,7 +240,10 @@ fn missing_duplicated_foreign_and_truncated_shards_are_refused_and_a_rerun_repai
     let totals = b.join("totals.csv");
     let text = read(&totals);
     std::fs::write(&totals, &text[..text.len() / 2]).unwrap();
-    refused(&merge(d, &[a, b, c]), &["parts/1/totals.csv", "cut short", "shard 1/3"]);
+    refused(
+        &merge(d, &[a, b, c]),
+        &["parts-shards/1/totals.csv", "cut short", "shard 1/3"],
+    );
     assert!(!d.join("merged").exists(), "nothing written");
     // Run again, that shard alone repairs the plan.
     shards(d, &s, 3, &[]);
@@ -244,6 +252,19 @@ fn missing_duplicated_foreign_and_truncated_shards_are_refused_and_a_rerun_repai
     let whole = huzhu(&["run", s.to_str().unwrap(), "--quiet", "--out", "whole"], d);
     assert!(whole.status.success());
     assert_same_outputs(&d.join("whole"), &d.join("merged"));
+    // Without --out, the merge writes where the shards' command would have: `parts`.
+    let m = huzhu(
+        &[
+            "merge",
+            "--quiet",
+            a.to_str().unwrap(),
+            b.to_str().unwrap(),
+            c.to_str().unwrap(),
+        ],
+        d,
+    );
+    assert!(m.status.success(), "{}", stderr(&m));
+    assert_same_outputs(&d.join("whole"), &d.join("parts"));
     // A scenario changed since the shards ran: the command is another plan now.
     std::fs::write(
         &s,
@@ -260,7 +281,6 @@ fn the_job_array_environment_names_the_shard() {
     let s = small(d);
     let explicit = shards(d, &s, 4, &[]);
     for (k, shard) in explicit.iter().enumerate() {
-        let out = d.join(format!("slurm/{k}"));
         let o = std::process::Command::new(env!("CARGO_BIN_EXE_huzhu"))
             .args([
                 "run",
@@ -269,7 +289,7 @@ fn the_job_array_environment_names_the_shard() {
                 "--shard",
                 "slurm",
                 "--out",
-                out.to_str().unwrap(),
+                "slurm",
             ])
             .env("SLURM_ARRAY_TASK_ID", (k + 1).to_string())
             .env("SLURM_ARRAY_TASK_MIN", "1")
@@ -279,6 +299,7 @@ fn the_job_array_environment_names_the_shard() {
             .output()
             .unwrap();
         assert!(o.status.success(), "{}", stderr(&o));
+        let out = d.join(format!("slurm-shards/{k}"));
         assert_eq!(read(&out.join("totals.csv")), read(&shard.join("totals.csv")));
     }
     let o = huzhu(&["run", s.to_str().unwrap(), "--shard", "slurm"], d);
@@ -314,6 +335,7 @@ fn the_slurm_script_runs_the_array_then_the_merge() {
     assert!(text.contains("#SBATCH --array=0-3"));
     assert!(text.contains("#SBATCH --mem=2G"));
     assert!(text.contains("--shard slurm"));
+    assert!(text.contains("--quiet --out results/small\n"));
     assert!(text.contains("--dependency=afterok"));
     assert!(text.contains("merge results/small-shards/[0-9]* --out results/small"));
     let o = huzhu(

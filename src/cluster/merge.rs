@@ -27,6 +27,8 @@ pub struct Shard {
     pub kind: String,
     pub command: Vec<String>,
     pub cwd: PathBuf,
+    /// The folder of the merged results the shard's command named (relative to `cwd`).
+    pub results: PathBuf,
     pub units: (u64, u64, u64),
     /// The data files, checked against their recorded sizes and checksums.
     pub data: Vec<PathBuf>,
@@ -134,6 +136,7 @@ impl Shard {
             kind: string(&doc["kind"], "kind")?,
             command,
             cwd: PathBuf::from(string(&doc["cwd"], "working folder")?),
+            results: PathBuf::from(string(&doc["results"], "results folder")?),
             units,
             data,
             run_info: doc["run_info"].clone(),
@@ -194,7 +197,6 @@ impl Merged {
                 spec: first.spec,
                 plan: first.plan.clone(),
             };
-            let parent = first.dir.parent().unwrap_or(Path::new("."));
             let shown: Vec<String> = missing
                 .iter()
                 .take(5)
@@ -210,7 +212,7 @@ impl Merged {
                     first.plan,
                     if missing.len() > 1 { "are" } else { "is" },
                     first.spec.n,
-                    job.rerun(missing[0], &parent.join(missing[0].to_string()))
+                    job.rerun(missing[0], &first.results)
                 ),
             ));
         }
@@ -235,6 +237,11 @@ impl Merged {
 
     pub fn n(&self) -> u64 {
         self.first().spec.n
+    }
+
+    /// The folder of the merged results the shards' command named, from the folder it ran in.
+    pub fn results(&self) -> PathBuf {
+        self.cwd().join(&self.first().results)
     }
 
     /// Refuses when the command, run again now, is another plan than the shards' (a scenario file

@@ -211,13 +211,13 @@ impl Job {
         }
     }
 
-    /// The command that (re)runs this shard into `dir`.
-    pub fn rerun(&self, k: u64, dir: &Path) -> String {
+    /// The command that (re)runs shard `k` of this plan, whose results go to `results`.
+    pub fn rerun(&self, k: u64, results: &Path) -> String {
         format!(
             "huzhu {} --shard {k}/{} --out {}",
             self.command.join(" "),
             self.spec.n,
-            dir.display()
+            results.display()
         )
     }
 
@@ -250,13 +250,14 @@ impl Job {
         json!({ "from": block.start, "to": block.end, "of": total })
     }
 
-    /// Writes the manifest of the shard folder, naming the plan, the part, the command and the size and
-    /// checksum of each data file (`files`, staged already), and commits the folder with `note` in its
-    /// marker.
+    /// Writes the manifest of the shard folder, naming the plan, the part, the command, the folder of the
+    /// merged results and the size and checksum of each data file (`files`, staged already), and commits
+    /// the folder with `note` in its marker.
     pub fn commit(
         &self,
         mut folder: OutputFolder,
         files: &[&str],
+        results: &Path,
         units: Json,
         timing: Json,
         note: &str,
@@ -280,6 +281,7 @@ impl Job {
             "units": units,
             "command": self.command,
             "cwd": cwd.display().to_string(),
+            "results": results.display().to_string(),
             "data": data,
             "run_info": timing,
         });

@@ -74,7 +74,7 @@ impl Script<'_> {
 #
 # Shards are written to {shards}/K and their logs to {shards}/logs; the results, byte for byte those of
 # one process, go to {out}. If a shard fails, the merge is cancelled: run that shard again with
-#   sbatch --wrap "{huzhu} {command} --shard K/{tasks} --out {shards}/K"
+#   sbatch --wrap "{huzhu} {command} --shard K/{tasks} --out {out}"
 # and, when it has ended, the merge with
 #   {huzhu} merge {shards}/[0-9]* --out {out}
 # (docs/cluster.md). Edit the #SBATCH lines for your cluster (partition, account, time, memory).
@@ -91,7 +91,7 @@ array=$(sbatch --parsable <<'SHARDS'
 {resources}#SBATCH --chdir={cwd}
 #SBATCH --output={shards}/logs/shard-%a.log
 set -euo pipefail
-exec {huzhu} {command} --shard slurm --threads "${{SLURM_CPUS_PER_TASK:-{cpus}}}" --quiet --out {shards}/"$SLURM_ARRAY_TASK_ID"
+exec {huzhu} {command} --shard slurm --threads "${{SLURM_CPUS_PER_TASK:-{cpus}}}" --quiet --out {out}
 SHARDS
 )
 array=${{array%%;*}}

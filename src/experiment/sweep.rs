@@ -47,8 +47,9 @@ pub struct Execution<'a> {
 #[derive(Clone, Copy)]
 pub enum Part<'a> {
     Whole,
-    /// A shard, given with the command that names the plan (the arguments after `huzhu`).
-    Shard(ShardSpec, &'a [String]),
+    /// A shard, with the command that names the plan (the arguments after `huzhu`) and the folder of
+    /// the merged results (the shard itself writes to `Execution::dir`, beside it).
+    Shard(ShardSpec, &'a [String], &'a Path),
     Merge(&'a Merged),
 }
 
@@ -67,10 +68,10 @@ fn execute(plan: &Plan, final_name: &str, how: &Execution) -> Result<Step> {
     let clock = std::time::Instant::now();
     let (part, job) = match how.part {
         Part::Whole => (0..plan.runs(), None),
-        Part::Shard(spec, command) => {
+        Part::Shard(spec, command, results) => {
             let job = Job::new(plan.kind, command, &plan.fingerprint(), spec);
             let block = spec.block(plan.runs() as u64);
-            (block.start as usize..block.end as usize, Some(job))
+            (block.start as usize..block.end as usize, Some((job, results)))
         }
         Part::Merge(merged) => {
             let spec = ShardSpec { k: 0, n: merged.n() };
@@ -100,14 +101,14 @@ fn execute(plan: &Plan, final_name: &str, how: &Execution) -> Result<Step> {
         return Ok(Step::Stopped(message));
     }
     let file = outcome.file.unwrap_or_default();
-    let Some(job) = job else {
+    let Some((job, results)) = job else {
         return Ok(Step::Done(folder, file));
     };
     let note = format!("plan: {}\n", plan.fingerprint());
     let threads = crate::engine::thread_pool(how.threads)?.current_num_threads();
     let timing = shard::timing(started, threads, clock.elapsed().as_secs_f64(), None);
     let units = job.units(plan.runs() as u64);
-    job.commit(folder, &[shard::RUNS], units, timing, &note)?;
+    job.commit(folder, &[shard::RUNS], results, units, timing, &note)?;
     Ok(Step::Stopped(format!(
         "shard {}: {} of {} runs; wrote {}\n",
         job.spec,
