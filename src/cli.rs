@@ -195,7 +195,7 @@ pub enum Command {
     },
     /// Print a Slurm script that runs a command as a job array of shards and then merges them (a job
     /// that depends on the array). SCENARIO… runs them (`huzhu run`); after `--` any command of run,
-    /// compare, sweep or sensitivity.
+    /// compare, sweep, sensitivity or fit (a fit's merge submits its next generation).
     Slurm {
         /// Scenario files to run.
         scenarios: Vec<PathBuf>,
@@ -425,7 +425,7 @@ impl RunOptions {
             Some(_) => Err(Error::input(
                 "--shard",
                 None,
-                format!("{command} {why}, so it is not split into shards; allowed: --shard with run, compare, sweep or sensitivity"),
+                format!("{command} {why}, so it is not split into shards; allowed: --shard with run, compare, sweep, sensitivity or fit"),
             )),
             None => Ok(()),
         }
@@ -548,8 +548,7 @@ pub fn main(cli: Cli) -> Result<()> {
             options,
         } => {
             options.refuse_unused("fit", true, true)?;
-            options.refuse_shard("fit", "runs its generations one after another, each from the last")?;
-            let (s, dir) = experiment_setup(&scenario, &options, "fit")?;
+            let (s, results) = experiment_setup(&scenario, &options, "fit")?;
             let targets = fit::load_targets(&targets, &s)?;
             let priors = vary.iter().map(|v| fit::Prior::parse(v)).collect::<Result<Vec<_>>>()?;
             if particles < 4 || !(0.05..=0.95).contains(&alpha) || !(0.0..1.0).contains(&min_acceptance) {
@@ -565,7 +564,9 @@ pub fn main(cli: Cli) -> Result<()> {
                 min_acceptance,
                 budget,
             };
-            let how = execution(&dir, &options, stop_after, sweep::Part::Whole);
+            let command = plan_args(&options);
+            let (part, dir) = part(&options, &command, &results)?;
+            let how = execution(&dir, &options, stop_after, part);
             let name = s.name.clone();
             let render = |kept: &[experiment::abc::Particle], used: usize| {
                 let lang = options.report().unwrap_or(Lang::En);
@@ -906,7 +907,7 @@ fn merge(dirs: &[PathBuf], out: Option<&Path>, quiet: bool, force: bool) -> Resu
         Error::input(
             "merge",
             None,
-            format!("the shards' command `huzhu {}` {why}; allowed: shards of run, compare, sweep or sensitivity written by this version", merged.command().join(" ")),
+            format!("the shards' command `huzhu {}` {why}; allowed: shards of run, compare, sweep, sensitivity or fit written by this version", merged.command().join(" ")),
         )
     };
     let mut cli = Cli::try_parse_from(&args).map_err(|e| unreadable(format!("cannot be read: {}", e.kind())))?;
@@ -914,7 +915,8 @@ fn merge(dirs: &[PathBuf], out: Option<&Path>, quiet: bool, force: bool) -> Resu
         Command::Run { options, .. }
         | Command::Compare { options, .. }
         | Command::Sweep { options, .. }
-        | Command::Sensitivity { options, .. } => options.merged = Some(Arc::new(merged)),
+        | Command::Sensitivity { options, .. }
+        | Command::Fit { options, .. } => options.merged = Some(Arc::new(merged)),
         _ => return Err(unreadable("is not one that is split into shards".into())),
     }
     main(cli)
@@ -982,7 +984,13 @@ fn slurm_script(
                 "sensitivity",
             ))
         })?,
-        _ => return Err(bad("allowed: run, compare, sweep or sensitivity after `--`".into())),
+        Command::Fit { scenario, options, .. } => slurm_checked(options, || {
+            Ok(experiment_out(
+                &load(std::slice::from_ref(scenario), options)?[0],
+                "fit",
+            ))
+        })?,
+        _ => return Err(bad("allowed: run, compare, sweep, sensitivity or fit after `--`".into())),
     };
     let out = out.unwrap_or(default);
     let shards = shards_dir(&out);
@@ -1005,6 +1013,7 @@ fn slurm_script(
         shards: &shards,
         out: &out,
         made_by: &command_line(),
+        generations: matches!(cli.command, Command::Fit { .. }),
     }
     .text())
 }

@@ -400,3 +400,60 @@ proptest! {
         check_merge(d, &args, n);
     }
 }
+
+#[test]
+fn a_fit_merged_generation_by_generation_is_the_single_fit() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    small(d);
+    write(
+        d,
+        "t.toml",
+        "[[target]]\nmetric = \"participation_rate\"\nwindow = \"final_year\"\nvalue = 0.2\nsd = 0.01\n",
+    );
+    let fit = [
+        "fit",
+        "small.toml",
+        "--targets",
+        "t.toml",
+        "--vary",
+        "care.tie_match=0.01:0.2",
+        "--particles",
+        "8",
+        "--budget",
+        "40",
+        "--years",
+        "2",
+        "--quiet",
+    ];
+    let whole = huzhu(&[&fit[..], &["--out", "whole"]].concat(), d);
+    assert!(whole.status.success(), "{}", stderr(&whole));
+    let mut rounds = 0;
+    let mut last = None;
+    while !d.join("fit/posterior.csv").exists() {
+        rounds += 1;
+        assert!(rounds < 20, "the fit never ends");
+        for k in 0..3 {
+            let spec = format!("{k}/3");
+            let o = huzhu(&[&fit[..], &["--shard", &spec, "--out", "fit"]].concat(), d);
+            assert!(o.status.success(), "{}", stderr(&o));
+        }
+        let parts: Vec<String> = (0..3).map(|k| format!("fit-shards/{k}")).collect();
+        let parts: Vec<&str> = parts.iter().map(String::as_str).collect();
+        let m = huzhu(&[&["merge", "--quiet"][..], &parts].concat(), d);
+        assert!(m.status.success(), "{}", stderr(&m));
+        if rounds == 1 {
+            // The same shards again are not the next generation; and a fit merges only into its folder.
+            refused(&huzhu(&[&["merge"][..], &parts].concat(), d), &["not of generation 1"]);
+            refused(
+                &huzhu(&[&["merge", "--out", "elsewhere"][..], &parts].concat(), d),
+                &["--out"],
+            );
+        }
+        std::fs::remove_dir_all(d.join("fit-shards")).unwrap();
+        last = Some(m);
+    }
+    assert!(rounds > 2, "several generations");
+    assert_eq!(last.unwrap().stdout, whole.stdout);
+    assert_same_outputs(&d.join("whole"), &d.join("fit"));
+}

@@ -239,6 +239,11 @@ impl Merged {
         self.first().spec.n
     }
 
+    /// The plan's hash.
+    pub fn plan(&self) -> &str {
+        &self.first().plan
+    }
+
     /// The folder of the merged results the shards' command named, from the folder it ran in.
     pub fn results(&self) -> PathBuf {
         self.cwd().join(&self.first().results)

@@ -22,6 +22,9 @@ pub struct Script<'a> {
     pub out: &'a Path,
     /// The command line that made the script, for its header.
     pub made_by: &'a str,
+    /// A fit: each generation is an array and a merge, and the merge submits the next generation (this
+    /// script again) until the fit's results are there.
+    pub generations: bool,
 }
 
 /// A word quoted for the shell (single quotes; a quote inside as '\'').
@@ -65,20 +68,30 @@ impl Script<'_> {
         let resources = self.resources(self.mem);
         let merge_resources = self.resources(self.merge_mem.or(self.mem));
         let (name, tasks, cpus, made_by) = (quote(self.name), self.tasks, self.cpus, self.made_by);
+        let (about, merge) = if self.generations {
+            (
+                format!("\n# A fit's generations depend on each other: each is a job array and a merge, and the merge\n# submits the next generation (this script again) until {out}/posterior.csv is there."),
+                format!("{huzhu} merge {shards}/[0-9]* --out {out}\nif [ ! -f {out}/posterior.csv ]; then\n  rm -rf {shards}/[0-9]*\n  bash \"$HUZHU_SCRIPT\"\nfi"),
+            )
+        } else {
+            (String::new(), format!("exec {huzhu} merge {shards}/[0-9]* --out {out}"))
+        };
         format!(
             r#"#!/usr/bin/env bash
-# huzhu on a Slurm cluster: `huzhu {command}` as {tasks} shards (one job array), then the merge as a job
-# that starts only when every shard has ended well. Made by: {made_by}
+# huzhu on a Slurm cluster. Made by: {made_by}
 #
-#   bash THIS_FILE          submits both jobs (squeue -u "$USER" shows them)
+# Runs `huzhu {command}`
+# as {tasks} shards (one job array), then merges them in a job that starts only when every shard has
+# ended well. Submit both with:   bash THIS_FILE      (squeue -u "$USER" shows them)
 #
-# Shards are written to {shards}/K and their logs to {shards}/logs; the results, byte for byte those of
-# one process, go to {out}. If a shard fails, the merge is cancelled: run that shard again with
+# Shards go to {shards}/K (logs in {shards}/logs); the results, byte for byte those of one
+# process, to {out}. If a shard fails, the merge is cancelled: run that shard again with
 #   sbatch --wrap "{huzhu} {command} --shard K/{tasks} --out {out}"
-# and, when it has ended, the merge with
-#   {huzhu} merge {shards}/[0-9]* --out {out}
-# (docs/cluster.md). Edit the #SBATCH lines for your cluster (partition, account, time, memory).
+# and, when it has ended well, the merge with
+#   sbatch --wrap "{huzhu} merge {shards}/[0-9]* --out {out}"
+# (docs/cluster.md). Edit the #SBATCH lines for your cluster (partition, account, time, memory).{about}
 set -euo pipefail
+self=$(readlink -f "$0")
 cd {cwd}
 mkdir -p {shards}/logs
 
@@ -89,6 +102,7 @@ array=$(sbatch --parsable <<'SHARDS'
 #SBATCH --ntasks=1
 #SBATCH --cpus-per-task={cpus}
 {resources}#SBATCH --chdir={cwd}
+#SBATCH --open-mode=append
 #SBATCH --output={shards}/logs/shard-%a.log
 set -euo pipefail
 exec {huzhu} {command} --shard slurm --threads "${{SLURM_CPUS_PER_TASK:-{cpus}}}" --quiet --out {out}
@@ -96,15 +110,16 @@ SHARDS
 )
 array=${{array%%;*}}
 
-merge=$(sbatch --parsable --dependency=afterok:"$array" --kill-on-invalid-dep=yes <<'MERGE'
+merge=$(HUZHU_SCRIPT=$self sbatch --parsable --export=ALL --dependency=afterok:"$array" --kill-on-invalid-dep=yes <<'MERGE'
 #!/usr/bin/env bash
 #SBATCH --job-name={name}-merge
 #SBATCH --ntasks=1
 #SBATCH --cpus-per-task=1
 {merge_resources}#SBATCH --chdir={cwd}
+#SBATCH --open-mode=append
 #SBATCH --output={shards}/logs/merge.log
 set -euo pipefail
-exec {huzhu} merge {shards}/[0-9]* --out {out}
+{merge}
 MERGE
 )
 merge=${{merge%%;*}}
@@ -147,6 +162,7 @@ mod tests {
             shards: Path::new("results/province-shards"),
             out: Path::new("results/province"),
             made_by: "huzhu slurm scenarios/province.toml --tasks 8",
+            generations: false,
         }
         .text();
         assert!(text.contains("#SBATCH --array=0-7\n"));

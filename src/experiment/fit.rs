@@ -7,14 +7,16 @@
 //! particles would gather on the one value that best fits one set of draws.
 
 use std::fmt::Write as _;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rand::SeedableRng;
 
 use super::abc::{self, Particle};
 use super::design::Factor;
 use super::plan::{self, Plan};
+use super::shards::{self, Part};
 use super::sweep::Execution;
+use crate::cluster::shard;
 use crate::error::{Error, Result};
 use crate::metrics::METRICS;
 use crate::model::rng::{mix, Draws};
@@ -282,6 +284,25 @@ pub fn fit(
     let first_year = scenario.params().run.first_year;
     let keep = ((settings.alpha * settings.particles as f64) as usize).clamp(2, settings.particles - 1);
     let mut folder = OutputFolder::claim(how.dir, how.force)?;
+    let clock = shards::Clock::start();
+    if let Part::Shard(_, _, results) = how.part {
+        start_shard(results, how.dir)?;
+    }
+    if let Part::Merge(merged) = how.part {
+        let (here, there) = (normal(how.dir), normal(&merged.results()));
+        if here != there {
+            return Err(Error::input(
+                "--out",
+                None,
+                format!(
+                    "a fit's shards read the generations merged so far from {}, so its merge goes there; allowed: merge without --out",
+                    there.display()
+                ),
+            ));
+        }
+    }
+    // A merge puts its shards' generation into the fit's folder, and then runs nothing.
+    let mut merged_now = false;
     let rng_of = |t: usize| Draws::seed_from_u64(mix(seed ^ 0xab_c5_3c ^ (t as u64).wrapping_mul(0x9e37_79b9)));
     let mut all: Vec<(usize, Particle)> = Vec::new();
     let mut schedule: Vec<Generation> = Vec::new();
@@ -329,30 +350,89 @@ pub fn fit(
                 })
             })
             .collect();
+        let complete = !matches!(how.part, Part::Whole) && plan::complete(&plan, &plan.journal(how.dir))?;
+        let whole = 0..plan.runs();
+        let gen_file = format!("fit_runs_gen{t}.csv");
+        let (final_name, part, stop_after, job) = match how.part {
+            Part::Whole => (gen_file, whole, how.stop_after.map(|s| s.saturating_sub(used)), None),
+            _ if complete => (gen_file, whole, Some(0), None),
+            Part::Shard(spec, command, results) => {
+                if t == 0 && finished(results, &plan) {
+                    return Ok(format!(
+                        "complete: {} already holds the results of this fit; no shard to run\n",
+                        results.display()
+                    ));
+                }
+                let (job, block) = shards::shard_of(&plan, spec, command);
+                (shard::RUNS.to_string(), block, how.stop_after, Some((job, results)))
+            }
+            Part::Merge(merged) if !merged_now => {
+                let spec = shard::ShardSpec { k: 0, n: merged.n() };
+                if shard::Job::new(plan.kind, merged.command(), &plan.fingerprint(), spec).plan != merged.plan() {
+                    return Err(Error::input(
+                        "merge",
+                        None,
+                        format!(
+                            "the shards are not of generation {t}, the next of the fit in {} (merged already, or of another fit); allowed: the shards of its next generation",
+                            how.dir.display()
+                        ),
+                    ));
+                }
+                shards::merge_into(&plan, merged, how.dir)?;
+                merged_now = true;
+                (gen_file, whole, Some(0), None)
+            }
+            Part::Merge(merged) => {
+                return Ok(format!(
+                    "generation {t} is next ({} runs): run its {} shards (`huzhu {} --shard K/{} --out {}`), then merge them\n",
+                    plan.runs(),
+                    merged.n(),
+                    merged.command().join(" "),
+                    merged.n(),
+                    how.dir.display()
+                ))
+            }
+        };
         let outcome = plan::execute(
             &plan,
             &mut folder,
-            &format!("fit_runs_gen{t}.csv"),
+            &final_name,
             how.threads,
             how.quiet,
-            how.stop_after.map(|s| s.saturating_sub(used)),
-            0..plan.runs(),
+            stop_after,
+            part,
         )?;
         if outcome.finished_before {
-            return Ok(format!(
-                "complete: {} already holds the results of this fit; nothing was run\n",
-                how.dir.display()
-            ));
+            return Ok(match job {
+                Some((job, _)) => format!(
+                    "shard {} of {}: done already in {}\n",
+                    job.spec,
+                    plan.name,
+                    how.dir.display()
+                ),
+                None => format!(
+                    "complete: {} already holds the results of this fit; nothing was run\n",
+                    how.dir.display()
+                ),
+            });
         }
-        let Some(file) = outcome.file else {
+        let Some(file) = outcome.file.clone() else {
             return Ok(format!(
                 "generation {t}: {} of {} runs done; run the same command again to go on\n",
                 outcome.done, outcome.total
             ));
         };
+        if let Some((job, results)) = job {
+            return shards::commit(&plan, folder, &job, results, how.threads, &clock, &outcome);
+        }
         let _ = writeln!(fingerprints, "plan: {}", plan.fingerprint());
         used += count * replicates;
         let summaries = point_summaries(&plan, &file, targets, first_year)?;
+        if matches!(how.part, Part::Shard(..)) {
+            // The shard's folder holds its own runs only; this generation's are in the fit's folder.
+            std::fs::remove_file(&file)
+                .map_err(|e| Error::Failure(format!("cannot remove {}: {e}", file.display())))?;
+        }
         let weights: Vec<f64> = match &chol {
             None => vec![1.0; count],
             Some(c) => places.iter().map(|z| abc::weight(z, &kept, c)).collect(),
@@ -393,6 +473,36 @@ pub fn fit(
     }
     folder.commit(&fingerprints)?;
     Ok(table(priors, targets, &kept, &schedule))
+}
+
+/// A path without its `.` parts, to compare two spellings of one folder.
+fn normal(path: &Path) -> PathBuf {
+    path.components()
+        .filter(|c| !matches!(c, std::path::Component::CurDir))
+        .collect()
+}
+
+/// Whether the fit's folder `results` holds a finished fit whose first generation is `first`.
+fn finished(results: &Path, first: &Plan) -> bool {
+    std::fs::read_to_string(results.join(crate::output::folder::MARKER)).is_ok_and(|m| m.contains(&first.fingerprint()))
+        && results.join("fit_runs_gen0.csv").exists()
+}
+
+/// A fit's shard starts from the generations merged so far: their journals are copied from the fit's
+/// folder `results` into the shard's folder `dir`, where the runner finds them done.
+fn start_shard(results: &Path, dir: &Path) -> Result<()> {
+    let Ok(entries) = std::fs::read_dir(results) else {
+        return Ok(());
+    };
+    std::fs::create_dir_all(dir).map_err(|e| Error::Failure(format!("cannot create {}: {e}", dir.display())))?;
+    for entry in entries.filter_map(|e| e.ok()) {
+        let name = entry.file_name().to_string_lossy().into_owned();
+        if name.starts_with("fit_gen") && name.ends_with(".partial.csv") {
+            std::fs::copy(entry.path(), dir.join(&name))
+                .map_err(|e| Error::Failure(format!("cannot copy {}: {e}", entry.path().display())))?;
+        }
+    }
+    Ok(())
 }
 
 /// Each point's summaries: per target, the mean over the point's replicates of its metric over its window.

@@ -8,4 +8,5 @@ pub mod fit;
 pub mod library;
 pub mod plan;
 pub mod sensitivity;
+pub mod shards;
 pub mod sweep;

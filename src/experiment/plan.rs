@@ -257,6 +257,19 @@ fn read_journal(plan: &Plan, path: &Path) -> Result<Vec<Option<u64>>> {
     Ok(at)
 }
 
+/// Whether the journal at `path` holds every run of the plan intact (false when there is none; an error
+/// when it is another plan's).
+pub fn complete(plan: &Plan, path: &Path) -> Result<bool> {
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Ok(false);
+    };
+    // A journal cut short while its heading was written holds no run.
+    if plan.heading()?.starts_with(&text) {
+        return Ok(false);
+    }
+    Ok(read_journal(plan, path)?.iter().all(Option::is_some))
+}
+
 /// One run: a point's scenario, one replicate, the final-year mean of every metric.
 fn run_one(plan: &Plan, run: usize) -> Result<RunRow> {
     let replicates = plan.replicates as usize;

@@ -5,13 +5,13 @@ use std::fmt::Write as _;
 use std::fs::File;
 use std::io::{BufWriter, Write as _};
 use std::path::{Path, PathBuf};
-use std::time::SystemTime;
 
 use super::design::{self, Factor};
 use super::plan::{self, Plan};
 use super::sensitivity::{morris_indices, noise_share, sobol_indices, Estimate, TOO_WIDE};
-use crate::cluster::shard::{self, Job, ShardSpec};
-use crate::cluster::Merged;
+use super::shards;
+pub use super::shards::Part;
+use crate::cluster::shard;
 use crate::error::{Error, Result};
 use crate::limits;
 use crate::metrics::{metric, METRICS};
@@ -43,16 +43,6 @@ pub struct Execution<'a> {
     pub part: Part<'a>,
 }
 
-/// Which part of a plan a command does.
-#[derive(Clone, Copy)]
-pub enum Part<'a> {
-    Whole,
-    /// A shard, with the command that names the plan (the arguments after `huzhu`) and the folder of
-    /// the merged results (the shard itself writes to `Execution::dir`, beside it).
-    Shard(ShardSpec, &'a [String], &'a Path),
-    Merge(&'a Merged),
-}
-
 /// What running the plan gave: every run done (the folder and the final file in its staging area), or a
 /// message instead (runs left to do, results already there, or a shard written).
 enum Step {
@@ -64,26 +54,15 @@ enum Step {
 /// the shards' runs into the folder's journal, so that nothing is left to run.
 fn execute(plan: &Plan, final_name: &str, how: &Execution) -> Result<Step> {
     let mut folder = OutputFolder::claim(how.dir, how.force)?;
-    let started = SystemTime::now();
-    let clock = std::time::Instant::now();
+    let clock = shards::Clock::start();
     let (part, job) = match how.part {
         Part::Whole => (0..plan.runs(), None),
         Part::Shard(spec, command, results) => {
-            let job = Job::new(plan.kind, command, &plan.fingerprint(), spec);
-            let block = spec.block(plan.runs() as u64);
-            (block.start as usize..block.end as usize, Some((job, results)))
+            let (job, block) = shards::shard_of(plan, spec, command);
+            (block, Some((job, results)))
         }
         Part::Merge(merged) => {
-            let spec = ShardSpec { k: 0, n: merged.n() };
-            merged.check(&Job::new(plan.kind, merged.command(), &plan.fingerprint(), spec))?;
-            std::fs::create_dir_all(how.dir)
-                .map_err(|e| Error::Failure(format!("cannot create {}: {e}", how.dir.display())))?;
-            merged.write_journal(
-                &plan.journal(how.dir),
-                &plan.heading()?,
-                &plan.header()?,
-                plan::checksum,
-            )?;
+            shards::merge_into(plan, merged, how.dir)?;
             (0..plan.runs(), None)
         }
     };
@@ -100,22 +79,12 @@ fn execute(plan: &Plan, final_name: &str, how: &Execution) -> Result<Step> {
     if let Some(message) = not_run_now(&outcome, how.dir) {
         return Ok(Step::Stopped(message));
     }
-    let file = outcome.file.unwrap_or_default();
+    let file = outcome.file.clone().unwrap_or_default();
     let Some((job, results)) = job else {
         return Ok(Step::Done(folder, file));
     };
-    let note = format!("plan: {}\n", plan.fingerprint());
-    let threads = crate::engine::thread_pool(how.threads)?.current_num_threads();
-    let timing = shard::timing(started, threads, clock.elapsed().as_secs_f64(), None);
-    let units = job.units(plan.runs() as u64);
-    job.commit(folder, &[shard::RUNS], results, units, timing, &note)?;
-    Ok(Step::Stopped(format!(
-        "shard {}: {} of {} runs; wrote {}\n",
-        job.spec,
-        outcome.total,
-        plan.runs(),
-        how.dir.display()
-    )))
+    let message = shards::commit(plan, folder, &job, results, how.threads, &clock, &outcome)?;
+    Ok(Step::Stopped(message))
 }
 
 fn factors(vary: &[String]) -> Result<Vec<Factor>> {

@@ -1,0 +1,80 @@
+//! A plan of runs (a sweep, a sensitivity analysis, a fit's generation) split into shards: which block
+//! of runs a shard does, how it writes its folder, and how a merge puts the shards' runs into the
+//! journal, so that the command finds every run done and writes its files as one process would.
+
+use std::ops::Range;
+use std::path::Path;
+use std::time::{Instant, SystemTime};
+
+use super::plan::{self, Outcome, Plan};
+use crate::cluster::shard::{self, Job, ShardSpec};
+use crate::cluster::Merged;
+use crate::error::{Error, Result};
+use crate::output::folder::OutputFolder;
+
+/// Which part of a plan a command does.
+#[derive(Clone, Copy)]
+pub enum Part<'a> {
+    Whole,
+    /// A shard, with the command that names the plan (the arguments after `huzhu`) and the folder of
+    /// the merged results (the shard itself writes to `Execution::dir`, beside it).
+    Shard(ShardSpec, &'a [String], &'a Path),
+    Merge(&'a Merged),
+}
+
+/// The job of shard `spec` of `plan`, and its block of runs.
+pub fn shard_of(plan: &Plan, spec: ShardSpec, command: &[String]) -> (Job, Range<usize>) {
+    let job = Job::new(plan.kind, command, &plan.fingerprint(), spec);
+    let block = spec.block(plan.runs() as u64);
+    (job, block.start as usize..block.end as usize)
+}
+
+/// Checks that the shards are this plan's and writes their runs as the journal in `dir`.
+pub fn merge_into(plan: &Plan, merged: &Merged, dir: &Path) -> Result<()> {
+    let spec = ShardSpec { k: 0, n: merged.n() };
+    merged.check(&Job::new(plan.kind, merged.command(), &plan.fingerprint(), spec))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::Failure(format!("cannot create {}: {e}", dir.display())))?;
+    merged.write_journal(&plan.journal(dir), &plan.heading()?, &plan.header()?, plan::checksum)
+}
+
+/// When a shard started, for its timing.
+pub struct Clock {
+    started: SystemTime,
+    clock: Instant,
+}
+
+impl Clock {
+    pub fn start() -> Clock {
+        Clock {
+            started: SystemTime::now(),
+            clock: Instant::now(),
+        }
+    }
+}
+
+/// Commits the shard folder of a plan whose block is done (its runs staged as `runs.csv`); returns the
+/// line to print.
+pub fn commit(
+    plan: &Plan,
+    folder: OutputFolder,
+    job: &Job,
+    results: &Path,
+    threads: Option<usize>,
+    clock: &Clock,
+    outcome: &Outcome,
+) -> Result<String> {
+    let threads = crate::engine::thread_pool(threads)?.current_num_threads();
+    let timing = shard::timing(clock.started, threads, clock.clock.elapsed().as_secs_f64(), None);
+    let units = job.units(plan.runs() as u64);
+    let dir = folder.target().to_path_buf();
+    let note = format!("plan: {}\n", plan.fingerprint());
+    job.commit(folder, &[shard::RUNS], results, units, timing, &note)?;
+    Ok(format!(
+        "shard {} of {}: {} of {} runs; wrote {}\n",
+        job.spec,
+        plan.name,
+        outcome.total,
+        plan.runs(),
+        dir.display()
+    ))
+}
