@@ -965,6 +965,11 @@ fn slurm_script(
                 e.kind()
             ))
         })?;
+    let experiment = |scenario: &PathBuf, options: &RunOptions, kind: &str| {
+        slurm_checked(options, || {
+            Ok(experiment_out(&load(std::slice::from_ref(scenario), options)?[0], kind))
+        })
+    };
     let default = match &cli.command {
         Command::Run { scenarios, options, .. } => {
             slurm_checked(options, || Ok(default_out(&load(scenarios, options)?)))?
@@ -972,24 +977,9 @@ fn slurm_script(
         Command::Compare { baseline, options, .. } => slurm_checked(options, || {
             Ok(compare_out(&load(std::slice::from_ref(baseline), options)?[0]))
         })?,
-        Command::Sweep { scenario, options, .. } => slurm_checked(options, || {
-            Ok(experiment_out(
-                &load(std::slice::from_ref(scenario), options)?[0],
-                "sweep",
-            ))
-        })?,
-        Command::Sensitivity { scenario, options, .. } => slurm_checked(options, || {
-            Ok(experiment_out(
-                &load(std::slice::from_ref(scenario), options)?[0],
-                "sensitivity",
-            ))
-        })?,
-        Command::Fit { scenario, options, .. } => slurm_checked(options, || {
-            Ok(experiment_out(
-                &load(std::slice::from_ref(scenario), options)?[0],
-                "fit",
-            ))
-        })?,
+        Command::Sweep { scenario, options, .. } => experiment(scenario, options, "sweep")?,
+        Command::Sensitivity { scenario, options, .. } => experiment(scenario, options, "sensitivity")?,
+        Command::Fit { scenario, options, .. } => experiment(scenario, options, "fit")?,
         _ => return Err(bad("allowed: run, compare, sweep, sensitivity or fit after `--`".into())),
     };
     let out = out.unwrap_or(default);
