@@ -314,6 +314,9 @@ pub struct InsideOptions {
     /// The network yearly in network.csv: degrees by tie kind, clustering, components, mixing by age.
     #[arg(long)]
     pub network: bool,
+    /// Results by village in villages.csv and villages_summary.csv (always with a village table).
+    #[arg(long)]
+    pub by_village: bool,
     /// Snapshots of the agents and their ties at the end of these calendar years (persons.csv,
     /// ties.csv, GraphML).
     #[arg(long, value_name = "YEAR[,YEAR...]")]
@@ -350,6 +353,7 @@ impl InsideOptions {
         let mut observe = Observe {
             by: self.by.as_deref().map(Dim::parse_list).transpose()?.unwrap_or_default(),
             network: self.network,
+            by_village: self.by_village || scenarios.iter().any(|s| s.table.is_some()),
             ..Observe::default()
         };
         if let Some(years) = &self.snapshot {
@@ -616,7 +620,10 @@ pub fn main(cli: Cli) -> Result<()> {
             let mut errors = Vec::new();
             for file in &scenarios {
                 match load(std::slice::from_ref(file), &options) {
-                    Ok(loaded) => loaded.iter().for_each(|s| println!("{}: ok ({})", s.file, s.name)),
+                    Ok(loaded) => loaded.iter().for_each(|s| {
+                        println!("{}: ok ({})", s.file, s.name);
+                        print!("{}", village_targets(s));
+                    }),
                     Err(e) => errors.push(e),
                 }
             }
@@ -754,6 +761,7 @@ fn apply_options(mut scenarios: Vec<Scenario>, options: &RunOptions) -> Result<V
         for (assignment, flag) in &overrides {
             s.set(assignment, flag)?;
         }
+        s.resolve_table()?;
         s.validate()?;
     }
     crate::limits::check_threads(options.threads)?;
@@ -851,6 +859,13 @@ fn write_shard(
             "with --snapshot: snapshots are of chosen villages, written whole, and not split into shards; allowed: --shard with --by and --network, or --snapshot in one process",
         ));
     }
+    if observe.by_village {
+        return Err(Error::input(
+            "--shard",
+            None,
+            "with results by village (--by-village, or a village table): these are not split into shards yet; allowed: --shard without them (a county's table runs in seconds in one process)",
+        ));
+    }
     let started = SystemTime::now();
     let args: Vec<String> = std::env::args().skip(1).collect();
     let job = Job::new(kind, &args, &scenarios_text(scenarios), spec);
@@ -920,6 +935,40 @@ fn merge(dirs: &[PathBuf], out: Option<&Path>, quiet: bool, force: bool) -> Resu
         _ => return Err(unreadable("is not one that is split into shards".into())),
     }
     main(cli)
+}
+
+/// With a village table, each village's targets beside the simulated village at month 0 (replicate 0):
+/// registered villagers, the share away, the share of residents 60+.
+fn village_targets(s: &Scenario) -> String {
+    let (Some(table), Some(params)) = (&s.table, s.village_params()) else {
+        return String::new();
+    };
+    let target = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{x:.2}"));
+    let mut text = format!(
+        "  {} villages from {} (month 0 of replicate 0; – where the table sets no target):\n  {:<16} {:>18} {:>16} {:>22}\n",
+        table.rows.len(),
+        table.file,
+        "village",
+        "registered (table)",
+        "away (target)",
+        "residents 60+ (target)"
+    );
+    for (v, (row, p)) in table.rows.iter().zip(&params).enumerate() {
+        let key = crate::model::rng::village_key(p.run.seed, 0, v as u64);
+        let c = crate::model::census::Month0::of(&crate::model::init::initialize(p, key));
+        let share = |a: u64, b: u64| a as f64 / b.max(1) as f64;
+        text.push_str(&format!(
+            "  {:<16} {:>8} ({:>7.0}) {:>8.2} ({:>4}) {:>14.2} ({:>4})\n",
+            row.name,
+            c.registered,
+            row.population,
+            share(c.away, c.registered),
+            target(row.share_away),
+            share(c.residents_60, c.residents),
+            target(row.share_60)
+        ));
+    }
+    text
 }
 
 /// What the tasks of a Slurm script ask for.

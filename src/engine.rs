@@ -123,8 +123,16 @@ pub fn run_pieces(
 ) -> Result<Pieces> {
     let pool = thread_pool(threads)?;
     let start = Instant::now();
+    let villages: Vec<Vec<Params>> = scenarios
+        .iter()
+        .map(|s| s.village_params().unwrap_or_default())
+        .collect();
     let results: Vec<Replicate> = pool.install(|| {
-        let models: Vec<Model> = scenarios.iter().map(|s| Model::new(s.params())).collect();
+        let models: Vec<Models> = scenarios
+            .iter()
+            .zip(&villages)
+            .map(|(s, v)| Models::new(s.params(), v))
+            .collect();
         pieces
             .par_iter()
             .map(|piece| {
@@ -185,25 +193,53 @@ pub fn assemble(scenarios: &[Scenario], pieces: Pieces) -> Run {
 }
 
 /// One replicate: every village, folded into monthly totals in whatever order the threads finish.
-pub fn run_replicate(model: &Model, replicate: u32, progress: &dyn Progress, observe: &Observe) -> Replicate {
-    run_villages(model, replicate, 0..model.params.villages.count, progress, observe)
+pub fn run_replicate(models: &Models, replicate: u32, progress: &dyn Progress, observe: &Observe) -> Replicate {
+    run_villages(
+        models,
+        replicate,
+        0..models.all.params.villages.count,
+        progress,
+        observe,
+    )
+}
+
+/// The models of one scenario's villages: one for all, or one per row of its village table.
+pub struct Models<'a> {
+    all: Model<'a>,
+    each: Vec<Model<'a>>,
+}
+
+impl<'a> Models<'a> {
+    /// The scenario's model, and with `villages` (the parameters of each row of its village table) one
+    /// model per village.
+    pub fn new(params: &'a Params, villages: &'a [Params]) -> Models<'a> {
+        Models {
+            all: Model::new(params),
+            each: villages.iter().map(Model::new).collect(),
+        }
+    }
+
+    fn of(&self, village: u64) -> &Model<'a> {
+        self.each.get(village as usize).unwrap_or(&self.all)
+    }
 }
 
 /// Some villages of one replicate, folded into their monthly totals.
 fn run_villages(
-    model: &Model,
+    models: &Models,
     replicate: u32,
     villages: Range<u64>,
     progress: &dyn Progress,
     observe: &Observe,
 ) -> Replicate {
-    let p = model.params;
+    let p = models.all.params;
     let months = p.months() as usize;
     let zero = || (vec![Counters::default(); months], Observed::default());
     let (totals, observed) = villages
         .into_par_iter()
         .fold(zero, |(mut acc, mut observed), village| {
             let key = rng::village_key(p.run.seed, replicate, village);
+            let model = models.of(village);
             if observe.is_empty() {
                 model.run_village(key, |v, month| {
                     add(&mut acc[v.month as usize - 1..v.month as usize], &[*month])
@@ -212,7 +248,7 @@ fn run_villages(
                 let mut watch = VillageObserver::new(observe, replicate, village);
                 model.run_village(key, |v, month| {
                     add(&mut acc[v.month as usize - 1..v.month as usize], &[*month]);
-                    watch.month(model, v);
+                    watch.month(model, v, month);
                 });
                 observed.add(watch.observed);
             }

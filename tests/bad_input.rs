@@ -261,6 +261,10 @@ fn check_accepts_every_bundled_scenario_and_refuses_a_bad_one() {
     let scenarios = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
     for entry in std::fs::read_dir(&scenarios).unwrap() {
         let path = entry.unwrap().path();
+        // (the folder also holds the village tables of the example county)
+        if path.extension().is_some_and(|e| e == "csv") {
+            continue;
+        }
         let o = huzhu(&["check", path.to_str().unwrap()], &scenarios);
         assert!(o.status.success(), "{}: {}", path.display(), stderr(&o));
     }

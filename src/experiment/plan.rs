@@ -14,11 +14,11 @@ use rayon::prelude::*;
 
 use super::design::Factor;
 use crate::cluster::shard::fnv1a;
-use crate::engine::{run_replicate, thread_pool};
+use crate::engine::{run_replicate, thread_pool, Models};
 use crate::error::{Error, Result};
 use crate::metrics::METRICS;
 use crate::metrics::{final_year_mean, yearly_means};
-use crate::model::{rng, Model};
+use crate::model::rng;
 use crate::observe::groups::{Dim, GroupSummary, Grouping};
 use crate::observe::Observe;
 use crate::output::folder::OutputFolder;
@@ -275,13 +275,14 @@ fn run_one(plan: &Plan, run: usize) -> Result<RunRow> {
     let replicates = plan.replicates as usize;
     let (point, replicate) = (run / replicates, (run % replicates) as u32);
     let scenario = plan.scenario_at(point)?;
-    let model = Model::new(scenario.params());
+    let villages = scenario.village_params().unwrap_or_default();
+    let models = Models::new(scenario.params(), &villages);
     let grouping = plan.grouping();
     let observe = Observe {
         by: grouping.dims.clone(),
         ..Observe::default()
     };
-    let result = run_replicate(&model, plan.model_replicate(point, replicate), &(), &observe);
+    let result = run_replicate(&models, plan.model_replicate(point, replicate), &(), &observe);
     let yearly = if plan.yearly {
         let by_metric: Vec<Vec<f64>> = METRICS.iter().map(|m| yearly_means(m, &result.months)).collect();
         (0..by_metric[0].len())

@@ -115,3 +115,31 @@ mod tests {
         assert!(c.children_squared >= c.children);
     }
 }
+
+/// What a village table's targets are checked against: a village at month 0 (`huzhu check`).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct Month0 {
+    pub registered: u64,
+    pub away: u64,
+    pub residents: u64,
+    pub residents_60: u64,
+}
+
+impl Month0 {
+    pub fn of(v: &Village) -> Month0 {
+        let p = &v.people;
+        let mut c = Month0::default();
+        for k in 0..p.len() {
+            match p.status[k] {
+                Status::Resident => {
+                    c.residents += 1;
+                    c.residents_60 += u64::from(p.age_years(k as u32) >= 60);
+                }
+                Status::Away => c.away += 1,
+                _ => continue,
+            }
+            c.registered += 1;
+        }
+        c
+    }
+}

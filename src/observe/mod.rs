@@ -9,14 +9,17 @@ pub mod network;
 pub mod person;
 pub mod snapshot;
 pub mod survey;
+pub mod villages;
 
 use groups::{Dim, GroupYears, Grouping};
 use network::NetworkYear;
 use person::CareByPerson;
 use snapshot::{Snapshot, SnapshotSpec};
+use villages::{village_metrics, VillageYears};
 
 use crate::error::{Error, Result};
 use crate::limits;
+use crate::metrics::Counters;
 use crate::model::{Model, Village};
 use crate::scenario::Scenario;
 
@@ -26,11 +29,13 @@ pub struct Observe {
     pub by: Vec<Dim>,
     pub network: bool,
     pub snapshot: SnapshotSpec,
+    /// Results by village (`villages.csv`).
+    pub by_village: bool,
 }
 
 impl Observe {
     pub fn is_empty(&self) -> bool {
-        self.by.is_empty() && !self.network && self.snapshot.years.is_empty()
+        self.by.is_empty() && !self.network && self.snapshot.years.is_empty() && !self.by_village
     }
 
     /// Refuses, before anything runs, snapshots of years, replicates or villages that no scenario has,
@@ -97,6 +102,8 @@ pub struct Observed {
     pub network: Vec<NetworkYear>,
     /// In (village, year) order.
     pub snapshots: Vec<Snapshot>,
+    /// By village, in the order villages finished.
+    pub villages: Vec<VillageYears>,
 }
 
 impl Observed {
@@ -113,6 +120,8 @@ impl Observed {
         }
         self.snapshots.extend(other.snapshots);
         self.snapshots.sort_by_key(|s| (s.village, s.year));
+        // (put in village order when written: sorting here at every addition would cost n² log n)
+        self.villages.extend(other.villages);
     }
 }
 
@@ -123,6 +132,7 @@ pub struct VillageObserver<'a> {
     replicate: u32,
     village: u64,
     care: CareByPerson,
+    metrics: Vec<&'static crate::metrics::Metric>,
     pub observed: Observed,
 }
 
@@ -136,12 +146,23 @@ impl<'a> VillageObserver<'a> {
             replicate,
             village,
             care: CareByPerson::default(),
+            metrics: if observe.by_village {
+                village_metrics()
+            } else {
+                Vec::new()
+            },
             observed: Observed::default(),
         }
     }
 
-    /// Observes village `v` after the step of its month `v.month − 1`.
-    pub fn month(&mut self, model: &Model, v: &Village) {
+    /// Observes village `v` after the step of its month `v.month − 1`, whose counters are `counters`.
+    pub fn month(&mut self, model: &Model, v: &Village, counters: &Counters) {
+        if self.observe.by_village {
+            if self.observed.villages.is_empty() {
+                self.observed.villages.push(VillageYears::new(self.village));
+            }
+            self.observed.villages[0].month(&self.metrics, v.month as usize - 1, counters);
+        }
         if !self.observe.by.is_empty() {
             self.grouping
                 .observe_month(model, v, &mut self.care, &mut self.observed.groups);

@@ -1,5 +1,6 @@
 //! The files of what was observed inside the villages: `groups.csv` and `groups_summary.csv` (`--by`),
-//! `network.csv` (`--network`), and the snapshots' `persons.csv`, `ties.csv` and GraphML files.
+//! `network.csv` (`--network`), the snapshots' `persons.csv`, `ties.csv` and GraphML files, and
+//! `villages.csv` and `villages_summary.csv` (`--by-village`, or a village table).
 
 use petgraph_graphml::GraphMl;
 
@@ -11,6 +12,7 @@ use crate::observe::groups::{group_columns, group_values, Grouping};
 use crate::observe::network::{NetworkYear, BANDS, KINDS, TOP_DEGREE};
 use crate::observe::person::CARE_SOURCES;
 use crate::observe::snapshot::{PersonRecord, Snapshot};
+use crate::observe::villages::{village_metrics, VillageYears, VILLAGE_METRICS};
 use crate::observe::Observe;
 use crate::stats::summarize;
 
@@ -30,7 +32,83 @@ pub fn files(run: &Run, observe: &Observe) -> Result<Vec<(String, String)>> {
     if !observe.snapshot.years.is_empty() {
         files.extend(snapshot_files(run)?);
     }
+    if observe.by_village {
+        files.push(("villages.csv".into(), villages_csv(run)?));
+        files.push(("villages_summary.csv".into(), villages_summary_csv(run)?));
+    }
     Ok(files)
+}
+
+/// A village's name in its scenario's table, or its index from 0.
+fn village_name(s: &ScenarioRun, village: u64) -> String {
+    s.scenario
+        .table
+        .as_ref()
+        .and_then(|t| t.rows.get(village as usize))
+        .map_or_else(|| village.to_string(), |r| r.name.clone())
+}
+
+/// A replicate's villages in village order.
+fn in_order(r: &crate::engine::Replicate) -> Vec<&VillageYears> {
+    let mut villages: Vec<&VillageYears> = r.observed.villages.iter().collect();
+    villages.sort_by_key(|v| v.village);
+    villages
+}
+
+/// `villages.csv`: per scenario × replicate × village × year, each year's mean of the main metrics
+/// (spending in yuan a month, as in `timeseries.csv`).
+fn villages_csv(run: &Run) -> Result<String> {
+    let mut w = CsvText::default();
+    let mut header = vec!["scenario", "replicate", "village", "year"];
+    header.extend(VILLAGE_METRICS);
+    w.row(&header)?;
+    for s in &run.scenarios {
+        for (r, rep) in s.replicates.iter().enumerate() {
+            for v in in_order(rep) {
+                for y in 0..v.sums.len() {
+                    let mut row = vec![
+                        s.scenario.name.clone(),
+                        r.to_string(),
+                        village_name(s, v.village),
+                        year_of(s, y),
+                    ];
+                    row.extend((0..VILLAGE_METRICS.len()).map(|k| fmt_num(v.mean(y, k))));
+                    w.row(&row)?;
+                }
+            }
+        }
+    }
+    w.finish()
+}
+
+/// `villages_summary.csv`: per scenario × village × metric, the final year's mean over replicates with
+/// its 95 % interval.
+fn villages_summary_csv(run: &Run) -> Result<String> {
+    let mut w = CsvText::default();
+    w.row([
+        "scenario", "village", "year", "metric", "mean", "sd", "ci_low", "ci_high", "n",
+    ])?;
+    let metrics = village_metrics();
+    for s in &run.scenarios {
+        let ordered: Vec<Vec<&VillageYears>> = s.replicates.iter().map(in_order).collect();
+        let villages = ordered.first().map_or(0, Vec::len);
+        for i in 0..villages {
+            let v = ordered[0][i];
+            let last = v.sums.len().saturating_sub(1);
+            for (k, m) in metrics.iter().enumerate() {
+                let values: Vec<f64> = ordered.iter().map(|o| o[i].mean(last, k)).collect();
+                let mut row = vec![
+                    s.scenario.name.clone(),
+                    village_name(s, v.village),
+                    year_of(s, last),
+                    m.name.to_string(),
+                ];
+                row.extend(summary_cells(&m.summarize(&values)));
+                w.row(&row)?;
+            }
+        }
+    }
+    w.finish()
 }
 
 fn year_of(s: &ScenarioRun, y: usize) -> String {

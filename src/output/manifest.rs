@@ -23,6 +23,7 @@ fn to_json(v: &Value) -> Json {
         Value::Int(i) => json!(i),
         Value::Float(x) => json!(x),
         Value::List(xs) => json!(xs),
+        Value::Text(t) => json!(t),
         Value::Unset => Json::Null,
     }
 }

@@ -11,6 +11,8 @@ pub enum Value {
     Int(i64),
     Float(f64),
     List(Vec<f64>),
+    /// A file name (`villages.file`).
+    Text(String),
     /// An optional parameter left out (a lever's `end_year`: to the end of the run).
     Unset,
 }
@@ -25,6 +27,7 @@ impl fmt::Display for Value {
                 let items: Vec<String> = v.iter().map(|x| x.to_string()).collect();
                 write!(f, "[{}]", items.join(", "))
             }
+            Value::Text(t) => write!(f, "\"{t}\""),
             Value::Unset => write!(f, "none"),
         }
     }
@@ -40,6 +43,8 @@ pub enum Kind {
     List(usize),
     /// An integer that may be left out.
     OptInt,
+    /// A text that may be left out (a file name).
+    OptText,
 }
 
 impl Kind {
@@ -50,6 +55,7 @@ impl Kind {
             Kind::Float => "a number".into(),
             Kind::List(n) => format!("a list of {n} numbers"),
             Kind::OptInt => "a whole number (or left out)".into(),
+            Kind::OptText => "a quoted file name (or left out)".into(),
         }
     }
 }
@@ -98,6 +104,7 @@ impl Param {
     pub fn range_text(&self) -> String {
         match self.kind {
             Kind::Bool => "true/false".into(),
+            Kind::OptText => "a file".into(),
             _ => format!("{} to {}", fmt_bound(self.min), fmt_bound(self.max)),
         }
     }
@@ -109,7 +116,8 @@ impl Param {
         match (self.kind, value) {
             (Kind::Bool, Value::Bool(_)) => Ok(()),
             (Kind::Int | Kind::OptInt, Value::Int(i)) if in_range(*i as f64) => Ok(()),
-            (Kind::OptInt, Value::Unset) => Ok(()),
+            (Kind::OptInt | Kind::OptText, Value::Unset) => Ok(()),
+            (Kind::OptText, Value::Text(t)) if !t.trim().is_empty() => Ok(()),
             (Kind::Float, Value::Float(x)) if in_range(*x) => Ok(()),
             (Kind::List(n), Value::List(v)) if v.len() == n && v.iter().all(|x| in_range(*x)) => Ok(()),
             (Kind::List(n), Value::List(v)) if v.len() != n => Err(format!("has {} numbers; {}", v.len(), allowed())),
@@ -209,6 +217,23 @@ impl Field for Option<u32> {
     fn from_value(value: &Value) -> Option<Option<u32>> {
         match value {
             Value::Int(i) => Some(Some(*i as u32)),
+            Value::Unset => Some(None),
+            _ => None,
+        }
+    }
+}
+
+/// A file name that may be left out (`villages.file`).
+impl Field for Option<String> {
+    fn kind(&self) -> Kind {
+        Kind::OptText
+    }
+    fn to_value(&self) -> Value {
+        self.as_ref().map_or(Value::Unset, |t| Value::Text(t.clone()))
+    }
+    fn from_value(value: &Value) -> Option<Option<String>> {
+        match value {
+            Value::Text(t) => Some(Some(t.clone())),
             Value::Unset => Some(None),
             _ => None,
         }

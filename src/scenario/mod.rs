@@ -6,14 +6,17 @@ pub mod levers;
 pub mod params;
 pub mod registry;
 pub mod sections;
+pub mod village_table;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use crate::error::{Error, Result};
 use declare::{Kind, Section, Value};
 pub use params::Params;
 use registry::registry;
+use village_table::VillageTable;
 
 /// The default scenario, built into the binary so `huzhu run` works from any folder.
 pub const BUILTIN_BASELINE: &str = include_str!("../../scenarios/baseline.toml");
@@ -37,6 +40,8 @@ pub struct Scenario {
     pub params: Params,
     /// Which file (or option) last set each key that is not a default, for error messages.
     origin: BTreeMap<String, (String, Option<usize>)>,
+    /// The villages of `villages.file`, read by `resolve_table`.
+    pub table: Option<Arc<VillageTable>>,
 }
 
 impl Scenario {
@@ -51,6 +56,7 @@ impl Scenario {
             path: None,
             params: Params::default(),
             origin: BTreeMap::new(),
+            table: None,
         }
     }
 
@@ -64,7 +70,8 @@ impl Scenario {
     /// Loads a scenario file and everything it extends, then checks it.
     pub fn load(path: &Path) -> Result<Scenario> {
         let mut chain = Vec::new();
-        let s = load_chain(path, &mut chain)?;
+        let mut s = load_chain(path, &mut chain)?;
+        s.resolve_table()?;
         s.validate()?;
         Ok(s)
     }
@@ -132,6 +139,49 @@ impl Scenario {
             .collect()
     }
 
+    /// Reads the village table that `villages.file` names (relative to the file that names it; to the
+    /// working folder for `--set`), and takes `villages.count` from its rows. Call it after every `set`,
+    /// before `validate`.
+    pub fn resolve_table(&mut self) -> Result<()> {
+        let Some(file) = self.params.villages.file.clone() else {
+            self.table = None;
+            return Ok(());
+        };
+        let (what, _) = self.origin.get("villages.file").cloned().unwrap_or_default();
+        let dir = Path::new(&what)
+            .parent()
+            .filter(|_| Path::new(&what).is_file())
+            .unwrap_or(Path::new(""));
+        let path = dir.join(&file);
+        let table = VillageTable::read(&path, &path.display().to_string())?;
+        let rows = table.rows.len() as u64;
+        // A count from a file that the table's file extends gives way to the table; one given beside it
+        // (the same file, or --set) must agree with it.
+        if let Some((where_, line)) = self.origin.get("villages.count") {
+            let beside = where_ == &what || !Path::new(where_).is_file();
+            if beside && self.params.villages.count != rows {
+                return Err(Error::input(
+                    where_,
+                    Some("villages.count"),
+                    format!(
+                        "is {} but the village table {} has {rows} villages; allowed: villages.count left out beside villages.file",
+                        self.params.villages.count,
+                        path.display()
+                    ),
+                )
+                .at_line(*line));
+            }
+        }
+        self.params.villages.count = rows;
+        self.table = Some(Arc::new(table));
+        Ok(())
+    }
+
+    /// With a village table, each village's parameters (the scenario's with its row applied).
+    pub fn village_params(&self) -> Option<Vec<Params>> {
+        self.table.as_ref().map(|t| t.params(&self.params))
+    }
+
     /// Checks across keys: what one parameter's range cannot say alone. Loading a file checks; after
     /// `set`s, call it once all are applied, so that their order does not matter.
     pub fn validate(&self) -> Result<()> {
@@ -190,6 +240,23 @@ impl Scenario {
                     &format!("levers.{lever}.start_year"),
                     format!("{} is not within the run of {years} years, so the lever would never be in force; allowed: a start_year below run.years", period.start_month / 12),
                 );
+            }
+        }
+        if let (Some(table), Some(each)) = (&self.table, self.village_params()) {
+            for (row, params) in table.rows.iter().zip(each) {
+                let village = Scenario {
+                    params,
+                    table: None,
+                    ..self.clone()
+                };
+                if let Err(Error::Input(e)) = village.validate() {
+                    return Err(Error::input(
+                        &table.file,
+                        e.key.as_deref(),
+                        format!("village `{}`: {}", row.name, e.message),
+                    )
+                    .at_line(Some(row.line)));
+                }
             }
         }
         Ok(())
@@ -261,6 +328,7 @@ fn convert(kind: Kind, v: &toml::Value) -> std::result::Result<Value, String> {
         (Kind::Int | Kind::OptInt, toml::Value::Integer(i)) => Ok(Value::Int(*i)),
         (Kind::Float, toml::Value::Integer(i)) => Ok(Value::Float(*i as f64)),
         (Kind::Float, toml::Value::Float(x)) => Ok(Value::Float(*x)),
+        (Kind::OptText, toml::Value::String(t)) => Ok(Value::Text(t.clone())),
         (Kind::List(_), toml::Value::Array(items)) => items
             .iter()
             .map(|item| match item {

@@ -69,7 +69,9 @@ mod tests {
             let other = match (&p.default, p.kind) {
                 (Value::Bool(b), _) => Value::Bool(!b),
                 (Value::Int(i), _) => Value::Int(if (*i as f64) < p.max { i + 1 } else { i - 1 }),
+                (Value::Unset, Kind::OptText) => Value::Text("villages.csv".into()),
                 (Value::Unset, _) => Value::Int(p.max as i64),
+                (Value::Text(_), _) => Value::Unset,
                 (Value::Float(x), _) => Value::Float(if *x < p.max { (x + p.max) / 2.0 } else { p.min }),
                 (Value::List(v), _) => Value::List(v.iter().map(|_| p.min.max(0.0).min(p.max).trunc()).collect()),
             };

@@ -8,8 +8,12 @@ section! {
     Villages("villages") {
         count: u64 = 30,
             "villages", (1.0, 10_000_000.0), Setting,
-            "villages simulated (rural China has 502,000)",
+            "villages simulated (rural China has 502,000); with a village table, its rows",
             "村庄数";
+        file: Option<String> = None,
+            "CSV file", (0.0, 0.0), Setting,
+            "a table of the county's villages, one row each (relative to the scenario; docs/county.md)",
+            "村庄表（CSV文件）";
     }
     sections { population: Population }
 }

@@ -1,0 +1,216 @@
+//! A county of real villages: the village table (`villages.file`), its per-village overrides and
+//! targets, results by village, and the common random numbers that keep a village without the
+//! programme identical to the baseline's same village.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use common::{huzhu, read, stderr, write};
+
+const BASE: &str =
+    "name = \"county\"\n[run]\nyears = 4\nreplicates = 3\nseed = 5\n[villages]\nfile = \"villages.csv\"\n";
+
+fn table(dir: &Path, name: &str, lever: &[&str]) {
+    let mut text = String::from("name,population,share_60plus,share_away,levers.happiness_home.start_year\n");
+    for (k, (village, size)) in [
+        ("东村", 900),
+        ("西村", 1400),
+        ("Nancun", 600),
+        ("北村", 1100),
+        ("上庄", 800),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let start = lever.get(k).copied().unwrap_or("");
+        text.push_str(&format!("{village},{size},0.3,0.3,{start}\n"));
+    }
+    write(dir, name, &text);
+}
+
+/// villages.csv's rows without the scenario column, by (replicate, village, year).
+fn by_village(csv: &str, scenario: &str) -> BTreeMap<(String, String, String), String> {
+    csv.lines()
+        .skip(1)
+        .filter(|l| l.starts_with(&format!("{scenario},")))
+        .map(|l| {
+            let cells: Vec<&str> = l.splitn(5, ',').collect();
+            (
+                (cells[1].into(), cells[2].into(), cells[3].into()),
+                cells[4].to_string(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn a_village_without_the_programme_is_byte_for_byte_the_baseline_village() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    table(d, "villages.csv", &[]);
+    // Homes in 东村 from year 1 and in 北村 from year 2 (a roll-out); the other three as in the baseline.
+    table(d, "homes.csv", &["1", "", "", "2", ""]);
+    write(d, "county.toml", BASE);
+    write(
+        d,
+        "homes.toml",
+        "name = \"homes\"\nextends = \"county.toml\"\n[villages]\nfile = \"homes.csv\"\n",
+    );
+    let o = huzhu(
+        &[
+            "compare",
+            "county.toml",
+            "homes.toml",
+            "--quiet",
+            "--no-report",
+            "--out",
+            "out",
+        ],
+        d,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let csv = read(&d.join("out/villages.csv"));
+    assert!(csv.starts_with("scenario,replicate,village,year,registered,residents,away,"));
+    let (base, homes) = (by_village(&csv, "county"), by_village(&csv, "homes"));
+    assert_eq!(base.len(), 3 * 5 * 4, "replicates × villages × years");
+    for ((r, village, year), row) in &base {
+        let other = &homes[&(r.clone(), village.clone(), year.clone())];
+        match village.as_str() {
+            "东村" | "北村" if year != "2020" && !(village == "北村" && year == "2021") => {
+                assert_ne!(row, other, "{village} {year}: the home changes the village")
+            }
+            _ => assert_eq!(
+                row, other,
+                "{village} {year} (replicate {r}): no home yet, the same village"
+            ),
+        }
+    }
+    // A summary per village with intervals over the replicates.
+    let summary = read(&d.join("out/villages_summary.csv"));
+    assert!(summary.starts_with("scenario,village,year,metric,mean,sd,ci_low,ci_high,n\n"));
+    assert!(summary.contains("homes,东村,2023,unmet_rate,"));
+}
+
+#[test]
+fn villages_add_up_to_the_county_and_a_run_without_a_table_opts_in() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "plain.toml",
+        "name = \"plain\"\n[run]\nyears = 2\nreplicates = 2\n[villages]\ncount = 3\n",
+    );
+    let o = huzhu(&["run", "plain.toml", "--quiet", "--no-report", "--out", "a"], d);
+    assert!(o.status.success());
+    assert!(!d.join("a/villages.csv").exists(), "opt-in without a table");
+    let o = huzhu(
+        &[
+            "run",
+            "plain.toml",
+            "--quiet",
+            "--no-report",
+            "--by-village",
+            "--out",
+            "b",
+        ],
+        d,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        read(&d.join("a/timeseries.csv")),
+        read(&d.join("b/timeseries.csv")),
+        "observing draws nothing"
+    );
+    // Each year's mean of the registered, summed over villages, is the county's.
+    let villages = read(&d.join("b/villages.csv"));
+    let mut sums: BTreeMap<(String, String), f64> = BTreeMap::new();
+    for l in villages.lines().skip(1) {
+        let c: Vec<&str> = l.split(',').collect();
+        assert!(c[2].parse::<u64>().unwrap() < 3, "villages by index");
+        *sums.entry((c[1].into(), c[3].into())).or_default() += c[4].parse::<f64>().unwrap();
+    }
+    let series = read(&d.join("b/timeseries.csv"));
+    let header: Vec<&str> = series.lines().next().unwrap().split(',').collect();
+    let col = header.iter().position(|h| *h == "registered").unwrap();
+    let mut county: BTreeMap<(String, String), (f64, f64)> = BTreeMap::new();
+    for l in series.lines().skip(1) {
+        let c: Vec<&str> = l.split(',').collect();
+        let e = county.entry((c[1].into(), c[4].into())).or_default();
+        e.0 += c[col].parse::<f64>().unwrap();
+        e.1 += 1.0;
+    }
+    for (k, (sum, n)) in county {
+        assert!((sums[&k] - sum / n).abs() < 1e-3, "{k:?}: {} vs {}", sums[&k], sum / n);
+    }
+}
+
+#[test]
+fn check_shows_each_villages_targets_beside_month_0() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    table(d, "villages.csv", &[]);
+    write(d, "county.toml", BASE);
+    let o = huzhu(&["check", "county.toml"], d);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(text.contains("5 villages from"), "{text}");
+    let line = text.lines().find(|l| l.contains("西村")).unwrap();
+    assert!(line.contains("1400 (   1400)"), "{line}");
+    assert!(line.contains("(0.30)"), "{line}");
+}
+
+#[test]
+fn a_bad_village_table_is_refused_with_its_line_and_column_and_nothing_is_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(d, "county.toml", BASE);
+    for (text, says) in [
+        (
+            "name,population\n东村,900\n东村,800\n",
+            "villages.csv, line 3, key `name`",
+        ),
+        ("name,population\n东村,lots\n", "villages.csv, line 2, key `population`"),
+        (
+            "name,population,levers.teleport.on\n东村,900,true\n",
+            "there is no lever `teleport`",
+        ),
+        (
+            "name,population,share_60plus\n东村,900,60\n",
+            "key `share_60plus`: `60` is not a share",
+        ),
+        (
+            "name,population,levers.subsidy.start_year\n东村,900,9\n",
+            "village `东村`",
+        ),
+    ] {
+        write(d, "villages.csv", text);
+        for command in ["check", "run"] {
+            let o = huzhu(
+                &[command, "county.toml", "--out", "out"][..if command == "check" { 2 } else { 4 }],
+                d,
+            );
+            assert_eq!(o.status.code(), Some(2), "{text}: {}", stderr(&o));
+            assert!(stderr(&o).contains(says), "{text}: {}", stderr(&o));
+        }
+        assert!(!d.join("out").exists(), "nothing written");
+    }
+    write(d, "villages.csv", "name,population\n东村,900\n");
+    let o = huzhu(&["run", "county.toml", "--set", "villages.count=3", "--out", "out"], d);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("has 1 villages"), "{}", stderr(&o));
+    let o = huzhu(
+        &[
+            "run",
+            "county.toml",
+            "--set",
+            "villages.file=\"nowhere.csv\"",
+            "--out",
+            "out",
+        ],
+        d,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("nowhere.csv"), "{}", stderr(&o));
+}
