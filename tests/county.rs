@@ -181,8 +181,8 @@ fn a_bad_village_table_is_refused_with_its_line_and_column_and_nothing_is_writte
             "key `share_60plus`: `60` is not a share",
         ),
         (
-            "name,population,levers.subsidy.start_year\n东村,900,9\n",
-            "village `东村`",
+            "name,population,levers.subsidy.start_year,levers.subsidy.end_year\n东村,900,2,1\n",
+            "village `东村`: ends in year 1",
         ),
     ] {
         write(d, "villages.csv", text);

@@ -47,14 +47,31 @@ pub fn manifest(run: &Run, info: &RunInfo) -> String {
                 .iter()
                 .map(|(k, v)| (k.clone(), to_json(v)))
                 .collect();
-            json!({
+            let mut entry = json!({
                 "name": s.scenario.name,
                 "file": s.scenario.file,
                 "description": s.scenario.description,
                 "reference": s.scenario.reference,
                 "parameters": params,
                 "replicate_seeds": s.replicates.iter().map(|r| r.seed).collect::<Vec<_>>(),
-            })
+            });
+            // The village table as read, so that the manifest alone reproduces the run.
+            if let Some(table) = &s.scenario.table {
+                entry["village_table"] = json!({
+                    "file": table.file,
+                    "villages": table.rows.iter().map(|r| {
+                        let overrides: Map<String, Json> = r.overrides.iter().map(|(k, v)| (k.clone(), to_json(v))).collect();
+                        json!({
+                            "name": r.name,
+                            "population": r.population,
+                            "share_60plus": r.share_60,
+                            "share_away": r.share_away,
+                            "overrides": overrides,
+                        })
+                    }).collect::<Vec<_>>(),
+                });
+            }
+            entry
         })
         .collect();
     let mut doc = json!({

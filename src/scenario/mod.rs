@@ -185,6 +185,12 @@ impl Scenario {
     /// Checks across keys: what one parameter's range cannot say alone. Loading a file checks; after
     /// `set`s, call it once all are applied, so that their order does not matter.
     pub fn validate(&self) -> Result<()> {
+        self.check_keys(true)
+    }
+
+    /// The checks of `validate`; `whole` for the scenario itself, not one village of its table (where
+    /// a lever that starts after the run is a roll-out that the run does not reach, not a mistake).
+    fn check_keys(&self, whole: bool) -> Result<()> {
         let err = |key: &str, msg: String| {
             let (file, line) = self
                 .origin
@@ -235,7 +241,7 @@ impl Scenario {
         }
         let years = self.params.run.years;
         for (lever, period) in self.params.levers.periods() {
-            if period.on && period.start_month / 12 >= years {
+            if whole && period.on && period.start_month / 12 >= years {
                 return err(
                     &format!("levers.{lever}.start_year"),
                     format!("{} is not within the run of {years} years, so the lever would never be in force; allowed: a start_year below run.years", period.start_month / 12),
@@ -249,7 +255,7 @@ impl Scenario {
                     table: None,
                     ..self.clone()
                 };
-                if let Err(Error::Input(e)) = village.validate() {
+                if let Err(Error::Input(e)) = village.check_keys(false) {
                     return Err(Error::input(
                         &table.file,
                         e.key.as_deref(),
