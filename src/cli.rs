@@ -1207,6 +1207,7 @@ fn compare(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> R
     let mut files: Vec<(String, String)> = vec![
         ("timeseries.csv".into(), output::timeseries_csv(&run)?),
         ("summary.csv".into(), output::summary_csv(&run)?),
+        ("spending.csv".into(), output::spending::spending_csv(&run)?),
         ("comparison.csv".into(), output::comparison::comparison_csv(&effects)?),
         (
             "cost_effectiveness.csv".into(),

@@ -3,6 +3,7 @@
 //! count or a ratio of summed counters (rates are ratios of sums, not means of village rates).
 
 use crate::model::village::LIFE_BANDS;
+use crate::scenario::levers::LEVERS;
 use crate::stats::{summarize, Summary};
 
 /// Declares the month's counters once: the struct, and adding one village's (or replicate's) to
@@ -143,6 +144,10 @@ counters! {
     participants: u64,
     /// Eligible residents who gave mutual-aid hours in one of the last 12 months.
     participated_12: u64,
+    /// Persons who received any mutual, formal or volunteer care in the month; residents 60+ whom a
+    /// programme helped (home staff, bought care, volunteers, a programme's matching channel).
+    care_recipients: u64,
+    programme_recipients: u64,
     family_millihours: u64,
     mutual_millihours: u64,
     formal_millihours: u64,
@@ -158,6 +163,8 @@ counters! {
     trust_16_micro: u64,
     credits_millihours: u64,
     public_milliyuan: u64,
+    /// The same by lever, in the order of `LEVER_NAMES`.
+    public_by_lever: [u64; LEVERS],
     offbudget_milliyuan: u64,
     credits_earned: u64,
     credits_spent: u64,
@@ -465,6 +472,18 @@ pub const METRICS: &[Metric] = &[
         name: "settled_away",
         zh: "外迁定居",
         formula: Count(|m| m.settled_away),
+        rate: false,
+    },
+    Metric {
+        name: "care_recipients",
+        zh: "获得互助、正式或志愿照料的人数",
+        formula: Count(|m| m.care_recipients),
+        rate: false,
+    },
+    Metric {
+        name: "programme_recipients",
+        zh: "受项目帮助的老人数",
+        formula: Count(|m| m.programme_recipients),
         rate: false,
     },
 ];

@@ -214,3 +214,84 @@ fn a_bad_village_table_is_refused_with_its_line_and_column_and_nothing_is_writte
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("nowhere.csv"), "{}", stderr(&o));
 }
+
+/// The rows of a CSV as maps from column to cell.
+fn rows(text: &str) -> Vec<BTreeMap<String, String>> {
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    lines
+        .map(|l| {
+            header
+                .iter()
+                .map(|h| h.to_string())
+                .zip(l.split(',').map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn spending_by_year_and_lever_adds_up_to_the_monthly_spending_and_recipients_are_counted() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "s.toml",
+        "name = \"s\"\n[run]\nyears = 3\nreplicates = 1\n[villages]\ncount = 3\n[levers.happiness_home]\nstart_year = 1\n[levers.training]\non = true\n",
+    );
+    let o = huzhu(&["run", "s.toml", "--quiet", "--no-report", "--out", "out"], d);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let series = rows(&read(&d.join("out/timeseries.csv")));
+    let spending = rows(&read(&d.join("out/spending.csv")));
+    let cell = |r: &BTreeMap<String, String>, k: &str| r[k].parse::<f64>().unwrap();
+    let mut cumulative = 0.0;
+    for year in ["2020", "2021", "2022"] {
+        let monthly: f64 = series
+            .iter()
+            .filter(|r| r["year"] == year)
+            .map(|r| cell(r, "public_spending"))
+            .sum();
+        let of = |lever: &str| {
+            spending
+                .iter()
+                .find(|r| r["year"] == year && r["lever"] == lever)
+                .map_or(0.0, |r| cell(r, "yuan_year"))
+        };
+        let total = of("total");
+        cumulative += total;
+        assert!((total - monthly).abs() < 0.01, "{year}: {total} vs {monthly}");
+        assert!(
+            (of("training") + of("happiness_home") - total).abs() < 0.01,
+            "{year}: levers add up"
+        );
+        let row = spending
+            .iter()
+            .find(|r| r["year"] == year && r["lever"] == "total")
+            .unwrap();
+        assert!((cell(row, "cumulative_yuan") - cumulative).abs() < 0.01);
+    }
+    assert_eq!(
+        spending
+            .iter()
+            .filter(|r| r["lever"] == "happiness_home" && r["year"] == "2020")
+            .map(|r| cell(r, "yuan_year"))
+            .sum::<f64>(),
+        0.0,
+        "the homes open in year 1"
+    );
+    for r in &series {
+        let (recipients, programme, in_need) = (
+            cell(r, "care_recipients"),
+            cell(r, "programme_recipients"),
+            cell(r, "in_need"),
+        );
+        assert!(programme <= recipients && recipients <= in_need, "{r:?}");
+        if r["year"] == "2020" {
+            assert_eq!(programme, 0.0, "no home, no volunteers, no channel before year 1");
+        }
+    }
+    assert!(
+        series.iter().any(|r| cell(r, "programme_recipients") > 0.0),
+        "the homes help someone"
+    );
+}

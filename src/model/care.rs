@@ -12,7 +12,7 @@ use super::person::{Need, Status, MONTHS_16, NOBODY};
 use super::rates::Rates;
 use super::rng::{draws, Binomials, Process};
 use super::village::{CareRecord, CareTotals, Gift, Source, Village};
-use crate::scenario::levers::{CostBasis, LeversInForce};
+use crate::scenario::levers::{CostBasis, Lever, LeversInForce};
 use crate::scenario::Params;
 
 /// The care step's working space, reused month to month by the run of one village: the month's record
@@ -36,6 +36,9 @@ pub struct CareMonth {
     /// Willing residents in index order: the pool of channel draws, listed only in the months a channel
     /// is in force.
     willing: Vec<u32>,
+    /// Per person, whether counted already this month among the recipients (bit 0) and among those a
+    /// programme helped (bit 1).
+    counted: Vec<u8>,
 }
 
 fn millihours(hours: f64) -> u32 {
@@ -59,6 +62,8 @@ impl CareMonth {
             v.clear();
             v.resize(n, 0);
         }
+        self.counted.clear();
+        self.counted.resize(n, 0);
     }
 
     /// Gives up to `cap` to `to`, within `from`'s total budget; returns what was given.
@@ -192,8 +197,31 @@ pub fn step(v: &mut Village, p: &Params, rates: &Rates, levers: &LeversInForce, 
         }
     }
     care.record.totals.participants = care.mutual_used.iter().filter(|&&h| h > 0).count() as u64;
+    count_recipients(v, care);
     v.people.household_care_last.copy_from_slice(&care.household_given);
     v.care = std::mem::take(&mut care.record);
+}
+
+/// Counts the persons who received any mutual, formal or volunteer care this month, and the residents 60+
+/// among them whom a programme helped: happiness-home staff, care bought with the subsidy, volunteers,
+/// or mutual aid matched by a programme's channel.
+fn count_recipients(v: &Village, care: &mut CareMonth) {
+    let t = &mut care.record.totals;
+    for g in &care.record.gifts {
+        if g.source.is_family() {
+            continue;
+        }
+        let seen = &mut care.counted[g.to as usize];
+        if *seen & 1 == 0 {
+            *seen |= 1;
+            t.recipients += 1;
+        }
+        let programme = g.source.is_formal() || matches!(g.source, Source::Volunteer | Source::MutualChannel);
+        if programme && *seen & 2 == 0 && v.people.age_months[g.to as usize] >= 60 * 12 {
+            *seen |= 2;
+            t.programme_recipients += 1;
+        }
+    }
 }
 
 /// Source 1: the spouse (half for a spouse with Light need) and other household adults with no need.
@@ -301,7 +329,7 @@ fn mutual_aid(v: &mut Village, p: &Params, tie_match: &Binomials, lv: &CareLever
         if pot > 0.0 {
             let paid = (hours * lv.cash_per_hour).min(pot);
             pot -= paid;
-            v.ledger.spend(paid);
+            v.ledger.spend(Lever::Subsidy, paid);
         }
         v.ledger.offbudget_milliyuan += (hours * lv.dividend_per_hour * 1000.0).round() as u64;
     };
@@ -401,7 +429,7 @@ fn formal(v: &mut Village, levers: &LeversInForce, care: &mut CareMonth, basis: 
     if let Some(s) = levers.subsidy {
         care.record.totals.bought_capacity = (s.formal_budget(basis) / s.price_per_hour * 1000.0).floor() as u64;
         let bought = care.serve(Source::Bought, care.record.totals.bought_capacity);
-        v.ledger.spend(s.cost_of_bought(bought as f64 / 1000.0));
+        v.ledger.spend(Lever::Subsidy, s.cost_of_bought(bought as f64 / 1000.0));
     }
     if let Some(w) = levers.volunteers {
         let hours = (w.hours_per_1000_month * basis.per_1000 * w.coordination * 1000.0).floor() as u64;

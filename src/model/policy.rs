@@ -10,7 +10,7 @@ use rand::{Rng, RngExt};
 use super::person::{Need, Status, MONTHS_16, MONTHS_60, NOBODY};
 use super::rng::{draws, stochastic_round, Process, VILLAGE};
 use super::village::Village;
-use crate::scenario::levers::{CadreMobilisation, CostBasis, CulturalCampaign, LeversInForce, Training};
+use crate::scenario::levers::{CadreMobilisation, CostBasis, CulturalCampaign, Lever, LeversInForce, Training};
 use crate::scenario::Params;
 
 /// The levers in force in `month`, computed once at the start of the month for every step.
@@ -49,7 +49,7 @@ pub fn step(v: &mut Village, p: &Params, levers: &LeversInForce) {
         per_1000,
         home_places: v.home_places,
     };
-    levers.running_costs(&basis, |yuan| v.ledger.spend(yuan));
+    levers.running_costs(&basis, |lever, yuan| v.ledger.spend(lever, yuan));
 }
 
 /// MODEL.md §7.1: when a time bank ends, all credits lapse and residents' identity and trust drop.
@@ -93,7 +93,7 @@ fn train(v: &mut Village, t: &Training) {
         }
         if draws(v.key, Process::Training, i, v.month).random::<f64>() < t.share_per_year {
             v.people.skill[k] = t.trained_skill;
-            v.ledger.spend(t.cost_of_trained());
+            v.ledger.spend(Lever::Training, t.cost_of_trained());
         }
     }
 }
@@ -113,7 +113,7 @@ fn visits(v: &mut Village, p: &Params, c: &CadreMobilisation, per_1000: f64) {
         let trust = &mut v.people.trust[i as usize];
         *trust = (*trust + p.cadres.visit_boost).min(1.0);
         v.visited.push(i);
-        v.ledger.spend(c.cost_of_visit());
+        v.ledger.spend(Lever::CadreMobilisation, c.cost_of_visit());
     }
     v.visited.sort_unstable();
     v.visited.dedup();

@@ -107,8 +107,13 @@ pub fn record(v: &mut Village, out: &mut Counters) {
     out.adl += t.adl;
     out.unmet_adl += t.unmet_adl;
     out.participants += t.participants;
+    out.care_recipients += t.recipients;
+    out.programme_recipients += t.programme_recipients;
     let l = &v.ledger;
     out.public_milliyuan += l.public_milliyuan;
+    for (a, b) in out.public_by_lever.iter_mut().zip(&l.public_by_lever) {
+        *a += b;
+    }
     out.offbudget_milliyuan += l.offbudget_milliyuan;
     out.credits_earned += l.credits_earned;
     out.credits_spent += l.credits_spent;

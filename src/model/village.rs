@@ -4,6 +4,7 @@
 use super::clock::{tick, Clock, Struck};
 use super::person::{NewPerson, People, Status, TieKind, MONTHS_16, NOBODY};
 use super::rates::ClockHazards;
+use crate::scenario::levers::{Lever, LEVERS};
 
 /// Households sit on a ring in index order (MODEL.md §2); the ring is kept as a list of household ids
 /// with each household's position, so "the nearest households" is a walk along the list.
@@ -159,6 +160,9 @@ pub struct CareTotals {
     pub adl: u64,
     pub unmet_adl: u64,
     pub participants: u64,
+    /// Persons who received any mutual, formal or volunteer care; residents 60+ whom a programme helped.
+    pub recipients: u64,
+    pub programme_recipients: u64,
     /// What formal care could give this month: staff hours and hours the subsidy could buy.
     pub home_capacity: u64,
     pub bought_capacity: u64,
@@ -169,6 +173,8 @@ pub struct CareTotals {
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct Ledger {
     pub public_milliyuan: u64,
+    /// The same by lever, in the order of `LEVER_NAMES`.
+    pub public_by_lever: [u64; LEVERS],
     pub offbudget_milliyuan: u64,
     pub credits_earned: u64,
     pub credits_spent: u64,
@@ -176,8 +182,11 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    pub fn spend(&mut self, yuan: f64) {
-        self.public_milliyuan += (yuan * 1000.0).round().max(0.0) as u64;
+    /// Public money spent on `lever`.
+    pub fn spend(&mut self, lever: Lever, yuan: f64) {
+        let milliyuan = (yuan * 1000.0).round().max(0.0) as u64;
+        self.public_milliyuan += milliyuan;
+        self.public_by_lever[lever as usize] += milliyuan;
     }
 }
 

@@ -10,6 +10,7 @@ pub mod inside;
 mod manifest;
 pub mod progress;
 pub mod report;
+pub mod spending;
 pub mod survey;
 mod table;
 
@@ -141,6 +142,7 @@ pub fn write_run(
     let mut files: Vec<(String, String)> = vec![
         ("timeseries.csv".into(), timeseries_csv(run)?),
         ("summary.csv".into(), summary_csv(run)?),
+        ("spending.csv".into(), spending::spending_csv(run)?),
         ("manifest.json".into(), manifest(run, info)),
     ];
     files.extend(inside::files(run, observe)?);

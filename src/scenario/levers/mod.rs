@@ -88,6 +88,18 @@ macro_rules! levers {
             sections { $($field: $ty),* }
         }
 
+        /// A lever, to account its spending (`Lever::Subsidy as usize` indexes `LEVER_NAMES`).
+        #[derive(Clone, Copy, Debug, PartialEq, Eq)]
+        pub enum Lever {
+            $($ty,)*
+        }
+
+        /// Each lever's name (its key under `levers.`), in the order of `Lever`.
+        pub const LEVER_NAMES: &[&str] = &[$(stringify!($field)),*];
+
+        /// The number of levers.
+        pub const LEVERS: usize = LEVER_NAMES.len();
+
         /// The levers in force this month, each with its parameters; None when not in force.
         #[derive(Clone, Copy, Debug)]
         pub struct LeversInForce<'a> {
@@ -109,9 +121,9 @@ macro_rules! levers {
 
         impl LeversInForce<'_> {
             /// Hands `spend` the running cost of each lever in force this month, one amount a lever.
-            pub fn running_costs(&self, basis: &CostBasis, mut spend: impl FnMut(f64)) {
+            pub fn running_costs(&self, basis: &CostBasis, mut spend: impl FnMut(Lever, f64)) {
                 $(if let Some(l) = self.$field {
-                    spend(l.running_cost(basis));
+                    spend(Lever::$ty, l.running_cost(basis));
                 })*
             }
         }
@@ -171,7 +183,7 @@ mod tests {
         };
         let total = |levers: &Levers| {
             let mut sum = 0.0;
-            levers.in_force(0).running_costs(&basis, |c| sum += c);
+            levers.in_force(0).running_costs(&basis, |_, c| sum += c);
             sum
         };
         assert_eq!(total(&levers), 0.0);
