@@ -177,6 +177,22 @@ pub enum Command {
         #[command(flatten)]
         options: RunOptions,
     },
+    /// Choose the villages of a county's village table that get a programme under a yearly budget: each
+    /// village's cost and effect from runs with and without the lever on the same random numbers, then
+    /// villages by unmet hours averted per yuan while every year of every replicate stays within the
+    /// budget. Writes the plan as a village table, runs it against the baseline beside the same budget
+    /// spread by population, and writes allocation.csv beside the usual files.
+    Allocate {
+        baseline: PathBuf,
+        /// The lever (e.g. happiness_home); `huzhu params` lists them under levers.
+        #[arg(long)]
+        lever: String,
+        /// Public budget in yuan a year (元/年).
+        #[arg(long, value_name = "YUAN")]
+        budget_year: f64,
+        #[command(flatten)]
+        options: RunOptions,
+    },
     /// Merge the shard folders of one command (`--shard K/N` or `--shard slurm`) into the files that the
     /// command writes in one process, byte for byte (only run_info in manifest.json differs).
     Merge {
@@ -589,6 +605,16 @@ pub fn main(cli: Cli) -> Result<()> {
             quiet,
             force,
         } => merge(&shards, out.as_deref(), quiet, force),
+        Command::Allocate {
+            baseline,
+            lever,
+            budget_year,
+            options,
+        } => {
+            options.refuse_unused("allocate", true, true)?;
+            options.refuse_shard("allocate", "chooses from runs of every village")?;
+            allocate(&baseline, &lever, budget_year, &options)
+        }
         Command::Slurm {
             scenarios,
             tasks,
@@ -969,6 +995,174 @@ fn village_targets(s: &Scenario) -> String {
         ));
     }
     text
+}
+
+/// `huzhu allocate`: estimates, the choice under the budget, the plan and the spread by population
+/// against the baseline, and their files.
+fn allocate(file: &Path, lever: &str, budget: f64, options: &RunOptions) -> Result<()> {
+    use crate::experiment::allocate::{self as alloc, by_effect, by_population, choose, with_lever};
+    use crate::scenario::declare::Section;
+    let started = SystemTime::now();
+    let base = load(&[file.to_path_buf()], options)?.remove(0);
+    if !crate::scenario::levers::LEVER_NAMES.contains(&lever) {
+        return Err(Error::input(
+            "--lever",
+            None,
+            format!(
+                "`{lever}` is not a lever; allowed: {}",
+                crate::scenario::levers::LEVER_NAMES.join(", ")
+            ),
+        ));
+    }
+    if !(budget.is_finite() && budget > 0.0) {
+        return Err(Error::input(
+            "--budget-year",
+            None,
+            format!("{budget}; allowed: yuan a year, more than 0"),
+        ));
+    }
+    let table = base.table.clone().ok_or_else(|| {
+        Error::input(&base.file, Some("villages.file"), "allocate chooses among the villages of a village table; allowed: a scenario with villages.file (docs/county.md)")
+    })?;
+    let on_key = format!("levers.{lever}.on");
+    if base
+        .village_params()
+        .unwrap_or_default()
+        .iter()
+        .any(|p| p.get(&on_key) == Some(crate::scenario::declare::Value::Bool(true)))
+    {
+        return Err(Error::input(
+            &base.file,
+            Some(&on_key),
+            format!("the baseline already has {lever} in force in some villages; allowed: a baseline without it, so that each village's effect is the lever's"),
+        ));
+    }
+    let everywhere = with_lever(&base, lever, None, &format!("{}_{lever}_everywhere", base.name))?;
+    let observe = Observe {
+        by_village: true,
+        ..Observe::default()
+    };
+    let dir = options.out_dir(Path::new("results").join(format!("{}_allocate_{lever}", base.name)));
+    let mut folder = OutputFolder::claim(&dir, options.force)?;
+    let estimated = simulate_observed(&[base.clone(), everywhere], options, &observe)?;
+    let estimates = alloc::estimates(&estimated.scenarios[0], &estimated.scenarios[1], &table);
+    let plan = choose(&estimates, &by_effect(&estimates), budget);
+    let spread = choose(&estimates, &by_population(&estimates), budget);
+    let scenarios = vec![
+        base.clone(),
+        with_lever(&base, lever, Some(&plan), &format!("{}_plan", base.name))?,
+        with_lever(&base, lever, Some(&spread), &format!("{}_by_population", base.name))?,
+    ];
+    let run = simulate_observed(&scenarios, options, &observe)?;
+    let info = options.run_info(started);
+    let b = &run.scenarios[0];
+    let rows: Vec<(String, Vec<compare::Effect>, compare::CostEffectiveness)> = run.scenarios[1..]
+        .iter()
+        .map(|s| {
+            (
+                s.scenario.name.clone(),
+                compare::effects(s, b),
+                compare::cost_effectiveness(s, b, b.params.run.seed),
+            )
+        })
+        .collect();
+    let effects: Vec<(String, Vec<compare::Effect>)> = rows.iter().map(|(n, e, _)| (n.clone(), e.clone())).collect();
+    let costs: Vec<(String, compare::CostEffectiveness)> =
+        rows.iter().map(|(n, _, c)| (n.clone(), c.clone())).collect();
+    let mut allocation = output::CsvText::default();
+    allocation.row([
+        "village",
+        "population",
+        "yuan_year_max",
+        "yuan_total",
+        "unmet_hours_averted",
+        "hours_averted_per_10000_yuan",
+        "rank_by_effect",
+        "chosen",
+        "chosen_by_population",
+    ])?;
+    let order = by_effect(&estimates);
+    for e in &estimates {
+        let max = e.cost.iter().flatten().copied().fold(0.0, f64::max);
+        let rank = order
+            .iter()
+            .position(|&v| v == e.village)
+            .map_or(String::new(), |r| (r + 1).to_string());
+        allocation.row([
+            e.name.clone(),
+            output::fmt_num(e.population),
+            output::fmt_num(max),
+            output::fmt_num(e.total_cost()),
+            output::fmt_num(e.averted),
+            output::fmt_num(e.per_yuan() * 10_000.0),
+            rank,
+            plan[e.village].to_string(),
+            spread[e.village].to_string(),
+        ])?;
+    }
+    let plan_table = scenarios[1]
+        .table
+        .as_ref()
+        .map(|t| t.to_csv())
+        .transpose()?
+        .unwrap_or_default();
+    let plan_toml = format!(
+        "name = \"{}_plan\"\ndescription = \"{lever} in the villages huzhu allocate chose under {budget} yuan a year (元/年)\"\nextends = {}\nreference = {}\n\n[villages]\nfile = \"plan_villages.csv\"\n",
+        base.name,
+        toml_string(&absolute(file)),
+        toml_string(&absolute(file))
+    );
+    let mut files: Vec<(String, String)> = vec![
+        ("timeseries.csv".into(), output::timeseries_csv(&run)?),
+        ("summary.csv".into(), output::summary_csv(&run)?),
+        ("spending.csv".into(), output::spending::spending_csv(&run)?),
+        ("comparison.csv".into(), output::comparison::comparison_csv(&effects)?),
+        (
+            "cost_effectiveness.csv".into(),
+            output::comparison::cost_effectiveness_csv(&costs)?,
+        ),
+        ("allocation.csv".into(), allocation.finish()?),
+        ("plan_villages.csv".into(), plan_table),
+        ("plan.toml".into(), plan_toml),
+        ("manifest.json".into(), output::manifest(&run, &info)),
+    ];
+    files.extend(output::inside::files(&run, &observe)?);
+    if let Some(lang) = options.report() {
+        let comparison = output::report::Comparison {
+            baseline: &b.scenario.name,
+            rows: &rows,
+        };
+        files.extend(output::report_files(&run, Some(&comparison), lang, &observe));
+    }
+    for (name, content) in &files {
+        folder.write(name, content)?;
+    }
+    folder.commit("")?;
+    let count = |c: &[bool]| c.iter().filter(|&&x| x).count();
+    println!(
+        "{lever} under {} yuan a year (元/年): the plan chooses {} of {} villages by unmet hours averted per yuan; the same budget spread by population reaches {}",
+        output::fmt_num(budget),
+        count(&plan),
+        estimates.len(),
+        count(&spread)
+    );
+    print!("{}", output::comparison::table(&b.scenario.name, &rows));
+    if !options.quiet {
+        eprintln!("wrote {}", dir.display());
+    }
+    Ok(())
+}
+
+/// A path made absolute against the working folder.
+fn absolute(path: &Path) -> PathBuf {
+    std::env::current_dir()
+        .map(|d| d.join(path))
+        .unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// A path as a TOML string.
+fn toml_string(path: &Path) -> String {
+    toml::Value::String(path.display().to_string()).to_string()
 }
 
 /// What the tasks of a Slurm script ask for.

@@ -295,3 +295,96 @@ fn spending_by_year_and_lever_adds_up_to_the_monthly_spending_and_recipients_are
         "the homes help someone"
     );
 }
+
+#[test]
+fn allocate_never_spends_more_than_the_budget_in_any_year_of_any_replicate() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    table(d, "villages.csv", &[]);
+    write(d, "county.toml", BASE);
+    // Unbounded first, to learn what the homes cost in all, then a budget that binds.
+    let all = huzhu(
+        &[
+            "allocate",
+            "county.toml",
+            "--lever",
+            "happiness_home",
+            "--budget-year",
+            "1e9",
+            "--quiet",
+            "--no-report",
+            "--out",
+            "all",
+        ],
+        d,
+    );
+    assert!(all.status.success(), "{}", stderr(&all));
+    let chosen = |out: &str, column: &str| {
+        rows(&read(&d.join(out).join("allocation.csv")))
+            .iter()
+            .filter(|r| r[column] == "true")
+            .count()
+    };
+    assert_eq!(chosen("all", "chosen"), 5, "a budget that covers every village");
+    let yearly: Vec<f64> = rows(&read(&d.join("all/allocation.csv")))
+        .iter()
+        .map(|r| r["yuan_year_max"].parse().unwrap())
+        .collect();
+    let budget = yearly.iter().sum::<f64>() * 0.5;
+    let o = huzhu(
+        &[
+            "allocate",
+            "county.toml",
+            "--lever",
+            "happiness_home",
+            "--budget-year",
+            &budget.to_string(),
+            "--quiet",
+            "--no-report",
+            "--out",
+            "half",
+        ],
+        d,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("yuan a year (元/年)"));
+    let (plan, spread) = (chosen("half", "chosen"), chosen("half", "chosen_by_population"));
+    assert!((1..5).contains(&plan) && (1..5).contains(&spread), "{plan} {spread}");
+    // Spending of each scenario, replicate and year, from the monthly series.
+    let mut spent: BTreeMap<(String, String, String), f64> = BTreeMap::new();
+    for r in rows(&read(&d.join("half/timeseries.csv"))) {
+        *spent
+            .entry((r["scenario"].clone(), r["replicate"].clone(), r["year"].clone()))
+            .or_default() += r["public_spending"].parse::<f64>().unwrap();
+    }
+    for scenario in ["county_plan", "county_by_population"] {
+        let years: Vec<f64> = spent.iter().filter(|(k, _)| k.0 == scenario).map(|(_, v)| *v).collect();
+        assert_eq!(years.len(), 3 * 4, "{scenario}: every replicate and year");
+        assert!(
+            years.iter().all(|&y| y <= budget),
+            "{scenario}: {years:?} over {budget}"
+        );
+        assert!(years.iter().any(|&y| y > 0.0), "{scenario} spends");
+    }
+    // The plan is a village table with the lever column, and a scenario that runs it.
+    let plan_table = read(&d.join("half/plan_villages.csv"));
+    assert!(
+        plan_table.lines().next().unwrap().ends_with("levers.happiness_home.on"),
+        "{plan_table}"
+    );
+    let o = huzhu(&["check", "half/plan.toml"], d);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let refused = huzhu(
+        &[
+            "allocate",
+            "county.toml",
+            "--lever",
+            "teleport",
+            "--budget-year",
+            "1000",
+        ],
+        d,
+    );
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(stderr(&refused).contains("`teleport` is not a lever"));
+}

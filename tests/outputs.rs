@@ -47,7 +47,13 @@ fn a_run_into_a_folder_left_by_compare_leaves_only_its_own_files() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(
         names(&dir.path().join("o")),
-        [".huzhu-output", "manifest.json", "spending.csv", "summary.csv", "timeseries.csv"]
+        [
+            ".huzhu-output",
+            "manifest.json",
+            "spending.csv",
+            "summary.csv",
+            "timeseries.csv"
+        ]
     );
     assert_eq!(
         names(dir.path()),

@@ -2,6 +2,7 @@
 //! and global sensitivity analysis.
 
 pub mod abc;
+pub mod allocate;
 pub mod compare;
 pub mod design;
 pub mod fit;

@@ -296,6 +296,50 @@ impl VillageTable {
         })
     }
 
+    /// The table as CSV: name, population, the shares where any row has one, then every key set in any
+    /// row, in the order first seen (an empty cell where a row leaves the scenario's value).
+    pub fn to_csv(&self) -> Result<String> {
+        let mut keys: Vec<String> = Vec::new();
+        for row in &self.rows {
+            for (k, _) in &row.overrides {
+                if !keys.contains(k) {
+                    keys.push(k.clone());
+                }
+            }
+        }
+        let (s60, saway) = (
+            self.rows.iter().any(|r| r.share_60.is_some()),
+            self.rows.iter().any(|r| r.share_away.is_some()),
+        );
+        let share = |x: Option<f64>| x.map_or(String::new(), |x| x.to_string());
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let failed = |e: csv::Error| Error::Failure(format!("cannot write the village table: {e}"));
+        let mut header = vec![NAME.to_string(), POPULATION.to_string()];
+        header.extend(s60.then(|| SHARE_60.to_string()));
+        header.extend(saway.then(|| SHARE_AWAY.to_string()));
+        header.extend(keys.iter().cloned());
+        w.write_record(&header).map_err(failed)?;
+        for row in &self.rows {
+            let mut cells = vec![row.name.clone(), row.population.to_string()];
+            cells.extend(s60.then(|| share(row.share_60)));
+            cells.extend(saway.then(|| share(row.share_away)));
+            cells.extend(keys.iter().map(|k| {
+                row.overrides
+                    .iter()
+                    .find(|(key, _)| key == k)
+                    .map_or(String::new(), |(_, v)| match v {
+                        Value::Text(t) => t.clone(),
+                        v => v.to_string(),
+                    })
+            }));
+            w.write_record(&cells).map_err(failed)?;
+        }
+        let bytes = w
+            .into_inner()
+            .map_err(|e| Error::Failure(format!("cannot write the village table: {e}")))?;
+        String::from_utf8(bytes).map_err(|e| Error::Failure(e.to_string()))
+    }
+
     /// The parameters of each village: `base` with the row's population (every village its own size),
     /// its shares by the rules above, and its overrides (a lever's key other than `on` turns the lever on
     /// in that village, as in a scenario file).
@@ -413,6 +457,16 @@ mod tests {
         assert_eq!(p[0].villages.population.sd, 0.0);
         assert!(p[0].levers.happiness_home.on, "a lever's start year turns it on");
         assert!(!p[1].levers.happiness_home.on);
+    }
+
+    #[test]
+    fn a_table_written_back_reads_the_same() {
+        let t = VillageTable::parse(GOOD, "county.csv").unwrap();
+        let again = VillageTable::parse(&t.to_csv().unwrap(), "county.csv").unwrap();
+        let strip = |t: &VillageTable| -> Vec<VillageRow> {
+            t.rows.iter().map(|r| VillageRow { line: 0, ..r.clone() }).collect()
+        };
+        assert_eq!(strip(&again), strip(&t));
     }
 
     #[test]
