@@ -388,3 +388,54 @@ fn allocate_never_spends_more_than_the_budget_in_any_year_of_any_replicate() {
     assert_eq!(refused.status.code(), Some(2));
     assert!(stderr(&refused).contains("`teleport` is not a lever"));
 }
+
+#[test]
+fn the_report_of_a_county_ranks_its_villages_and_shows_spending_by_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    table(d, "villages.csv", &[]);
+    table(d, "homes.csv", &["1", "1", "", "", ""]);
+    write(d, "county.toml", BASE);
+    write(
+        d,
+        "homes.toml",
+        "name = \"homes\"\nextends = \"county.toml\"\n[villages]\nfile = \"homes.csv\"\n",
+    );
+    for (lang, words) in [
+        (
+            "en",
+            [
+                "<h2>Villages</h2>",
+                "Public spending by year",
+                "yuan a year",
+                "effect of",
+            ],
+        ),
+        ("zh", ["<h2>各村结果</h2>", "各年公共支出", "元/年", "效果："]),
+    ] {
+        let out = format!("out-{lang}");
+        let o = huzhu(
+            &[
+                "compare",
+                "county.toml",
+                "homes.toml",
+                "--quiet",
+                "--lang",
+                lang,
+                "--out",
+                &out,
+            ],
+            d,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let html = read(&d.join(&out).join("report.html"));
+        for w in words {
+            assert!(html.contains(w), "{lang}: {w}");
+        }
+        // Every village once in the ranked table, ranked 1 to 5.
+        for v in ["东村", "西村", "Nancun", "北村", "上庄"] {
+            assert!(html.contains(&format!("<td>{v}</td>")), "{lang}: {v}");
+        }
+        assert!(html.contains("<td class=\"n\">5</td>"));
+    }
+}

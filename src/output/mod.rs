@@ -4,6 +4,7 @@
 
 pub mod charts;
 pub mod comparison;
+pub mod county;
 pub mod fit;
 pub mod folder;
 pub mod inside;

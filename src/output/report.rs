@@ -155,6 +155,9 @@ pub fn html(
         h.push_str("</ul>\n");
     }
 
+    h.push_str(&super::county::villages_section(run, lang));
+    h.push_str(&super::county::spending_section(run, lang));
+
     let _ = writeln!(
         h,
         "<h2>{}</h2><div class=\"charts\">",

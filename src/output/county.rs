@@ -1,0 +1,249 @@
+//! The parts of the report a county office reads: the villages ranked by unmet need, with each
+//! programme's effect in each village, and the public spending by year (yuan a year and cumulated).
+
+use std::fmt::Write as _;
+
+use super::charts::Lang;
+use super::comparison::{interval, short};
+use crate::engine::{Replicate, Run, ScenarioRun};
+use crate::metrics::Counters;
+use crate::observe::villages::{VillageYears, VILLAGE_METRICS};
+use crate::stats::{summarize, Summary};
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
+}
+
+fn column(name: &str) -> usize {
+    VILLAGE_METRICS
+        .iter()
+        .position(|m| *m == name)
+        .expect("a village metric")
+}
+
+fn ordered(r: &Replicate) -> Vec<&VillageYears> {
+    let mut v: Vec<&VillageYears> = r.observed.villages.iter().collect();
+    v.sort_by_key(|x| x.village);
+    v
+}
+
+fn name_of(s: &ScenarioRun, village: u64) -> String {
+    s.scenario
+        .table
+        .as_ref()
+        .and_then(|t| t.rows.get(village as usize))
+        .map_or_else(|| village.to_string(), |r| r.name.clone())
+}
+
+/// Per village, the final year's value of `k` over replicates, or the paired difference from `base`.
+fn final_year(s: &ScenarioRun, base: Option<&ScenarioRun>, k: usize) -> Vec<Summary> {
+    let villages: Vec<Vec<&VillageYears>> = s.replicates.iter().map(ordered).collect();
+    let reference: Option<Vec<Vec<&VillageYears>>> = base.map(|b| b.replicates.iter().map(ordered).collect());
+    let count = villages.first().map_or(0, Vec::len);
+    (0..count)
+        .map(|v| {
+            let values: Vec<f64> = villages
+                .iter()
+                .enumerate()
+                .map(|(r, vs)| {
+                    let last = vs[v].sums.len().saturating_sub(1);
+                    let x = vs[v].mean(last, k);
+                    match &reference {
+                        Some(b) => x - b[r][v].mean(last, k),
+                        None => x,
+                    }
+                })
+                .collect();
+            summarize(&values)
+        })
+        .collect()
+}
+
+/// The villages of the first scenario ranked by their unmet share in the final year, with older
+/// residents, persons in need, and each other scenario's effect on the unmet share; and a paragraph
+/// that says what the table shows. Empty when the run has no results by village.
+pub fn villages_section(run: &Run, lang: Lang) -> String {
+    let t = |en: &'static str, zh: &'static str| lang.pick(en, zh);
+    let Some(base) = run
+        .scenarios
+        .first()
+        .filter(|s| s.replicates.iter().any(|r| !r.observed.villages.is_empty()))
+    else {
+        return String::new();
+    };
+    let (unmet, elderly, in_need) = (column("unmet_rate"), column("elderly"), column("in_need"));
+    let rate = final_year(base, None, unmet);
+    let old = final_year(base, None, elderly);
+    let need = final_year(base, None, in_need);
+    let effects: Vec<(&ScenarioRun, Vec<Summary>)> = run.scenarios[1..]
+        .iter()
+        .map(|s| (s, final_year(s, Some(base), unmet)))
+        .collect();
+    let mut order: Vec<usize> = (0..rate.len()).collect();
+    order.sort_by(|&a, &b| rate[b].mean.total_cmp(&rate[a].mean).then(a.cmp(&b)));
+    let first = |v: usize| ordered(&base.replicates[0])[v].village;
+    let mut h = String::new();
+    let _ = writeln!(h, "<h2>{}</h2>", t("Villages", "各村结果"));
+    let top: Vec<String> = order
+        .iter()
+        .take(3)
+        .map(|&v| escape(&name_of(base, first(v))))
+        .collect();
+    let _ = write!(
+        h,
+        "<p>{} {} {}",
+        match lang {
+            Lang::En => format!(
+                "Of the {} villages of <code>{}</code>, the most care left unmet in the final year is in",
+                rate.len(),
+                escape(&base.scenario.name)
+            ),
+            Lang::Zh => format!(
+                "<code>{}</code> 的 {} 个村中，模拟末年照料需求未满足比例最高的是",
+                escape(&base.scenario.name),
+                rate.len()
+            ),
+        },
+        top.join(lang.pick(", ", "、")),
+        t(".", "。")
+    );
+    for (s, e) in &effects {
+        let reached = e.iter().filter(|x| x.mean != 0.0).count();
+        let best = e
+            .iter()
+            .enumerate()
+            .min_by(|a, b| a.1.mean.total_cmp(&b.1.mean))
+            .map(|(v, x)| (escape(&name_of(base, first(v))), x.mean));
+        if let Some((village, d)) = best.filter(|_| reached > 0) {
+            let _ = write!(
+                h,
+                " {}",
+                match lang {
+                    Lang::En => format!(
+                        "<code>{}</code> changes the unmet share in {reached} villages, most in {village} ({:+.3}).",
+                        escape(&s.scenario.name),
+                        d
+                    ),
+                    Lang::Zh => format!(
+                        "<code>{}</code> 改变了 {reached} 个村的未满足比例，{village} 变化最大（{:+.3}）。",
+                        escape(&s.scenario.name),
+                        d
+                    ),
+                }
+            );
+        }
+    }
+    h.push_str("</p>\n");
+    let _ = write!(
+        h,
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>",
+        t("rank", "排名"),
+        t("village", "村"),
+        t("residents 60+", "60岁及以上常住老人"),
+        t("persons in need", "有照料需求者"),
+        t("unmet share of care hours (final year)", "照料需求未满足比例（末年）")
+    );
+    for (s, _) in &effects {
+        let _ = write!(
+            h,
+            "<th>{} <code>{}</code></th>",
+            t("effect of", "效果："),
+            escape(&s.scenario.name)
+        );
+    }
+    h.push_str("</tr>\n");
+    for (rank, &v) in order.iter().enumerate() {
+        let _ = write!(
+            h,
+            "<tr><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} {}</td>",
+            rank + 1,
+            escape(&name_of(base, first(v))),
+            short(old[v].mean),
+            short(need[v].mean),
+            short(rate[v].mean),
+            interval(&rate[v])
+        );
+        for (_, e) in &effects {
+            let sig = e[v].ci.is_some_and(|(lo, hi)| lo > 0.0 || hi < 0.0);
+            let _ = write!(
+                h,
+                "<td class=\"n{}\">{:+.3} {}</td>",
+                if sig { " sig" } else { "" },
+                e[v].mean,
+                interval(&e[v])
+            );
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</table>\n");
+    h
+}
+
+/// Public spending by year: yuan a year and cumulated, mean over replicates with 95 % intervals, per
+/// scenario that spends anything.
+pub fn spending_section(run: &Run, lang: Lang) -> String {
+    let t = |en: &'static str, zh: &'static str| lang.pick(en, zh);
+    let spends = |s: &ScenarioRun| {
+        s.replicates
+            .iter()
+            .flat_map(|r| &r.months)
+            .any(|m| m.public_milliyuan > 0)
+    };
+    let spending: Vec<&ScenarioRun> = run.scenarios.iter().filter(|s| spends(s)).collect();
+    if spending.is_empty() {
+        return String::new();
+    }
+    let mut h = String::new();
+    let _ = writeln!(
+        h,
+        "<h2>{}</h2><p>{}</p><table><tr><th>{}</th>",
+        t("Public spending by year", "各年公共支出"),
+        t(
+            "Yuan a year (元/年) and cumulated since the start, means over replicates with 95 % intervals; by lever in spending.csv.",
+            "每年支出（元/年）及自开始以来的累计支出，为各次重复的均值及95%置信区间；分政策的数字见 spending.csv。"
+        ),
+        t("year", "年份")
+    );
+    for s in &spending {
+        let _ = write!(
+            h,
+            "<th><code>{}</code> {}</th><th>{}</th>",
+            escape(&s.scenario.name),
+            t("yuan a year", "元/年"),
+            t("cumulative yuan", "累计（元）")
+        );
+    }
+    h.push_str("</tr>\n");
+    let years = run.scenarios[0].params.run.years as usize;
+    let yearly = |s: &ScenarioRun| -> Vec<Vec<f64>> {
+        s.replicates
+            .iter()
+            .map(|r| {
+                r.months
+                    .chunks(12)
+                    .map(|y| y.iter().map(|m: &Counters| m.public_milliyuan).sum::<u64>() as f64 / 1000.0)
+                    .collect()
+            })
+            .collect()
+    };
+    let tables: Vec<Vec<Vec<f64>>> = spending.iter().map(|s| yearly(s)).collect();
+    for y in 0..years {
+        let _ = write!(h, "<tr><td>{}</td>", run.scenarios[0].params.run.first_year + y as i64);
+        for reps in &tables {
+            let year: Vec<f64> = reps.iter().map(|r| r.get(y).copied().unwrap_or(f64::NAN)).collect();
+            let cumulative: Vec<f64> = reps.iter().map(|r| r.iter().take(y + 1).sum()).collect();
+            let (a, b) = (summarize(&year), summarize(&cumulative));
+            let _ = write!(
+                h,
+                "<td class=\"n\">{} {}</td><td class=\"n\">{} {}</td>",
+                short(a.mean),
+                interval(&a),
+                short(b.mean),
+                interval(&b)
+            );
+        }
+        h.push_str("</tr>\n");
+    }
+    h.push_str("</table>\n");
+    h
+}
