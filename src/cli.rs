@@ -1055,20 +1055,7 @@ fn allocate(file: &Path, lever: &str, budget: f64, options: &RunOptions) -> Resu
     ];
     let run = simulate_observed(&scenarios, options, &observe)?;
     let info = options.run_info(started);
-    let b = &run.scenarios[0];
-    let rows: Vec<(String, Vec<compare::Effect>, compare::CostEffectiveness)> = run.scenarios[1..]
-        .iter()
-        .map(|s| {
-            (
-                s.scenario.name.clone(),
-                compare::effects(s, b),
-                compare::cost_effectiveness(s, b, b.params.run.seed),
-            )
-        })
-        .collect();
-    let effects: Vec<(String, Vec<compare::Effect>)> = rows.iter().map(|(n, e, _)| (n.clone(), e.clone())).collect();
-    let costs: Vec<(String, compare::CostEffectiveness)> =
-        rows.iter().map(|(n, _, c)| (n.clone(), c.clone())).collect();
+    let (mut files, rows) = comparison_files(&run, &info, &observe, options)?;
     let mut allocation = output::CsvText::default();
     allocation.row([
         "village",
@@ -1112,28 +1099,11 @@ fn allocate(file: &Path, lever: &str, budget: f64, options: &RunOptions) -> Resu
         toml_string(&absolute(file)),
         toml_string(&absolute(file))
     );
-    let mut files: Vec<(String, String)> = vec![
-        ("timeseries.csv".into(), output::timeseries_csv(&run)?),
-        ("summary.csv".into(), output::summary_csv(&run)?),
-        ("spending.csv".into(), output::spending::spending_csv(&run)?),
-        ("comparison.csv".into(), output::comparison::comparison_csv(&effects)?),
-        (
-            "cost_effectiveness.csv".into(),
-            output::comparison::cost_effectiveness_csv(&costs)?,
-        ),
+    files.extend([
         ("allocation.csv".into(), allocation.finish()?),
         ("plan_villages.csv".into(), plan_table),
         ("plan.toml".into(), plan_toml),
-        ("manifest.json".into(), output::manifest(&run, &info)),
-    ];
-    files.extend(output::inside::files(&run, &observe)?);
-    if let Some(lang) = options.report() {
-        let comparison = output::report::Comparison {
-            baseline: &b.scenario.name,
-            rows: &rows,
-        };
-        files.extend(output::report_files(&run, Some(&comparison), lang, &observe));
-    }
+    ]);
     for (name, content) in &files {
         folder.write(name, content)?;
     }
@@ -1146,7 +1116,7 @@ fn allocate(file: &Path, lever: &str, budget: f64, options: &RunOptions) -> Resu
         estimates.len(),
         count(&spread)
     );
-    print!("{}", output::comparison::table(&b.scenario.name, &rows));
+    print!("{}", output::comparison::table(&run.scenarios[0].scenario.name, &rows));
     if !options.quiet {
         eprintln!("wrote {}", dir.display());
     }
@@ -1384,8 +1354,32 @@ fn compare(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> R
     let mut folder = OutputFolder::claim(&dir, options.force)?;
     let run = totals("compare", &scenarios, options, &observe)?;
     let info = options.run_info(started);
+    let (files, rows) = comparison_files(&run, &info, &observe, options)?;
+    for (name, content) in &files {
+        folder.write(name, content)?;
+    }
+    folder.commit("")?;
     let base = &run.scenarios[0];
-    let rows: Vec<(String, Vec<compare::Effect>, compare::CostEffectiveness)> = run.scenarios[1..]
+    print!("{}", output::comparison::table(&base.scenario.name, &rows));
+    if !options.quiet {
+        eprintln!("wrote {}", dir.display());
+    }
+    Ok(())
+}
+
+/// A comparison's rows: each scenario after the first, its effects and cost-effectiveness against it.
+type ComparisonRows = Vec<(String, Vec<compare::Effect>, compare::CostEffectiveness)>;
+
+/// The files of a comparison of the run's scenarios against its first (the usual files, comparison.csv,
+/// cost_effectiveness.csv, what was observed and the report), and its rows.
+fn comparison_files(
+    run: &Run,
+    info: &RunInfo,
+    observe: &Observe,
+    options: &RunOptions,
+) -> Result<(Vec<(String, String)>, ComparisonRows)> {
+    let base = &run.scenarios[0];
+    let rows: ComparisonRows = run.scenarios[1..]
         .iter()
         .map(|s| {
             (
@@ -1399,33 +1393,25 @@ fn compare(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> R
     let costs: Vec<(String, compare::CostEffectiveness)> =
         rows.iter().map(|(n, _, c)| (n.clone(), c.clone())).collect();
     let mut files: Vec<(String, String)> = vec![
-        ("timeseries.csv".into(), output::timeseries_csv(&run)?),
-        ("summary.csv".into(), output::summary_csv(&run)?),
-        ("spending.csv".into(), output::spending::spending_csv(&run)?),
+        ("timeseries.csv".into(), output::timeseries_csv(run)?),
+        ("summary.csv".into(), output::summary_csv(run)?),
+        ("spending.csv".into(), output::spending::spending_csv(run)?),
         ("comparison.csv".into(), output::comparison::comparison_csv(&effects)?),
         (
             "cost_effectiveness.csv".into(),
             output::comparison::cost_effectiveness_csv(&costs)?,
         ),
-        ("manifest.json".into(), output::manifest(&run, &info)),
+        ("manifest.json".into(), output::manifest(run, info)),
     ];
-    files.extend(output::inside::files(&run, &observe)?);
+    files.extend(output::inside::files(run, observe)?);
     if let Some(lang) = options.report() {
         let comparison = output::report::Comparison {
             baseline: &base.scenario.name,
             rows: &rows,
         };
-        files.extend(output::report_files(&run, Some(&comparison), lang, &observe));
+        files.extend(output::report_files(run, Some(&comparison), lang, observe));
     }
-    for (name, content) in &files {
-        folder.write(name, content)?;
-    }
-    folder.commit("")?;
-    print!("{}", output::comparison::table(&base.scenario.name, &rows));
-    if !options.quiet {
-        eprintln!("wrote {}", dir.display());
-    }
-    Ok(())
+    Ok((files, rows))
 }
 
 /// The default output folder of a comparison: `results/compare_<baseline>`.

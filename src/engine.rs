@@ -29,6 +29,17 @@ pub struct ScenarioRun {
     pub replicates: Vec<Replicate>,
 }
 
+impl ScenarioRun {
+    /// A village's name in the scenario's village table, or its index from 0.
+    pub fn village_name(&self, village: u64) -> String {
+        self.scenario
+            .table
+            .as_ref()
+            .and_then(|t| t.rows.get(village as usize))
+            .map_or_else(|| village.to_string(), |r| r.name.clone())
+    }
+}
+
 #[derive(Clone, Debug)]
 pub struct Run {
     pub scenarios: Vec<ScenarioRun>,

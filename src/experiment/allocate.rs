@@ -9,7 +9,7 @@
 
 use crate::engine::ScenarioRun;
 use crate::error::{Error, Result};
-use crate::observe::villages::{VillageYears, VILLAGE_METRICS};
+use crate::observe::villages::VILLAGE_METRICS;
 use crate::scenario::declare::Value;
 use crate::scenario::village_table::VillageTable;
 use crate::scenario::Scenario;
@@ -56,20 +56,13 @@ fn column(name: &str) -> usize {
         .expect("a village metric")
 }
 
-/// The villages of a replicate in village order.
-fn ordered(r: &crate::engine::Replicate) -> Vec<&VillageYears> {
-    let mut v: Vec<&VillageYears> = r.observed.villages.iter().collect();
-    v.sort_by_key(|x| x.village);
-    v
-}
-
 /// Each village's cost and effect, from the baseline and the run with the programme everywhere (the same
 /// seeds, results by village).
 pub fn estimates(base: &ScenarioRun, all: &ScenarioRun, table: &VillageTable) -> Vec<Estimate> {
     let (spending, unmet) = (column("public_spending"), column("unmet_hours"));
     let (b, a): (Vec<_>, Vec<_>) = (
-        base.replicates.iter().map(ordered).collect(),
-        all.replicates.iter().map(ordered).collect(),
+        base.replicates.iter().map(|r| r.observed.villages_in_order()).collect(),
+        all.replicates.iter().map(|r| r.observed.villages_in_order()).collect(),
     );
     table
         .rows

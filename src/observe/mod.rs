@@ -107,6 +107,13 @@ pub struct Observed {
 }
 
 impl Observed {
+    /// The results by village in village order.
+    pub fn villages_in_order(&self) -> Vec<&VillageYears> {
+        let mut villages: Vec<&VillageYears> = self.villages.iter().collect();
+        villages.sort_by_key(|v| v.village);
+        villages
+    }
+
     /// Adds another village's observations; snapshots are put in (village, year) order, so the result
     /// does not depend on the order villages finish.
     pub fn add(&mut self, other: Observed) {

@@ -5,7 +5,7 @@ use std::fmt::Write as _;
 
 use super::charts::Lang;
 use super::comparison::{interval, short};
-use crate::engine::{Replicate, Run, ScenarioRun};
+use crate::engine::{Run, ScenarioRun};
 use crate::metrics::Counters;
 use crate::observe::villages::{VillageYears, VILLAGE_METRICS};
 use crate::stats::{summarize, Summary};
@@ -21,24 +21,11 @@ fn column(name: &str) -> usize {
         .expect("a village metric")
 }
 
-fn ordered(r: &Replicate) -> Vec<&VillageYears> {
-    let mut v: Vec<&VillageYears> = r.observed.villages.iter().collect();
-    v.sort_by_key(|x| x.village);
-    v
-}
-
-fn name_of(s: &ScenarioRun, village: u64) -> String {
-    s.scenario
-        .table
-        .as_ref()
-        .and_then(|t| t.rows.get(village as usize))
-        .map_or_else(|| village.to_string(), |r| r.name.clone())
-}
-
 /// Per village, the final year's value of `k` over replicates, or the paired difference from `base`.
 fn final_year(s: &ScenarioRun, base: Option<&ScenarioRun>, k: usize) -> Vec<Summary> {
-    let villages: Vec<Vec<&VillageYears>> = s.replicates.iter().map(ordered).collect();
-    let reference: Option<Vec<Vec<&VillageYears>>> = base.map(|b| b.replicates.iter().map(ordered).collect());
+    let villages: Vec<Vec<&VillageYears>> = s.replicates.iter().map(|r| r.observed.villages_in_order()).collect();
+    let reference: Option<Vec<Vec<&VillageYears>>> =
+        base.map(|b| b.replicates.iter().map(|r| r.observed.villages_in_order()).collect());
     let count = villages.first().map_or(0, Vec::len);
     (0..count)
         .map(|v| {
@@ -81,13 +68,14 @@ pub fn villages_section(run: &Run, lang: Lang) -> String {
         .collect();
     let mut order: Vec<usize> = (0..rate.len()).collect();
     order.sort_by(|&a, &b| rate[b].mean.total_cmp(&rate[a].mean).then(a.cmp(&b)));
-    let first = |v: usize| ordered(&base.replicates[0])[v].village;
+    let villages = base.replicates[0].observed.villages_in_order();
+    let first = |v: usize| villages[v].village;
     let mut h = String::new();
     let _ = writeln!(h, "<h2>{}</h2>", t("Villages", "各村结果"));
     let top: Vec<String> = order
         .iter()
         .take(3)
-        .map(|&v| escape(&name_of(base, first(v))))
+        .map(|&v| escape(&base.village_name(first(v))))
         .collect();
     let _ = write!(
         h,
@@ -113,7 +101,7 @@ pub fn villages_section(run: &Run, lang: Lang) -> String {
             .iter()
             .enumerate()
             .min_by(|a, b| a.1.mean.total_cmp(&b.1.mean))
-            .map(|(v, x)| (escape(&name_of(base, first(v))), x.mean));
+            .map(|(v, x)| (escape(&base.village_name(first(v))), x.mean));
         if let Some((village, d)) = best.filter(|_| reached > 0) {
             let _ = write!(
                 h,
@@ -157,7 +145,7 @@ pub fn villages_section(run: &Run, lang: Lang) -> String {
             h,
             "<tr><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} {}</td>",
             rank + 1,
-            escape(&name_of(base, first(v))),
+            escape(&base.village_name(first(v))),
             short(old[v].mean),
             short(need[v].mean),
             short(rate[v].mean),

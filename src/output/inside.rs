@@ -39,22 +39,6 @@ pub fn files(run: &Run, observe: &Observe) -> Result<Vec<(String, String)>> {
     Ok(files)
 }
 
-/// A village's name in its scenario's table, or its index from 0.
-fn village_name(s: &ScenarioRun, village: u64) -> String {
-    s.scenario
-        .table
-        .as_ref()
-        .and_then(|t| t.rows.get(village as usize))
-        .map_or_else(|| village.to_string(), |r| r.name.clone())
-}
-
-/// A replicate's villages in village order.
-fn in_order(r: &crate::engine::Replicate) -> Vec<&VillageYears> {
-    let mut villages: Vec<&VillageYears> = r.observed.villages.iter().collect();
-    villages.sort_by_key(|v| v.village);
-    villages
-}
-
 /// `villages.csv`: per scenario × replicate × village × year, each year's mean of the main metrics
 /// (spending in yuan a month, as in `timeseries.csv`).
 fn villages_csv(run: &Run) -> Result<String> {
@@ -64,12 +48,12 @@ fn villages_csv(run: &Run) -> Result<String> {
     w.row(&header)?;
     for s in &run.scenarios {
         for (r, rep) in s.replicates.iter().enumerate() {
-            for v in in_order(rep) {
+            for v in rep.observed.villages_in_order() {
                 for y in 0..v.sums.len() {
                     let mut row = vec![
                         s.scenario.name.clone(),
                         r.to_string(),
-                        village_name(s, v.village),
+                        s.village_name(v.village),
                         year_of(s, y),
                     ];
                     row.extend((0..VILLAGE_METRICS.len()).map(|k| fmt_num(v.mean(y, k))));
@@ -90,7 +74,7 @@ fn villages_summary_csv(run: &Run) -> Result<String> {
     ])?;
     let metrics = village_metrics();
     for s in &run.scenarios {
-        let ordered: Vec<Vec<&VillageYears>> = s.replicates.iter().map(in_order).collect();
+        let ordered: Vec<Vec<&VillageYears>> = s.replicates.iter().map(|r| r.observed.villages_in_order()).collect();
         let villages = ordered.first().map_or(0, Vec::len);
         for i in 0..villages {
             let v = ordered[0][i];
@@ -99,7 +83,7 @@ fn villages_summary_csv(run: &Run) -> Result<String> {
                 let values: Vec<f64> = ordered.iter().map(|o| o[i].mean(last, k)).collect();
                 let mut row = vec![
                     s.scenario.name.clone(),
-                    village_name(s, v.village),
+                    s.village_name(v.village),
                     year_of(s, last),
                     m.name.to_string(),
                 ];
