@@ -849,7 +849,10 @@ fn run(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> Resul
         .into_iter()
         .chain(output::report::CHARTED)
         .collect();
-    print!("{}", output::final_year_table(&run, &main));
+    print!(
+        "{}",
+        output::final_year_table(&run, &main, options.report().unwrap_or(Lang::En))
+    );
     if !options.quiet {
         eprintln!("wrote {}", dir.display());
     }
@@ -1109,14 +1112,30 @@ fn allocate(file: &Path, lever: &str, budget: f64, options: &RunOptions) -> Resu
     }
     folder.commit("")?;
     let count = |c: &[bool]| c.iter().filter(|&&x| x).count();
-    println!(
-        "{lever} under {} yuan a year (元/年): the plan chooses {} of {} villages by unmet hours averted per yuan; the same budget spread by population reaches {}",
-        output::fmt_num(budget),
-        count(&plan),
-        estimates.len(),
-        count(&spread)
+    match options.report().unwrap_or(Lang::En) {
+        Lang::En => println!(
+            "{lever} under {} yuan a year (元/年): the plan chooses {} of {} villages by unmet hours averted per yuan; the same budget spread by population reaches {}",
+            output::fmt_num(budget),
+            count(&plan),
+            estimates.len(),
+            count(&spread)
+        ),
+        Lang::Zh => println!(
+            "{lever}，年度预算 {} 元（元/年）：按每元减少的未满足照料小时数选出 {} 个村（共 {} 个）；同样的预算按人口分配可覆盖 {} 个村",
+            output::fmt_num(budget),
+            count(&plan),
+            estimates.len(),
+            count(&spread)
+        ),
+    }
+    print!(
+        "{}",
+        output::comparison::table(
+            &run.scenarios[0].scenario.name,
+            &rows,
+            options.report().unwrap_or(Lang::En)
+        )
     );
-    print!("{}", output::comparison::table(&run.scenarios[0].scenario.name, &rows));
     if !options.quiet {
         eprintln!("wrote {}", dir.display());
     }
@@ -1360,7 +1379,10 @@ fn compare(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> R
     }
     folder.commit("")?;
     let base = &run.scenarios[0];
-    print!("{}", output::comparison::table(&base.scenario.name, &rows));
+    print!(
+        "{}",
+        output::comparison::table(&base.scenario.name, &rows, options.report().unwrap_or(Lang::En))
+    );
     if !options.quiet {
         eprintln!("wrote {}", dir.display());
     }

@@ -81,6 +81,11 @@ pub struct CostEffectiveness {
     pub yuan_per_hour: Option<f64>,
     /// Bootstrap 95 % interval over replicates; None when it cannot be formed.
     pub ci: Option<(f64, f64)>,
+    /// Per replicate, averaged: extra person-months of mutual, formal or volunteer care received.
+    pub extra_recipient_months: f64,
+    /// Σ extra yuan / Σ extra recipient-months, with its bootstrap interval.
+    pub yuan_per_recipient_month: Option<f64>,
+    pub recipient_ci: Option<(f64, f64)>,
 }
 
 const BOOTSTRAP_SAMPLES: usize = 2000;
@@ -106,12 +111,34 @@ pub fn cost_effectiveness(run: &ScenarioRun, reference: &ScenarioRun, seed: u64)
     let extra = pairs(|m| m.public_milliyuan);
     let averted: Vec<f64> = pairs(|m| m.unmet_millihours).iter().map(|x| -x).collect();
     let offbudget = pairs(|m| m.offbudget_milliyuan);
+    // (horizon() reads thousandths: recipients are whole persons, so back to person-months)
+    let recipients: Vec<f64> = pairs(|m| m.care_recipients).iter().map(|x| x * 1000.0).collect();
     let n = extra.len();
+    let (point, ci) = ratio_with_interval(&extra, &averted, seed);
+    let (per_recipient, recipient_ci) = ratio_with_interval(&extra, &recipients, seed);
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / n.max(1) as f64;
+    CostEffectiveness {
+        extra_yuan: mean(&extra),
+        hours_averted: mean(&averted),
+        offbudget_yuan: mean(&offbudget),
+        yuan_per_hour: point,
+        ci,
+        extra_recipient_months: mean(&recipients),
+        yuan_per_recipient_month: per_recipient,
+        recipient_ci,
+    }
+}
+
+/// Σ cost / Σ effect over paired replicates (None when the effect is not positive), with a bootstrap
+/// interval over replicates from a generator of its own, seeded from `seed`; it never touches the
+/// model's streams.
+fn ratio_with_interval(cost: &[f64], effect: &[f64], seed: u64) -> (Option<f64>, Option<(f64, f64)>) {
+    let n = cost.len();
     let ratio = |idx: &mut dyn Iterator<Item = usize>| {
         let (mut e, mut a) = (0.0, 0.0);
         for k in idx {
-            e += extra[k];
-            a += averted[k];
+            e += cost[k];
+            a += effect[k];
         }
         (a > 0.0).then(|| e / a)
     };
@@ -122,21 +149,14 @@ pub fn cost_effectiveness(run: &ScenarioRun, reference: &ScenarioRun, seed: u64)
         let mut samples: Vec<f64> = (0..BOOTSTRAP_SAMPLES)
             .filter_map(|_| ratio(&mut (0..n).map(|_| rng.random_range(0..n)).collect::<Vec<_>>().into_iter()))
             .collect();
-        // An interval only when nearly every resample averts hours; otherwise the ratio is unstable.
+        // An interval only when nearly every resample has an effect; otherwise the ratio is unstable.
         if samples.len() >= BOOTSTRAP_SAMPLES * 95 / 100 {
             samples.sort_by(f64::total_cmp);
             let at = |q: f64| samples[((samples.len() - 1) as f64 * q).round() as usize];
             ci = Some((at(0.025), at(0.975)));
         }
     }
-    let mean = |v: &[f64]| v.iter().sum::<f64>() / n.max(1) as f64;
-    CostEffectiveness {
-        extra_yuan: mean(&extra),
-        hours_averted: mean(&averted),
-        offbudget_yuan: mean(&offbudget),
-        yuan_per_hour: point,
-        ci,
-    }
+    (point, ci)
 }
 
 #[cfg(test)]
@@ -146,15 +166,21 @@ mod tests {
     use crate::metrics::Counters;
 
     fn fake_run(unmet: &[u64], spending: &[u64]) -> ScenarioRun {
+        fake_run_helped(unmet, spending, &vec![0; unmet.len()])
+    }
+
+    fn fake_run_helped(unmet: &[u64], spending: &[u64], helped: &[u64]) -> ScenarioRun {
         let s = Scenario::builtin_baseline();
         let params = s.params.clone();
         let replicates = unmet
             .iter()
             .zip(spending)
-            .map(|(&u, &p)| {
+            .zip(helped)
+            .map(|((&u, &p), &h)| {
                 let m = Counters {
                     unmet_millihours: u * 1000,
                     public_milliyuan: p * 1000,
+                    care_recipients: h,
                     ..Counters::default()
                 };
                 Replicate {
@@ -181,6 +207,16 @@ mod tests {
         let (lo, hi) = ce.ci.unwrap();
         assert!(lo <= 1.5 && 1.5 <= hi && lo >= 0.9 && hi <= 2.0, "{lo} {hi}");
         assert_eq!(ce.hours_averted, 12.0 * 20.0);
+    }
+
+    #[test]
+    fn cost_per_recipient_month_is_the_ratio_of_paired_sums() {
+        let base = fake_run_helped(&[100, 100], &[0, 0], &[3, 3]);
+        let policy = fake_run_helped(&[90, 90], &[10, 30], &[5, 7]);
+        let ce = cost_effectiveness(&policy, &base, 1);
+        // Σ extra = 12 × 40 yuan, Σ extra recipients = 12 × 6 person-months.
+        assert_eq!(ce.extra_recipient_months, 12.0 * 3.0);
+        assert!((ce.yuan_per_recipient_month.unwrap() - 40.0 / 6.0).abs() < 1e-12);
     }
 
     #[test]

@@ -47,7 +47,9 @@ const FONT: &str = "sans-serif";
 pub fn label(m: &Metric, lang: Lang) -> String {
     let unit = if m.name.ends_with("_rate") || m.name.starts_with("mean_") {
         lang.pick("share, 0–1", "比例")
-    } else if m.name.ends_with("_hours") || m.name == "credits_outstanding" {
+    } else if m.name == "credits_outstanding" {
+        lang.pick("hours held", "小时")
+    } else if m.name.ends_with("_hours") {
         lang.pick("hours a month", "小时/月")
     } else if m.name.ends_with("_spending") {
         lang.pick("yuan a month", "元/月")
@@ -124,8 +126,25 @@ fn year_chart<'a, 'b>(
         .x_desc(lang.pick("year", "年份"))
         .y_desc(y_desc)
         .x_label_formatter(&|x| format!("{x:.0}"))
+        .y_label_formatter(&|y| tick(*y))
         .draw()?;
     Ok(chart)
+}
+
+/// A tick label: whole numbers without a decimal point (9000, not 9000.0), at most three decimals
+/// otherwise, and never `-0`.
+pub fn tick(x: f64) -> String {
+    let text = if x.abs() >= 100.0 || x.fract() == 0.0 {
+        format!("{x:.0}")
+    } else {
+        let t = format!("{x:.3}");
+        t.trim_end_matches('0').trim_end_matches('.').to_string()
+    };
+    if text.trim_start_matches('-').chars().all(|c| c == '0' || c == '.') {
+        "0".to_string()
+    } else {
+        text
+    }
 }
 
 fn legend<'a, 'b: 'a>(chart: &mut YearChart<'a, 'b>, position: SeriesLabelPosition) -> Drawn {
@@ -351,6 +370,7 @@ fn draw_bars(svg: &mut String, title: &str, axis: &str, bars: &[Bar]) -> Drawn {
         .y_labels(bars.len())
         .y_label_formatter(&|y| names.get(y.round() as usize).cloned().unwrap_or_default())
         .x_desc(axis)
+        .x_label_formatter(&|x| tick(*x))
         .draw()?;
     for (i, b) in bars.iter().enumerate() {
         let y = i as f64;
@@ -419,6 +439,8 @@ fn draw_histogram(
         .axis_desc_style((FONT, 16))
         .x_desc(x_axis)
         .y_desc(y_axis)
+        .x_label_formatter(&|x| tick(*x))
+        .y_label_formatter(&|y| tick(*y))
         .draw()?;
     chart.draw_series(mass.iter().enumerate().map(|(b, &m)| {
         let x = lo + b as f64 * width;
@@ -426,4 +448,19 @@ fn draw_histogram(
     }))?;
     root.present()?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tick_labels_have_no_needless_decimals_and_no_minus_zero() {
+        assert_eq!(tick(9000.0), "9000");
+        assert_eq!(tick(-0.0), "0");
+        assert_eq!(tick(-0.0001), "0");
+        assert_eq!(tick(0.25), "0.25");
+        assert_eq!(tick(-0.125), "-0.125");
+        assert_eq!(tick(1234.56), "1235");
+    }
 }

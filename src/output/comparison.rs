@@ -3,6 +3,7 @@
 
 use std::fmt::Write as _;
 
+use super::charts::Lang;
 use super::{fmt_num, interval_cells, CsvText};
 use crate::error::Result;
 use crate::experiment::compare::{CostEffectiveness, Effect};
@@ -53,9 +54,14 @@ pub fn cost_effectiveness_csv(rows: &[(String, CostEffectiveness)]) -> Result<St
         "ci_low",
         "ci_high",
         "offbudget_yuan",
+        "extra_recipient_months",
+        "yuan_per_recipient_month",
+        "recipient_ci_low",
+        "recipient_ci_high",
     ])?;
     for (name, ce) in rows {
         let (lo, hi) = interval_cells(ce.ci);
+        let (rlo, rhi) = interval_cells(ce.recipient_ci);
         w.row([
             name.clone(),
             fmt_num(ce.extra_yuan),
@@ -64,6 +70,10 @@ pub fn cost_effectiveness_csv(rows: &[(String, CostEffectiveness)]) -> Result<St
             lo,
             hi,
             fmt_num(ce.offbudget_yuan),
+            fmt_num(ce.extra_recipient_months),
+            ce.yuan_per_recipient_month.map_or("n/a".to_string(), fmt_num),
+            rlo,
+            rhi,
         ])?;
     }
     w.finish()
@@ -93,49 +103,83 @@ pub fn interval(s: &Summary) -> String {
     s.ci.map_or(String::new(), |(lo, hi)| format!("[{} – {}]", short(lo), short(hi)))
 }
 
-pub fn describe_cost(ce: &CostEffectiveness) -> String {
-    let ratio = match (ce.yuan_per_hour, ce.ci) {
-        (None, _) => "n/a (no unmet hours averted)".to_string(),
-        (Some(r), Some((lo, hi))) => format!(
-            "{} yuan per unmet hour averted [{} – {}]",
-            short(r),
-            short(lo),
-            short(hi)
-        ),
-        (Some(r), None) => format!("{} yuan per unmet hour averted", short(r)),
-    };
-    format!(
-        "{ratio}; per replicate over the horizon: {} extra public yuan, {} hours averted, {} off-budget yuan",
-        short(ce.extra_yuan),
-        short(ce.hours_averted),
-        short(ce.offbudget_yuan)
-    )
+/// A ratio with its interval, or what is missing, as words.
+fn ratio_text(r: Option<f64>, ci: Option<(f64, f64)>, unit: &str, none: &str) -> String {
+    match (r, ci) {
+        (None, _) => none.to_string(),
+        (Some(r), Some((lo, hi))) => format!("{} {unit} [{} – {}]", short(r), short(lo), short(hi)),
+        (Some(r), None) => format!("{} {unit}", short(r)),
+    }
 }
 
-/// The readable table of `huzhu compare`.
-pub fn table(baseline: &str, rows: &[(String, Vec<Effect>, CostEffectiveness)]) -> String {
+/// The cost-effectiveness of a programme in words: per unmet hour averted and per extra month of care
+/// received, and the totals per replicate over the run.
+pub fn describe_cost(ce: &CostEffectiveness, lang: Lang) -> String {
+    let t = |en: &'static str, zh: &'static str| lang.pick(en, zh);
+    let hour = ratio_text(
+        ce.yuan_per_hour,
+        ce.ci,
+        t("yuan per unmet hour averted", "元/每减少一小时未满足照料"),
+        t("n/a (no unmet hours averted)", "不适用（未减少未满足照料）"),
+    );
+    let recipient = ratio_text(
+        ce.yuan_per_recipient_month,
+        ce.recipient_ci,
+        t("yuan per extra person-month of care received", "元/每多一人·月获得照料"),
+        t("n/a (no more people helped)", "不适用（受助人数未增加）"),
+    );
+    match lang {
+        Lang::En => format!(
+            "{hour}; {recipient}; per replicate over the horizon: {} extra public yuan, {} hours averted, {} extra person-months of care received, {} off-budget yuan",
+            short(ce.extra_yuan),
+            short(ce.hours_averted),
+            short(ce.extra_recipient_months),
+            short(ce.offbudget_yuan)
+        ),
+        Lang::Zh => format!(
+            "{hour}；{recipient}；每次重复全期合计：新增公共支出 {} 元，减少未满足照料 {} 小时，多获得照料 {} 人·月，集体分红支出 {} 元",
+            short(ce.extra_yuan),
+            short(ce.hours_averted),
+            short(ce.extra_recipient_months),
+            short(ce.offbudget_yuan)
+        ),
+    }
+}
+
+/// The readable table of `huzhu compare`, in `lang`.
+pub fn table(baseline: &str, rows: &[(String, Vec<Effect>, CostEffectiveness)], lang: Lang) -> String {
+    let t = |en: &'static str, zh: &'static str| lang.pick(en, zh);
     let mut s = String::new();
     for (name, effects, ce) in rows {
-        let _ = writeln!(
-            s,
-            "{name} vs {baseline} — final-year means, paired differences with 95 % intervals"
-        );
+        let _ = match lang {
+            Lang::En => writeln!(
+                s,
+                "{name} vs {baseline} — final-year means, paired differences with 95 % intervals"
+            ),
+            Lang::Zh => writeln!(s, "{name} 对比 {baseline} —— 末年均值，配对差值及95%置信区间"),
+        };
         for e in effects.iter().filter(|e| MAIN_METRICS.contains(&e.metric.name)) {
             let mark = if e.significant() { " *" } else { "" };
+            let (first, last) = match lang {
+                Lang::En => (e.metric.name.to_string(), e.metric.zh.to_string()),
+                Lang::Zh => (crate::output::charts::label(e.metric, lang), String::new()),
+            };
             let _ = writeln!(
                 s,
-                "  {:<20} {:>10} vs {:>10}   diff {:>9} {}{mark}   {}",
-                e.metric.name,
+                "  {:<20} {:>10} {} {:>10}   {} {:>9} {}{mark}   {}",
+                first,
                 short(e.mean),
+                t("vs", "对"),
                 short(e.reference_mean),
+                t("diff", "差"),
                 short(e.diff.mean),
                 interval(&e.diff),
-                e.metric.zh
+                last
             );
         }
-        let _ = writeln!(s, "  cost: {}", describe_cost(ce));
+        let _ = writeln!(s, "  {} {}", t("cost:", "成本："), describe_cost(ce, lang));
     }
-    let _ = writeln!(s, "(* the interval excludes 0)");
+    let _ = writeln!(s, "{}", t("(* the interval excludes 0)", "（* 置信区间不含0）"));
     s
 }
 
@@ -151,6 +195,9 @@ mod tests {
             offbudget_yuan: 0.0,
             yuan_per_hour: None,
             ci: None,
+            extra_recipient_months: 0.0,
+            yuan_per_recipient_month: None,
+            recipient_ci: None,
         };
         assert!(cost_effectiveness_csv(&[("w".into(), ce)]).unwrap().contains(",n/a,"));
     }

@@ -150,7 +150,12 @@ pub fn html(
             )
         );
         for (name, _, ce) in c.rows {
-            let _ = writeln!(h, "<li><b>{}</b>: {}</li>", escape(name), escape(&describe_cost(ce)));
+            let _ = writeln!(
+                h,
+                "<li><b>{}</b>: {}</li>",
+                escape(name),
+                escape(&describe_cost(ce, lang))
+            );
         }
         h.push_str("</ul>\n");
     }
