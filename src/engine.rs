@@ -29,6 +29,17 @@ pub struct ScenarioRun {
     pub replicates: Vec<Replicate>,
 }
 
+impl Replicate {
+    /// Replicate `replicate` of a run of `p` with nothing added to it yet.
+    pub fn empty(p: &Params, replicate: u32) -> Replicate {
+        Replicate {
+            seed: rng::replicate_seed(p.run.seed, replicate),
+            months: vec![Counters::default(); p.months() as usize],
+            observed: Observed::default(),
+        }
+    }
+}
+
 impl ScenarioRun {
     /// A village's name in the scenario's village table, or its index from 0.
     pub fn village_name(&self, village: u64) -> String {
@@ -173,13 +184,7 @@ pub fn assemble(scenarios: &[Scenario], pieces: Pieces) -> Run {
         .iter()
         .map(|s| {
             let p = s.params();
-            (0..p.run.replicates)
-                .map(|r| Replicate {
-                    seed: rng::replicate_seed(p.run.seed, r),
-                    months: vec![Counters::default(); p.months() as usize],
-                    observed: Observed::default(),
-                })
-                .collect()
+            (0..p.run.replicates).map(|r| Replicate::empty(p, r)).collect()
         })
         .collect();
     for (piece, part) in pieces.done {

@@ -12,10 +12,8 @@ use serde_json::{json, Value as Json};
 use super::shard::{self, fnv1a, Job, ShardSpec, Table, FORMAT, MANIFEST};
 use crate::engine::{Piece, Pieces, Replicate};
 use crate::error::{Error, Result};
-use crate::metrics::Counters;
-use crate::model::rng;
 use crate::observe::groups::Grouping;
-use crate::observe::{Observe, Observed};
+use crate::observe::Observe;
 use crate::scenario::Scenario;
 
 /// One shard folder, read and checked on its own.
@@ -44,6 +42,14 @@ pub struct Merged {
 
 fn refuse(dir: &Path, message: String) -> Error {
     Error::input(dir.display().to_string(), None, message)
+}
+
+/// A shard's data file that is not as its shard wrote it: `what` is wrong with it.
+fn damaged(path: &Path, spec: ShardSpec, what: impl std::fmt::Display) -> Error {
+    refuse(
+        path,
+        format!("{what}; allowed: the file as its shard wrote it (run shard {spec} again)"),
+    )
 }
 
 impl Shard {
@@ -118,10 +124,11 @@ impl Shard {
                 string(&entry["fnv1a"], "data checksum")?,
             );
             if bytes.len() as u64 != want_len || format!("{:016x}", fnv1a(&bytes)) != want_sum {
-                return Err(refuse(
+                return Err(damaged(
                     &path,
+                    spec,
                     format!(
-                        "is {} bytes with checksum {:016x}, but its shard wrote {want_len} bytes with checksum {want_sum}: it was cut short or altered; allowed: the file as its shard wrote it (run shard {spec} again)",
+                        "is {} bytes with checksum {:016x}, but its shard wrote {want_len} bytes with checksum {want_sum}: it was cut short or altered",
                         bytes.len(),
                         fnv1a(&bytes)
                     ),
@@ -301,15 +308,7 @@ impl Merged {
             .pieces(scenarios);
             for table in Table::of(observe) {
                 let path = Merged::file(s, table.file())?;
-                let bad = |what: String| {
-                    refuse(
-                        &path,
-                        format!(
-                            "{what}; allowed: the file as its shard wrote it (run shard {} again)",
-                            s.spec
-                        ),
-                    )
-                };
+                let bad = |what: String| damaged(&path, s.spec, what);
                 let mut reader = csv::Reader::from_path(&path).map_err(|e| bad(e.to_string()))?;
                 let head = reader.headers().map_err(|e| bad(e.to_string()))?;
                 if head.iter().ne(table.header().iter().map(String::as_str)) {
@@ -340,11 +339,7 @@ impl Merged {
                     }
                     let into = totals
                         .entry((piece.scenario, piece.replicate))
-                        .or_insert_with(|| Replicate {
-                            seed: rng::replicate_seed(p.run.seed, piece.replicate),
-                            months: vec![Counters::default(); p.months() as usize],
-                            observed: Observed::default(),
-                        });
+                        .or_insert_with(|| Replicate::empty(p, piece.replicate));
                     let index = cells[4] as usize;
                     if index >= table.rows_of(p, groups) {
                         return Err(outside());
@@ -402,15 +397,7 @@ impl Merged {
         out.write_all(heading.as_bytes()).map_err(cannot)?;
         for s in &self.shards {
             let data = Merged::file(s, shard::RUNS)?;
-            let bad = |what: String| {
-                refuse(
-                    &data,
-                    format!(
-                        "{what}; allowed: the file as its shard wrote it (run shard {} again)",
-                        s.spec
-                    ),
-                )
-            };
+            let bad = |what: String| damaged(&data, s.spec, what);
             let text = std::fs::read_to_string(&data).map_err(|e| bad(e.to_string()))?;
             let mut lines = text.split_inclusive('\n');
             if lines.next() != Some(header) {

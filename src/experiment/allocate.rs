@@ -9,7 +9,7 @@
 
 use crate::engine::ScenarioRun;
 use crate::error::{Error, Result};
-use crate::observe::villages::VILLAGE_METRICS;
+use crate::observe::villages::column;
 use crate::scenario::declare::Value;
 use crate::scenario::village_table::VillageTable;
 use crate::scenario::Scenario;
@@ -47,13 +47,6 @@ impl Estimate {
             0.0
         }
     }
-}
-
-fn column(name: &str) -> usize {
-    VILLAGE_METRICS
-        .iter()
-        .position(|m| *m == name)
-        .expect("a village metric")
 }
 
 /// Each village's cost and effect, from the baseline and the run with the programme everywhere (the same

@@ -357,7 +357,7 @@ pub fn fit(
             Part::Whole => (gen_file, whole, how.stop_after.map(|s| s.saturating_sub(used)), None),
             _ if complete => (gen_file, whole, Some(0), None),
             Part::Shard(spec, command, results) => {
-                if t == 0 && finished(results, &plan) {
+                if t == 0 && plan::finished_in(&plan, results, "fit_runs_gen0.csv") {
                     return Ok(format!(
                         "complete: {} already holds the results of this fit; no shard to run\n",
                         results.display()
@@ -367,8 +367,7 @@ pub fn fit(
                 (shard::RUNS.to_string(), block, how.stop_after, Some((job, results)))
             }
             Part::Merge(merged) if !merged_now => {
-                let spec = shard::ShardSpec { k: 0, n: merged.n() };
-                if shard::Job::new(plan.kind, merged.command(), &plan.fingerprint(), spec).plan != merged.plan() {
+                if shards::merged_job(&plan, merged).plan != merged.plan() {
                     return Err(Error::input(
                         "merge",
                         None,
@@ -480,12 +479,6 @@ fn normal(path: &Path) -> PathBuf {
     path.components()
         .filter(|c| !matches!(c, std::path::Component::CurDir))
         .collect()
-}
-
-/// Whether the fit's folder `results` holds a finished fit whose first generation is `first`.
-fn finished(results: &Path, first: &Plan) -> bool {
-    std::fs::read_to_string(results.join(crate::output::folder::MARKER)).is_ok_and(|m| m.contains(&first.fingerprint()))
-        && results.join("fit_runs_gen0.csv").exists()
 }
 
 /// A fit's shard starts from the generations merged so far: their journals are copied from the fit's

@@ -257,6 +257,13 @@ fn read_journal(plan: &Plan, path: &Path) -> Result<Vec<Option<u64>>> {
     Ok(at)
 }
 
+/// Whether the folder `dir` holds this plan's finished results: its marker names the plan, and its final
+/// file `final_name` is there.
+pub fn finished_in(plan: &Plan, dir: &Path, final_name: &str) -> bool {
+    std::fs::read_to_string(dir.join(crate::output::folder::MARKER)).is_ok_and(|m| m.contains(&plan.fingerprint()))
+        && dir.join(final_name).exists()
+}
+
 /// Whether the journal at `path` holds every run of the plan intact (false when there is none; an error
 /// when it is another plan's).
 pub fn complete(plan: &Plan, path: &Path) -> Result<bool> {
@@ -331,7 +338,7 @@ pub fn execute(
     let total = part.len();
     let dir = folder.target().to_path_buf();
     let journal = plan.journal(&dir);
-    let finished = folder.marker().is_some_and(|m| m.contains(&plan.fingerprint())) && dir.join(final_name).exists();
+    let finished = finished_in(plan, &dir, final_name);
     if finished && !journal.exists() {
         return Ok(Outcome {
             file: Some(dir.join(final_name)),

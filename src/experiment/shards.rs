@@ -29,10 +29,15 @@ pub fn shard_of(plan: &Plan, spec: ShardSpec, command: &[String]) -> (Job, Range
     (job, block.start as usize..block.end as usize)
 }
 
+/// The job the merged shards would be if they were shards of `plan`.
+pub fn merged_job(plan: &Plan, merged: &Merged) -> Job {
+    let spec = ShardSpec { k: 0, n: merged.n() };
+    Job::new(plan.kind, merged.command(), &plan.fingerprint(), spec)
+}
+
 /// Checks that the shards are this plan's and writes their runs as the journal in `dir`.
 pub fn merge_into(plan: &Plan, merged: &Merged, dir: &Path) -> Result<()> {
-    let spec = ShardSpec { k: 0, n: merged.n() };
-    merged.check(&Job::new(plan.kind, merged.command(), &plan.fingerprint(), spec))?;
+    merged.check(&merged_job(plan, merged))?;
     std::fs::create_dir_all(dir).map_err(|e| Error::Failure(format!("cannot create {}: {e}", dir.display())))?;
     merged.write_journal(&plan.journal(dir), &plan.heading()?, &plan.header()?, plan::checksum)
 }

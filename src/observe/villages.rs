@@ -28,6 +28,14 @@ pub fn village_metrics() -> Vec<&'static Metric> {
         .collect()
 }
 
+/// The position of a metric among `VILLAGE_METRICS` (a name from the list above).
+pub fn column(name: &str) -> usize {
+    VILLAGE_METRICS
+        .iter()
+        .position(|m| *m == name)
+        .expect("a village metric")
+}
+
 /// One village's yearly means of `VILLAGE_METRICS`: per year and metric the sum of the months with a
 /// value and their count.
 #[derive(Clone, Debug, Default, PartialEq)]

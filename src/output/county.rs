@@ -5,45 +5,16 @@ use std::fmt::Write as _;
 
 use super::charts::Lang;
 use super::comparison::{interval, short};
+use super::inside::final_year_values;
+use super::report::escape;
 use crate::engine::{Run, ScenarioRun};
 use crate::metrics::Counters;
-use crate::observe::villages::{VillageYears, VILLAGE_METRICS};
+use crate::observe::villages::column;
 use crate::stats::{summarize, Summary};
-
-fn escape(s: &str) -> String {
-    s.replace('&', "&amp;").replace('<', "&lt;").replace('>', "&gt;")
-}
-
-fn column(name: &str) -> usize {
-    VILLAGE_METRICS
-        .iter()
-        .position(|m| *m == name)
-        .expect("a village metric")
-}
 
 /// Per village, the final year's value of `k` over replicates, or the paired difference from `base`.
 fn final_year(s: &ScenarioRun, base: Option<&ScenarioRun>, k: usize) -> Vec<Summary> {
-    let villages: Vec<Vec<&VillageYears>> = s.replicates.iter().map(|r| r.observed.villages_in_order()).collect();
-    let reference: Option<Vec<Vec<&VillageYears>>> =
-        base.map(|b| b.replicates.iter().map(|r| r.observed.villages_in_order()).collect());
-    let count = villages.first().map_or(0, Vec::len);
-    (0..count)
-        .map(|v| {
-            let values: Vec<f64> = villages
-                .iter()
-                .enumerate()
-                .map(|(r, vs)| {
-                    let last = vs[v].sums.len().saturating_sub(1);
-                    let x = vs[v].mean(last, k);
-                    match &reference {
-                        Some(b) => x - b[r][v].mean(last, k),
-                        None => x,
-                    }
-                })
-                .collect();
-            summarize(&values)
-        })
-        .collect()
+    final_year_values(s, base, k).iter().map(|v| summarize(v)).collect()
 }
 
 /// The villages of the first scenario ranked by their unmet share in the final year, with older

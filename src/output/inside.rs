@@ -74,25 +74,50 @@ fn villages_summary_csv(run: &Run) -> Result<String> {
     ])?;
     let metrics = village_metrics();
     for s in &run.scenarios {
-        let ordered: Vec<Vec<&VillageYears>> = s.replicates.iter().map(|r| r.observed.villages_in_order()).collect();
-        let villages = ordered.first().map_or(0, Vec::len);
-        for i in 0..villages {
-            let v = ordered[0][i];
+        let Some(first) = s.replicates.first().map(|r| r.observed.villages_in_order()) else {
+            continue;
+        };
+        let by_metric: Vec<Vec<Vec<f64>>> = (0..metrics.len()).map(|k| final_year_values(s, None, k)).collect();
+        for (i, v) in first.iter().enumerate() {
             let last = v.sums.len().saturating_sub(1);
-            for (k, m) in metrics.iter().enumerate() {
-                let values: Vec<f64> = ordered.iter().map(|o| o[i].mean(last, k)).collect();
+            for (m, values) in metrics.iter().zip(&by_metric) {
                 let mut row = vec![
                     s.scenario.name.clone(),
                     s.village_name(v.village),
                     year_of(s, last),
                     m.name.to_string(),
                 ];
-                row.extend(summary_cells(&m.summarize(&values)));
+                row.extend(summary_cells(&m.summarize(&values[i])));
                 w.row(&row)?;
             }
         }
     }
     w.finish()
+}
+
+/// Per village (in village order), each replicate's final-year mean of `VILLAGE_METRICS[k]`, or its
+/// paired difference from the same village and replicate of `base`.
+pub(super) fn final_year_values(s: &ScenarioRun, base: Option<&ScenarioRun>, k: usize) -> Vec<Vec<f64>> {
+    let villages: Vec<Vec<&VillageYears>> = s.replicates.iter().map(|r| r.observed.villages_in_order()).collect();
+    let reference: Option<Vec<Vec<&VillageYears>>> =
+        base.map(|b| b.replicates.iter().map(|r| r.observed.villages_in_order()).collect());
+    let count = villages.first().map_or(0, Vec::len);
+    (0..count)
+        .map(|v| {
+            villages
+                .iter()
+                .enumerate()
+                .map(|(r, vs)| {
+                    let last = vs[v].sums.len().saturating_sub(1);
+                    let x = vs[v].mean(last, k);
+                    match &reference {
+                        Some(b) => x - b[r][v].mean(last, k),
+                        None => x,
+                    }
+                })
+                .collect()
+        })
+        .collect()
 }
 
 fn year_of(s: &ScenarioRun, y: usize) -> String {

@@ -31,7 +31,7 @@ pub struct Comparison<'a> {
     pub rows: &'a [(String, Vec<Effect>, CostEffectiveness)],
 }
 
-fn escape(s: &str) -> String {
+pub(super) fn escape(s: &str) -> String {
     s.replace('&', "&amp;")
         .replace('<', "&lt;")
         .replace('>', "&gt;")
