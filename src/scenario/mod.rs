@@ -153,7 +153,12 @@ impl Scenario {
             .filter(|_| Path::new(&what).is_file())
             .unwrap_or(Path::new(""));
         let path = dir.join(&file);
-        let table = VillageTable::read(&path, &path.display().to_string())?;
+        let shown = path.display().to_string();
+        // Options applied after loading resolve again; the table read then is kept unless the file changed.
+        let table = match self.table.take() {
+            Some(t) if t.file == shown => t,
+            _ => Arc::new(VillageTable::read(&path, &shown)?),
+        };
         let rows = table.rows.len() as u64;
         // A count from a file that the table's file extends gives way to the table; one given beside it
         // (the same file, or --set) must agree with it.
@@ -173,7 +178,7 @@ impl Scenario {
             }
         }
         self.params.villages.count = rows;
-        self.table = Some(Arc::new(table));
+        self.table = Some(table);
         Ok(())
     }
 
