@@ -16,7 +16,7 @@ use crate::observe::snapshot::SnapshotSpec;
 use crate::observe::{survey, Observe};
 use crate::output::charts::Lang;
 use crate::output::folder::OutputFolder;
-use crate::output::progress::ConsoleProgress;
+use crate::output::progress::{Console, Unit};
 use crate::output::{self, RunInfo};
 use crate::scenario::registry::{registry, Source};
 use crate::scenario::Scenario;
@@ -31,6 +31,19 @@ use crate::{calibration, metrics};
 pub struct Cli {
     #[command(subcommand)]
     pub command: Command,
+}
+
+impl Cli {
+    /// The language of the terminal: `--lang` of a command that has it, else English.
+    pub fn lang(&self) -> Lang {
+        match &self.command {
+            Command::Run { options, .. }
+            | Command::Compare { options, .. }
+            | Command::Fit { options, .. }
+            | Command::Allocate { options, .. } => options.lang(),
+            _ => Lang::En,
+        }
+    }
 }
 
 #[derive(Subcommand, Debug)]
@@ -293,7 +306,7 @@ pub struct RunOptions {
     /// Nothing on stderr.
     #[arg(long)]
     pub quiet: bool,
-    /// Language of the report and chart labels (default en).
+    /// Language of the report, its charts and the messages on the terminal (default en).
     #[arg(long, value_enum)]
     pub lang: Option<LangArg>,
     /// Do not write report.html and its charts.
@@ -403,12 +416,24 @@ pub enum LangArg {
 }
 
 impl RunOptions {
-    /// The report's language, or None with --no-report.
-    fn report(&self) -> Option<Lang> {
-        (!self.no_report).then_some(match self.lang.unwrap_or_default() {
+    /// Where messages go: stderr in the language of `--lang`, or nowhere with `--quiet`.
+    fn console(&self) -> Console {
+        Console {
+            quiet: self.quiet,
+            lang: self.lang(),
+        }
+    }
+
+    fn lang(&self) -> Lang {
+        match self.lang.unwrap_or_default() {
             LangArg::En => Lang::En,
             LangArg::Zh => Lang::Zh,
-        })
+        }
+    }
+
+    /// The report's language, or None with --no-report.
+    fn report(&self) -> Option<Lang> {
+        (!self.no_report).then_some(self.lang())
     }
 
     /// Refuses the options that `command` would accept and ignore: `--out`, `--lang` and `--no-report`
@@ -743,7 +768,7 @@ fn execution<'a>(
     sweep::Execution {
         dir,
         threads: options.threads,
-        quiet: options.quiet,
+        console: options.console(),
         stop_after,
         force: options.force,
         part,
@@ -804,20 +829,29 @@ fn simulate_observed(scenarios: &[Scenario], options: &RunOptions, observe: &Obs
         .iter()
         .map(|s| s.params().villages.count * s.params().run.replicates as u64)
         .sum();
-    let progress = ConsoleProgress::new(total, 0, "villages", options.quiet);
+    let console = options.console();
+    let progress = console.progress(total, 0, Unit::Villages);
     let run = engine::run_observed(scenarios, options.threads, &progress, observe)?;
     progress.finish();
-    if !options.quiet {
-        let memory =
-            output::peak_memory_bytes().map_or(String::new(), |b| format!("; peak memory {} MiB", b / (1 << 20)));
-        eprintln!(
-            "simulated {} agent-months in {:.2} s: {:.0} agent-months/s with {} threads{memory}",
+    let mib = output::peak_memory_bytes().map(|b| b / (1 << 20));
+    console.say(
+        format!(
+            "simulated {} agent-months in {:.2} s: {:.0} agent-months/s with {} threads{}",
             run.agent_months,
             run.seconds,
             run.agent_months_per_second(),
-            run.threads
-        );
-    }
+            run.threads,
+            mib.map_or(String::new(), |m| format!("; peak memory {m} MiB"))
+        ),
+        format!(
+            "模拟了 {} 人·月，用时 {:.2} 秒：每秒 {:.0} 人·月，{} 个线程{}",
+            run.agent_months,
+            run.seconds,
+            run.agent_months_per_second(),
+            run.threads,
+            mib.map_or(String::new(), |m| format!("；内存峰值 {m} MiB"))
+        ),
+    );
     Ok(run)
 }
 
@@ -853,9 +887,7 @@ fn run(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> Resul
         "{}",
         output::final_year_table(&run, &main, options.report().unwrap_or(Lang::En))
     );
-    if !options.quiet {
-        eprintln!("wrote {}", dir.display());
-    }
+    options.console().wrote(&dir);
     Ok(())
 }
 
@@ -902,7 +934,8 @@ fn write_shard(
     let mut folder = OutputFolder::claim(&dir, options.force)?;
     let pieces = job.pieces(scenarios);
     let villages: u64 = pieces.iter().map(|p| p.villages.end - p.villages.start).sum();
-    let progress = ConsoleProgress::new(villages, 0, "villages", options.quiet);
+    let console = options.console();
+    let progress = console.progress(villages, 0, Unit::Villages);
     let done = engine::run_pieces(scenarios, &pieces, options.threads, &progress, observe)?;
     progress.finish();
     let timing = shard::timing(started, done.threads, done.seconds, Some(done.agent_months));
@@ -913,16 +946,23 @@ fn write_shard(
     }
     let files: Vec<&str> = tables.iter().map(|t| t.file()).collect();
     job.commit(folder, &files, results, units, timing, "")?;
-    if !options.quiet {
-        eprintln!(
-            "shard {spec}: {villages} villages, {} agent-months in {:.2} s ({:.0} agent-months/s with {} threads); wrote {}",
+    let speed = done.agent_months as f64 / done.seconds.max(1e-9);
+    console.say(
+        format!(
+            "shard {spec}: {villages} villages, {} agent-months in {:.2} s ({speed:.0} agent-months/s with {} threads); wrote {}",
             done.agent_months,
             done.seconds,
-            done.agent_months as f64 / done.seconds.max(1e-9),
             done.threads,
             dir.display()
-        );
-    }
+        ),
+        format!(
+            "分片 {spec}：{villages} 个村，{} 人·月，用时 {:.2} 秒（每秒 {speed:.0} 人·月，{} 个线程）；已写入 {}",
+            done.agent_months,
+            done.seconds,
+            done.threads,
+            dir.display()
+        ),
+    );
     Ok(())
 }
 
@@ -1136,9 +1176,7 @@ fn allocate(file: &Path, lever: &str, budget: f64, options: &RunOptions) -> Resu
             options.report().unwrap_or(Lang::En)
         )
     );
-    if !options.quiet {
-        eprintln!("wrote {}", dir.display());
-    }
+    options.console().wrote(&dir);
     Ok(())
 }
 
@@ -1354,9 +1392,10 @@ fn survey(
         folder.write(&name, &content)?;
     }
     folder.commit("")?;
-    if !options.quiet {
-        eprintln!("{} respondents; wrote {}", respondents.len(), dir.display());
-    }
+    options.console().say(
+        format!("{} respondents; wrote {}", respondents.len(), dir.display()),
+        format!("{} 名受访者；已写入 {}", respondents.len(), dir.display()),
+    );
     Ok(())
 }
 
@@ -1383,9 +1422,7 @@ fn compare(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> R
         "{}",
         output::comparison::table(&base.scenario.name, &rows, options.report().unwrap_or(Lang::En))
     );
-    if !options.quiet {
-        eprintln!("wrote {}", dir.display());
-    }
+    options.console().wrote(&dir);
     Ok(())
 }
 

@@ -4,8 +4,9 @@ use clap::Parser;
 
 fn main() {
     let cli = huzhu::cli::Cli::parse();
+    let lang = cli.lang();
     if let Err(e) = huzhu::cli::main(cli) {
-        eprintln!("error: {e}");
+        eprintln!("{}{e}", lang.pick("error: ", "错误："));
         std::process::exit(e.exit_code());
     }
 }

@@ -147,6 +147,57 @@ fn villages_add_up_to_the_county_and_a_run_without_a_table_opts_in() {
 }
 
 #[test]
+fn left_behind_older_people_by_village_are_those_of_the_year_end_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    write(
+        d,
+        "plain.toml",
+        "name = \"plain\"\n[run]\nyears = 3\nreplicates = 2\n[villages]\ncount = 3\n",
+    );
+    let o = huzhu(
+        &[
+            "run",
+            "plain.toml",
+            "--quiet",
+            "--no-report",
+            "--by-village",
+            "--snapshot",
+            "2020,2022",
+            "--snapshot-villages",
+            "all",
+            "--out",
+            "o",
+        ],
+        d,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // Left behind: resident, 60+, with living children and none of them resident.
+    let mut counted: BTreeMap<(String, String), u32> = BTreeMap::new();
+    for p in rows(&read(&d.join("o/persons.csv"))) {
+        let age: u32 = p["age"].parse().unwrap();
+        let (alive, away): (u32, u32) = (
+            p["children_alive"].parse().unwrap(),
+            p["children_away"].parse().unwrap(),
+        );
+        if p["status"] == "resident" && age >= 60 && alive > 0 && alive == away {
+            *counted.entry((p["village"].clone(), p["year"].clone())).or_default() += 1;
+        }
+    }
+    let villages = rows(&read(&d.join("o/villages.csv")));
+    let mut compared = 0;
+    for r in villages.iter().filter(|r| r["replicate"] == "0") {
+        let (left, old): (f64, f64) = (r["left_behind"].parse().unwrap(), r["elderly"].parse().unwrap());
+        assert!(left <= old * 1.2, "left behind are residents 60+: {r:?}");
+        if let Some(&n) = counted.get(&(r["village"].clone(), r["year"].clone())) {
+            assert_eq!(left, f64::from(n), "{r:?}");
+            compared += 1;
+        }
+    }
+    assert_eq!(compared, 6, "3 villages × 2 snapshot years");
+}
+
+#[test]
 fn check_shows_each_villages_targets_beside_month_0() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
@@ -401,7 +452,7 @@ fn the_report_of_a_county_ranks_its_villages_and_shows_spending_by_year() {
         "homes.toml",
         "name = \"homes\"\nextends = \"county.toml\"\n[villages]\nfile = \"homes.csv\"\n",
     );
-    for (lang, words) in [
+    for (lang, words, terminal) in [
         (
             "en",
             [
@@ -409,28 +460,51 @@ fn the_report_of_a_county_ranks_its_villages_and_shows_spending_by_year() {
                 "Public spending by year",
                 "yuan a year",
                 "effect of",
+                "left-behind older people",
+            ],
+            [
+                "villages done",
+                "wrote out-en",
+                "yuan per unmet hour averted",
+                " vs county",
             ],
         ),
-        ("zh", ["<h2>各村结果</h2>", "各年公共支出", "元/年", "效果："]),
+        (
+            "zh",
+            [
+                "<h2>各村结果</h2>",
+                "各年公共财政支出",
+                "元/年",
+                "效果：",
+                "农村留守老年人",
+            ],
+            [
+                "个村已完成",
+                "已写入 out-zh",
+                "每减少一小时未满足照料需",
+                " 对比 county",
+            ],
+        ),
     ] {
         let out = format!("out-{lang}");
         let o = huzhu(
-            &[
-                "compare",
-                "county.toml",
-                "homes.toml",
-                "--quiet",
-                "--lang",
-                lang,
-                "--out",
-                &out,
-            ],
+            &["compare", "county.toml", "homes.toml", "--lang", lang, "--out", &out],
             d,
         );
         assert!(o.status.success(), "{}", stderr(&o));
         let html = read(&d.join(&out).join("report.html"));
         for w in words {
             assert!(html.contains(w), "{lang}: {w}");
+        }
+        // What the terminal shows (stdout's table, stderr's progress) is in the same language.
+        let said = format!("{}{}", String::from_utf8_lossy(&o.stdout), stderr(&o));
+        for w in terminal {
+            assert!(said.contains(w), "{lang}: {w} in {said}");
+        }
+        if lang == "zh" {
+            for english in ["wrote", "done", "yuan", "simulated", " vs "] {
+                assert!(!said.contains(english), "zh: {english} in {said}");
+            }
         }
         // Every village once in the ranked table, ranked 1 to 5.
         for v in ["东村", "西村", "Nancun", "北村", "上庄"] {

@@ -21,6 +21,7 @@ use crate::error::{Error, Result};
 use crate::metrics::METRICS;
 use crate::model::rng::{mix, Draws};
 use crate::observe::groups::{group_columns, Dim, GroupSummary};
+use crate::output::charts::Lang;
 use crate::output::folder::OutputFolder;
 use crate::output::{fmt_num, CsvText};
 use crate::scenario::Scenario;
@@ -277,6 +278,7 @@ pub fn fit(
     how: &Execution,
     report: Option<ReportFiles>,
 ) -> Result<String> {
+    let lang = how.console.lang;
     let factors: Vec<Factor> = priors.iter().map(|p| p.factor.clone()).collect();
     let k = priors.len();
     let replicates = scenario.params().run.replicates as usize;
@@ -358,9 +360,12 @@ pub fn fit(
             _ if complete => (gen_file, whole, Some(0), None),
             Part::Shard(spec, command, results) => {
                 if t == 0 && plan::finished_in(&plan, results, "fit_runs_gen0.csv") {
-                    return Ok(format!(
-                        "complete: {} already holds the results of this fit; no shard to run\n",
-                        results.display()
+                    return Ok(lang.either(
+                        format!(
+                            "complete: {} already holds the results of this fit; no shard to run\n",
+                            results.display()
+                        ),
+                        format!("已完成：{} 已有这次校准的结果；无需运行分片\n", results.display()),
                     ));
                 }
                 let (job, block) = shards::shard_of(&plan, spec, command);
@@ -382,14 +387,12 @@ pub fn fit(
                 (gen_file, whole, Some(0), None)
             }
             Part::Merge(merged) => {
-                return Ok(format!(
-                    "generation {t} is next ({} runs): run its {} shards (`huzhu {} --shard K/{} --out {}`), then merge them\n",
-                    plan.runs(),
-                    merged.n(),
-                    merged.command().join(" "),
-                    merged.n(),
-                    how.dir.display()
-                ))
+                let (runs, n, command) = (plan.runs(), merged.n(), merged.command().join(" "));
+                let dir = how.dir.display();
+                return Ok(lang.either(
+                    format!("generation {t} is next ({runs} runs): run its {n} shards (`huzhu {command} --shard K/{n} --out {dir}`), then merge them\n"),
+                    format!("下一代是第 {t} 代（{runs} 次运行）：运行它的 {n} 个分片（`huzhu {command} --shard K/{n} --out {dir}`），再合并\n"),
+                ));
             }
         };
         let outcome = plan::execute(
@@ -397,32 +400,39 @@ pub fn fit(
             &mut folder,
             &final_name,
             how.threads,
-            how.quiet,
+            how.console,
             stop_after,
             part,
         )?;
         if outcome.finished_before {
             return Ok(match job {
-                Some((job, _)) => format!(
-                    "shard {} of {}: done already in {}\n",
-                    job.spec,
-                    plan.name,
-                    how.dir.display()
+                Some((job, _)) => lang.either(
+                    format!(
+                        "shard {} of {}: done already in {}\n",
+                        job.spec,
+                        plan.name,
+                        how.dir.display()
+                    ),
+                    format!("{} 的分片 {}：已在 {} 中完成\n", plan.name, job.spec, how.dir.display()),
                 ),
-                None => format!(
-                    "complete: {} already holds the results of this fit; nothing was run\n",
-                    how.dir.display()
+                None => lang.either(
+                    format!(
+                        "complete: {} already holds the results of this fit; nothing was run\n",
+                        how.dir.display()
+                    ),
+                    format!("已完成：{} 已有这次校准的结果；未运行任何模拟\n", how.dir.display()),
                 ),
             });
         }
         let Some(file) = outcome.file.clone() else {
-            return Ok(format!(
-                "generation {t}: {} of {} runs done; run the same command again to go on\n",
-                outcome.done, outcome.total
+            let (done, total) = (outcome.done, outcome.total);
+            return Ok(lang.either(
+                format!("generation {t}: {done} of {total} runs done; run the same command again to go on\n"),
+                format!("第 {t} 代：{total} 次运行已完成 {done} 次；再次运行同一命令即可继续\n"),
             ));
         };
         if let Some((job, results)) = job {
-            return shards::commit(&plan, folder, &job, results, how.threads, &clock, &outcome);
+            return shards::commit(&plan, folder, &job, results, how, &clock, &outcome);
         }
         let _ = writeln!(fingerprints, "plan: {}", plan.fingerprint());
         used += count * replicates;
@@ -471,7 +481,7 @@ pub fn fit(
         }
     }
     folder.commit(&fingerprints)?;
-    Ok(table(priors, targets, &kept, &schedule))
+    Ok(table(priors, targets, &kept, &schedule, lang))
 }
 
 /// A path without its `.` parts, to compare two spellings of one folder.
@@ -648,42 +658,68 @@ fn write_outputs(
 
 /// The printed result: each parameter's posterior, then each target against the range the posterior
 /// particles simulated (a posterior predictive check).
-fn table(priors: &[Prior], targets: &[Target], kept: &[Particle], schedule: &[Generation]) -> String {
+fn table(priors: &[Prior], targets: &[Target], kept: &[Particle], schedule: &[Generation], lang: Lang) -> String {
     let mut s = String::new();
     let last = schedule.last();
-    let _ = writeln!(
-        s,
-        "{} generations, {} simulations; final tolerance {:.3}, acceptance {:.3} (模型校准)",
-        schedule.len(),
+    let (sims, tolerance, acceptance) = (
         last.map_or(0, |g| g.simulations),
         last.map_or(f64::NAN, |g| g.tolerance),
-        last.map_or(f64::NAN, |g| g.acceptance)
+        last.map_or(f64::NAN, |g| g.acceptance),
     );
+    let _ = match lang {
+        Lang::En => writeln!(
+            s,
+            "{} generations, {sims} simulations; final tolerance {tolerance:.3}, acceptance {acceptance:.3}\nposterior, {} particles:",
+            schedule.len(),
+            kept.len()
+        ),
+        Lang::Zh => writeln!(
+            s,
+            "模型校准：{} 代，{sims} 次模拟；最终容差 {tolerance:.3}，接受率 {acceptance:.3}\n后验分布，{} 个粒子：",
+            schedule.len(),
+            kept.len()
+        ),
+    };
     let weights: Vec<f64> = kept.iter().map(|p| p.weight).collect();
-    let _ = writeln!(s, "posterior (后验分布), {} particles:", kept.len());
+    let median = lang.pick("median", "中位数");
     for (i, pr) in priors.iter().enumerate() {
         let values: Vec<f64> = kept.iter().map(|p| pr.value(p.z[i])).collect();
         let m = abc::marginal(&values, &weights);
         let _ = writeln!(
             s,
-            "  {:<40} median {:>10.4}  50 % [{:.4} – {:.4}]  90 % [{:.4} – {:.4}]",
+            "  {:<40} {median} {:>10.4}  50 % [{:.4} – {:.4}]  90 % [{:.4} – {:.4}]",
             pr.factor.key, m.median, m.ci50.0, m.ci50.1, m.ci90.0, m.ci90.1
         );
     }
-    let _ = writeln!(s, "targets against the posterior particles' simulations (5–95 %):");
+    let _ = writeln!(
+        s,
+        "{}",
+        lang.pick(
+            "targets against the posterior particles' simulations (5–95 %):",
+            "校准目标与后验粒子的模拟值（5–95 %）："
+        )
+    );
     for (j, g) in targets.iter().enumerate() {
         let sims: Vec<f64> = kept.iter().map(|p| p.summaries[j]).collect();
         let (lo, hi) = (abc::quantile(&sims, 0.05), abc::quantile(&sims, 0.95));
-        let zh = target_zh(g);
+        let inside = (lo..=hi).contains(&g.value);
         let _ = writeln!(
             s,
-            "  {:<40} target {:>8.4}  simulated [{lo:.4} – {hi:.4}]  {}  {zh}",
-            target_name(g),
+            "  {:<40} {} {:>8.4}  {} [{lo:.4} – {hi:.4}]  {}",
+            match lang {
+                Lang::En => target_name(g),
+                Lang::Zh => match target_zh(g) {
+                    "" => target_name(g),
+                    zh => format!("{zh} {}", target_name(g)),
+                },
+            },
+            lang.pick("target", "目标"),
             g.value,
-            if (lo..=hi).contains(&g.value) {
-                "inside"
+            lang.pick("simulated", "模拟"),
+            if inside {
+                lang.pick("inside", "在区间内")
             } else {
-                "outside"
+                lang.pick("outside", "在区间外")
             }
         );
     }

@@ -22,7 +22,7 @@ use crate::model::rng;
 use crate::observe::groups::{Dim, GroupSummary, Grouping};
 use crate::observe::Observe;
 use crate::output::folder::OutputFolder;
-use crate::output::progress::ConsoleProgress;
+use crate::output::progress::{Console, Unit};
 use crate::output::{fmt_num, CsvText};
 use crate::scenario::Scenario;
 
@@ -328,7 +328,7 @@ pub fn execute(
     folder: &mut OutputFolder,
     final_name: &str,
     threads: Option<usize>,
-    quiet: bool,
+    console: Console,
     stop_after: Option<usize>,
     part: Range<usize>,
 ) -> Result<Outcome> {
@@ -366,7 +366,7 @@ pub fn execute(
     missing.truncate(stop_after.unwrap_or(total));
     let pool = thread_pool(threads)?;
     let batch = pool.current_num_threads().max(1) * 2;
-    let progress = ConsoleProgress::new(total as u64, done as u64, "runs", quiet);
+    let progress = console.progress(total as u64, done as u64, Unit::Runs);
     let cannot_write = |e: std::io::Error| Error::Failure(format!("cannot write {}: {e}", journal.display()));
     let mut file = OpenOptions::new()
         .read(true)

@@ -11,6 +11,19 @@ use crate::cluster::shard::{self, Job, ShardSpec};
 use crate::cluster::Merged;
 use crate::error::{Error, Result};
 use crate::output::folder::OutputFolder;
+use crate::output::progress::Console;
+
+/// Where and how to run.
+pub struct Execution<'a> {
+    pub dir: &'a Path,
+    pub threads: Option<usize>,
+    pub console: Console,
+    pub stop_after: Option<usize>,
+    /// Replace a folder that huzhu did not write.
+    pub force: bool,
+    /// The whole plan, one shard of it, or the merge of its shards.
+    pub part: Part<'a>,
+}
 
 /// Which part of a plan a command does.
 #[derive(Clone, Copy)]
@@ -64,22 +77,19 @@ pub fn commit(
     folder: OutputFolder,
     job: &Job,
     results: &Path,
-    threads: Option<usize>,
+    how: &Execution,
     clock: &Clock,
     outcome: &Outcome,
 ) -> Result<String> {
-    let threads = crate::engine::thread_pool(threads)?.current_num_threads();
+    let threads = crate::engine::thread_pool(how.threads)?.current_num_threads();
     let timing = shard::timing(clock.started, threads, clock.clock.elapsed().as_secs_f64(), None);
     let units = job.units(plan.runs() as u64);
     let dir = folder.target().to_path_buf();
     let note = format!("plan: {}\n", plan.fingerprint());
     job.commit(folder, &[shard::RUNS], results, units, timing, &note)?;
-    Ok(format!(
-        "shard {} of {}: {} of {} runs; wrote {}\n",
-        job.spec,
-        plan.name,
-        outcome.total,
-        plan.runs(),
-        dir.display()
+    let (spec, name, done, runs, dir) = (&job.spec, &plan.name, outcome.total, plan.runs(), dir.display());
+    Ok(how.console.lang.either(
+        format!("shard {spec} of {name}: {done} of {runs} runs; wrote {dir}\n"),
+        format!("{name} 的分片 {spec}：{runs} 次运行中的 {done} 次；已写入 {dir}\n"),
     ))
 }

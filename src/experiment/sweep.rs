@@ -10,7 +10,7 @@ use super::design::{self, Factor};
 use super::plan::{self, Plan};
 use super::sensitivity::{morris_indices, noise_share, sobol_indices, Estimate, TOO_WIDE};
 use super::shards;
-pub use super::shards::Part;
+pub use super::shards::{Execution, Part};
 use crate::cluster::shard;
 use crate::error::{Error, Result};
 use crate::limits;
@@ -29,18 +29,6 @@ pub enum Design {
 pub enum Method {
     Morris,
     Sobol,
-}
-
-/// Where and how to run.
-pub struct Execution<'a> {
-    pub dir: &'a Path,
-    pub threads: Option<usize>,
-    pub quiet: bool,
-    pub stop_after: Option<usize>,
-    /// Replace a folder that huzhu did not write.
-    pub force: bool,
-    /// The whole plan, one shard of it, or the merge of its shards.
-    pub part: Part<'a>,
 }
 
 /// What running the plan gave: every run done (the folder and the final file in its staging area), or a
@@ -72,18 +60,18 @@ fn execute(plan: &Plan, final_name: &str, how: &Execution) -> Result<Step> {
         &mut folder,
         final_name,
         how.threads,
-        how.quiet,
+        how.console,
         how.stop_after,
         part,
     )?;
-    if let Some(message) = not_run_now(&outcome, how.dir) {
+    if let Some(message) = not_run_now(&outcome, how) {
         return Ok(Step::Stopped(message));
     }
     let file = outcome.file.clone().unwrap_or_default();
     let Some((job, results)) = job else {
         return Ok(Step::Done(folder, file));
     };
-    let message = shards::commit(plan, folder, &job, results, how.threads, &clock, &outcome)?;
+    let message = shards::commit(plan, folder, &job, results, how, &clock, &outcome)?;
     Ok(Step::Stopped(message))
 }
 
@@ -109,18 +97,18 @@ fn factors(vary: &[String]) -> Result<Vec<Factor>> {
 }
 
 /// What to print when the plan is not finished now: runs left, or finished by an earlier command.
-fn not_run_now(outcome: &plan::Outcome, dir: &Path) -> Option<String> {
+fn not_run_now(outcome: &plan::Outcome, how: &Execution) -> Option<String> {
+    let (done, total, dir, lang) = (outcome.done, outcome.total, how.dir.display(), how.console.lang);
     if outcome.finished_before {
-        return Some(format!(
-            "complete: {} already holds the results of this command ({} runs); nothing was run\n",
-            dir.display(),
-            outcome.total
+        return Some(lang.either(
+            format!("complete: {dir} already holds the results of this command ({total} runs); nothing was run\n"),
+            format!("已完成：{dir} 已有这条命令的结果（{total} 次运行）；未运行任何模拟\n"),
         ));
     }
     outcome.file.is_none().then(|| {
-        format!(
-            "{} of {} runs done; run the same command again to go on\n",
-            outcome.done, outcome.total
+        lang.either(
+            format!("{done} of {total} runs done; run the same command again to go on\n"),
+            format!("{total} 次运行已完成 {done} 次；再次运行同一命令即可继续\n"),
         )
     })
 }

@@ -139,7 +139,7 @@ pub struct VillageObserver<'a> {
     replicate: u32,
     village: u64,
     care: CareByPerson,
-    metrics: Vec<&'static crate::metrics::Metric>,
+    metrics: Vec<Option<&'static crate::metrics::Metric>>,
     pub observed: Observed,
 }
 
@@ -168,7 +168,9 @@ impl<'a> VillageObserver<'a> {
             if self.observed.villages.is_empty() {
                 self.observed.villages.push(VillageYears::new(self.village));
             }
-            self.observed.villages[0].month(&self.metrics, v.month as usize - 1, counters);
+            // Counted at the end of each year only: every month would slow a county's run by a fifth.
+            let left_behind = v.month.is_multiple_of(12).then(|| person::count_left_behind(&v.people));
+            self.observed.villages[0].month(&self.metrics, v.month as usize - 1, counters, left_behind);
         }
         if !self.observe.by.is_empty() {
             self.grouping

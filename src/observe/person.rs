@@ -47,6 +47,15 @@ pub fn left_behind(p: &People, i: usize, children: &Children) -> bool {
     p.status[i] == Status::Resident && p.age_years(i as u32) >= 60 && children.living > 0 && children.resident == 0
 }
 
+/// How many of the village's people are left behind; their children are looked at only for residents 60+.
+pub fn count_left_behind(p: &People) -> u32 {
+    let older = |&i: &usize| p.status[i] == Status::Resident && p.age_years(i as u32) >= 60;
+    (0..p.len())
+        .filter(older)
+        .filter(|&i| left_behind(p, i, &Children::of(p, i)))
+        .count() as u32
+}
+
 /// Care sources as the outputs group them.
 pub const CARE_SOURCES: [&str; 4] = ["family", "mutual", "formal", "volunteer"];
 

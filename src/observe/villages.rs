@@ -3,12 +3,13 @@
 
 use crate::metrics::{metric, Counters, Metric};
 
-/// The metrics of `villages.csv`, in its column order.
-pub const VILLAGE_METRICS: [&str; 13] = [
+/// The columns of `villages.csv`, in order: metrics of the village's counters, and `LEFT_BEHIND`.
+pub const VILLAGE_METRICS: [&str; 14] = [
     "registered",
     "residents",
     "away",
     "elderly",
+    LEFT_BEHIND,
     "in_need",
     "participation_rate",
     "willingness_rate",
@@ -20,12 +21,14 @@ pub const VILLAGE_METRICS: [&str; 13] = [
     "offbudget_spending",
 ];
 
-/// The metrics of `VILLAGE_METRICS`.
-pub fn village_metrics() -> Vec<&'static Metric> {
-    VILLAGE_METRICS
-        .iter()
-        .map(|name| metric(name).expect("a metric of METRICS"))
-        .collect()
+/// Left-behind older people (农村留守老年人, `observe::person::left_behind`) at the end of each year,
+/// counted by the observer from the people, not by the model: a run that does not ask for results by
+/// village does not pay.
+pub const LEFT_BEHIND: &str = "left_behind";
+
+/// The metric of each column of `VILLAGE_METRICS`; none for `LEFT_BEHIND`.
+pub fn village_metrics() -> Vec<Option<&'static Metric>> {
+    VILLAGE_METRICS.iter().map(|name| metric(name)).collect()
 }
 
 /// The position of a metric among `VILLAGE_METRICS` (a name from the list above).
@@ -52,14 +55,18 @@ impl VillageYears {
         }
     }
 
-    /// Adds the month `month` (from 0) of the village's counters.
-    pub fn month(&mut self, metrics: &[&Metric], month: usize, counters: &Counters) {
+    /// Adds the month `month` (from 0) of the village's counters, and its left-behind older people
+    /// where they were counted (at the end of the year).
+    pub fn month(&mut self, metrics: &[Option<&Metric>], month: usize, counters: &Counters, left_behind: Option<u32>) {
         let year = month / 12;
         if self.sums.len() <= year {
             self.sums.resize(year + 1, [(0.0, 0); VILLAGE_METRICS.len()]);
         }
         for (cell, m) in self.sums[year].iter_mut().zip(metrics) {
-            let x = m.value(counters);
+            let x = match m {
+                Some(m) => m.value(counters),
+                None => left_behind.map_or(f64::NAN, f64::from),
+            };
             if !x.is_nan() {
                 cell.0 += x;
                 cell.1 += 1;

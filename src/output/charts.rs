@@ -8,14 +8,23 @@ use crate::engine::{Run, ScenarioRun};
 use crate::experiment::compare::Effect;
 use crate::metrics::{metric, Metric};
 
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum Lang {
+    #[default]
     En,
     Zh,
 }
 
 impl Lang {
     pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
+        match self {
+            Lang::En => en,
+            Lang::Zh => zh,
+        }
+    }
+
+    /// One of two texts made for the two languages.
+    pub fn either(self, en: String, zh: String) -> String {
         match self {
             Lang::En => en,
             Lang::Zh => zh,
@@ -45,7 +54,9 @@ const FONT: &str = "sans-serif";
 
 /// A metric's label with its unit, in the chosen language.
 pub fn label(m: &Metric, lang: Lang) -> String {
-    let unit = if m.name.ends_with("_rate") || m.name.starts_with("mean_") {
+    let unit = if m.name.starts_with("mean_") {
+        lang.pick("score, 0–1", "0–1分")
+    } else if m.name.ends_with("_rate") {
         lang.pick("share, 0–1", "比例")
     } else if m.name == "credits_outstanding" {
         lang.pick("hours held", "小时")
@@ -125,6 +136,8 @@ fn year_chart<'a, 'b>(
         .axis_desc_style((FONT, 16))
         .x_desc(lang.pick("year", "年份"))
         .y_desc(y_desc)
+        // At most one label a year, so that no two years print alike (2020, 2020, 2021).
+        .x_labels(((x1 - x0).floor() as usize + 1).clamp(2, 11))
         .x_label_formatter(&|x| format!("{x:.0}"))
         .y_label_formatter(&|y| tick(*y))
         .draw()?;
@@ -147,15 +160,70 @@ pub fn tick(x: f64) -> String {
     }
 }
 
-fn legend<'a, 'b: 'a>(chart: &mut YearChart<'a, 'b>, position: SeriesLabelPosition) -> Drawn {
-    chart
-        .configure_series_labels()
-        .position(position)
-        .background_style(WHITE.mix(0.85))
-        .border_style(BLACK)
-        .label_font((FONT, 14))
-        .draw()?;
-    Ok(())
+/// How a legend entry shows its series.
+#[derive(Clone, Copy)]
+enum Swatch {
+    Line,
+    Block,
+}
+
+/// A legend below the plot, outside the data: its entries in rows across the chart's width.
+struct Key {
+    entries: Vec<(String, RGBColor, Swatch)>,
+}
+
+const KEY_ROW: u32 = 22;
+
+impl Key {
+    /// Entries placed in rows: (row, x) of each, the width of text guessed from its characters (a CJK
+    /// character is about twice as wide as a Latin one at the same size).
+    fn layout(&self) -> Vec<(u32, u32)> {
+        let (mut row, mut x) = (0, 60);
+        self.entries
+            .iter()
+            .map(|(name, _, _)| {
+                let text: u32 = name.chars().map(|c| if c.is_ascii() { 8 } else { 15 }).sum();
+                let width = 26 + text + 18;
+                if x + width > SIZE.0 && x > 60 {
+                    (row, x) = (row + 1, 60);
+                }
+                let at = (row, x);
+                x += width;
+                at
+            })
+            .collect()
+    }
+
+    fn height(&self) -> u32 {
+        self.layout().last().map_or(0, |(row, _)| (row + 1) * KEY_ROW + 6)
+    }
+
+    /// Splits the chart's area into the plot and the key below it.
+    fn split<'b>(
+        &self,
+        root: &DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    ) -> (
+        DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+        DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    ) {
+        root.split_vertically(SIZE.1 - self.height())
+    }
+
+    fn draw(&self, area: &DrawingArea<SVGBackend<'_>, plotters::coord::Shift>) -> Drawn {
+        for ((name, c, swatch), (row, x)) in self.entries.iter().zip(self.layout()) {
+            let (x, y) = (x as i32, (row * KEY_ROW + KEY_ROW / 2) as i32);
+            match swatch {
+                Swatch::Line => area.draw(&PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(3)))?,
+                Swatch::Block => area.draw(&Rectangle::new([(x, y - 6), (x + 16, y + 6)], c.mix(0.75).filled()))?,
+            }
+            let style = TextStyle::from((FONT, 14).into_font()).pos(plotters::style::text_anchor::Pos::new(
+                plotters::style::text_anchor::HPos::Left,
+                plotters::style::text_anchor::VPos::Center,
+            ));
+            area.draw(&Text::new(name.clone(), (x + 24, y), style))?;
+        }
+        Ok(())
+    }
 }
 
 /// One line per scenario with its 95 % band, calendar years on the x axis.
@@ -171,24 +239,27 @@ pub fn time_series(run: &Run, name: &str, lang: Lang) -> String {
 fn draw_series(svg: &mut String, run: &Run, bands: &[Band], m: &Metric, lang: Lang) -> Drawn {
     let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
     root.fill(&WHITE)?;
+    let key = Key {
+        entries: (run.scenarios.iter().enumerate())
+            .map(|(i, s)| (s.scenario.name.clone(), colour(i), Swatch::Line))
+            .collect(),
+    };
+    let (plot, below) = key.split(&root);
     let (x0, x1) = range(bands.iter().flatten().map(|p| p.0));
     let (y0, y1) = range(bands.iter().flatten().flat_map(|p| [p.2, p.3]));
     let title = match lang {
         Lang::En => m.name.to_string(),
         Lang::Zh => m.zh.to_string(),
     };
-    let mut chart = year_chart(&root, &title, (x0, x1), (y0, y1), &label(m, lang), lang)?;
-    for (i, (s, points)) in run.scenarios.iter().zip(bands).enumerate() {
+    let mut chart = year_chart(&plot, &title, (x0, x1), (y0, y1), &label(m, lang), lang)?;
+    for (i, points) in bands.iter().enumerate() {
         let c = colour(i);
         let mut outline: Vec<(f64, f64)> = points.iter().map(|p| (p.0, p.3)).collect();
         outline.extend(points.iter().rev().map(|p| (p.0, p.2)));
         chart.draw_series(std::iter::once(Polygon::new(outline, c.mix(0.18))))?;
-        chart
-            .draw_series(LineSeries::new(points.iter().map(|p| (p.0, p.1)), c.stroke_width(2)))?
-            .label(s.scenario.name.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(3)));
+        chart.draw_series(LineSeries::new(points.iter().map(|p| (p.0, p.1)), c.stroke_width(2)))?;
     }
-    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+    key.draw(&below)?;
     root.present()?;
     Ok(())
 }
@@ -222,21 +293,30 @@ fn lines(run: &ScenarioRun, names: &[&str], title: &str, unit: &str, lang: Lang)
     svg
 }
 
+/// A key naming each metric of `series` in its colour.
+fn series_key(series: &Series, swatch: Swatch, lang: Lang) -> Key {
+    Key {
+        entries: (series.iter().enumerate())
+            .map(|(i, (m, _))| (lang.pick(m.name, m.zh).to_string(), colour(i), swatch))
+            .collect(),
+    }
+}
+
 fn draw_lines(svg: &mut String, title: &str, unit: &str, series: &Series, lang: Lang) -> Drawn {
     let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
     root.fill(&WHITE)?;
+    let key = series_key(series, Swatch::Line, lang);
+    let (plot, below) = key.split(&root);
     let (x0, x1) = range(series.iter().flat_map(|s| s.1.iter().map(|p| p.0)));
     let (_, y1) = range(series.iter().flat_map(|s| s.1.iter().map(|p| p.1)));
-    let mut chart = year_chart(&root, title, (x0, x1), (0.0, y1), unit, lang)?;
-    for (i, (m, points)) in series.iter().enumerate() {
-        let c = colour(i);
-        let name = lang.pick(m.name, m.zh).to_string();
-        chart
-            .draw_series(LineSeries::new(points.iter().map(|p| (p.0, p.1)), c.stroke_width(2)))?
-            .label(name)
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(3)));
+    let mut chart = year_chart(&plot, title, (x0, x1), (0.0, y1), unit, lang)?;
+    for (i, (_, points)) in series.iter().enumerate() {
+        chart.draw_series(LineSeries::new(
+            points.iter().map(|p| (p.0, p.1)),
+            colour(i).stroke_width(2),
+        ))?;
     }
-    legend(&mut chart, SeriesLabelPosition::UpperRight)?;
+    key.draw(&below)?;
     root.present()?;
     Ok(())
 }
@@ -264,6 +344,8 @@ pub fn care_mix(run: &ScenarioRun, lang: Lang) -> String {
 fn draw_stack(svg: &mut String, title: &str, series: &Series, lang: Lang) -> Drawn {
     let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
     root.fill(&WHITE)?;
+    let key = series_key(series, Swatch::Block, lang);
+    let (plot, below) = key.split(&root);
     let months = series.first().map_or(0, |s| s.1.len());
     let xs: Vec<f64> = (0..months).map(|k| series[0].1[k].0).collect();
     let mut base = vec![0.0; months];
@@ -279,7 +361,7 @@ fn draw_stack(svg: &mut String, title: &str, series: &Series, lang: Lang) -> Dra
     let (x0, x1) = range(xs.iter().copied());
     let y1 = base.iter().cloned().fold(1.0, f64::max) * 1.05;
     let mut chart = year_chart(
-        &root,
+        &plot,
         title,
         (x0, x1),
         (0.0, y1),
@@ -287,18 +369,13 @@ fn draw_stack(svg: &mut String, title: &str, series: &Series, lang: Lang) -> Dra
         lang,
     )?;
     let zero = vec![0.0; months];
-    for (i, (m, _)) in series.iter().enumerate() {
+    for (i, _) in series.iter().enumerate() {
         let lower = if i == 0 { &zero } else { &tops[i - 1] };
         let mut outline: Vec<(f64, f64)> = xs.iter().zip(&tops[i]).map(|(&x, &y)| (x, y)).collect();
         outline.extend(xs.iter().zip(lower).rev().map(|(&x, &y)| (x, y)));
-        let c = colour(i);
-        let name = lang.pick(m.name, m.zh).to_string();
-        chart
-            .draw_series(std::iter::once(Polygon::new(outline, c.mix(0.75).filled())))?
-            .label(name)
-            .legend(move |(x, y)| Rectangle::new([(x, y - 6), (x + 16, y + 6)], c.mix(0.75).filled()));
+        chart.draw_series(std::iter::once(Polygon::new(outline, colour(i).mix(0.75).filled())))?;
     }
-    legend(&mut chart, SeriesLabelPosition::UpperLeft)?;
+    key.draw(&below)?;
     root.present()?;
     Ok(())
 }

@@ -92,10 +92,16 @@ pub const MAIN_METRICS: [&str; 5] = [
 pub fn short(x: f64) -> String {
     if x.is_nan() {
         "–".into()
+    } else if x == 0.0 {
+        "0".into()
     } else if x.abs() >= 100.0 {
         format!("{x:.0}")
-    } else {
+    } else if x.abs() >= 0.001 {
         format!("{x:.3}")
+    } else {
+        // Two significant digits, not `-0.000` for a small difference.
+        let decimals = (-x.abs().log10()).ceil() as usize + 1;
+        format!("{x:.decimals$}")
     }
 }
 
@@ -103,12 +109,13 @@ pub fn interval(s: &Summary) -> String {
     s.ci.map_or(String::new(), |(lo, hi)| format!("[{} – {}]", short(lo), short(hi)))
 }
 
-/// A ratio with its interval, or what is missing, as words.
-fn ratio_text(r: Option<f64>, ci: Option<(f64, f64)>, unit: &str, none: &str) -> String {
+/// A ratio with its interval, or what is missing, as words: `lead` before the number (the Chinese
+/// order, 每…需 7.7 元) and `unit` after it.
+fn ratio_text(r: Option<f64>, ci: Option<(f64, f64)>, (lead, unit): (&str, &str), none: &str) -> String {
     match (r, ci) {
         (None, _) => none.to_string(),
-        (Some(r), Some((lo, hi))) => format!("{} {unit} [{} – {}]", short(r), short(lo), short(hi)),
-        (Some(r), None) => format!("{} {unit}", short(r)),
+        (Some(r), Some((lo, hi))) => format!("{lead}{} {unit} [{} – {}]", short(r), short(lo), short(hi)),
+        (Some(r), None) => format!("{lead}{} {unit}", short(r)),
     }
 }
 
@@ -119,13 +126,19 @@ pub fn describe_cost(ce: &CostEffectiveness, lang: Lang) -> String {
     let hour = ratio_text(
         ce.yuan_per_hour,
         ce.ci,
-        t("yuan per unmet hour averted", "元/每减少一小时未满足照料"),
+        match lang {
+            Lang::En => ("", "yuan per unmet hour averted"),
+            Lang::Zh => ("每减少一小时未满足照料需 ", "元"),
+        },
         t("n/a (no unmet hours averted)", "不适用（未减少未满足照料）"),
     );
     let recipient = ratio_text(
         ce.yuan_per_recipient_month,
         ce.recipient_ci,
-        t("yuan per extra person-month of care received", "元/每多一人·月获得照料"),
+        match lang {
+            Lang::En => ("", "yuan per extra person-month of care received"),
+            Lang::Zh => ("每多一人·月获得照料需 ", "元"),
+        },
         t("n/a (no more people helped)", "不适用（受助人数未增加）"),
     );
     match lang {
@@ -137,7 +150,7 @@ pub fn describe_cost(ce: &CostEffectiveness, lang: Lang) -> String {
             short(ce.offbudget_yuan)
         ),
         Lang::Zh => format!(
-            "{hour}；{recipient}；每次重复全期合计：新增公共支出 {} 元，减少未满足照料 {} 小时，多获得照料 {} 人·月，集体分红支出 {} 元",
+            "{hour}；{recipient}；每次重复全期合计：新增公共财政支出 {} 元，减少未满足照料 {} 小时，多获得照料 {} 人·月，村集体支出（预算外） {} 元",
             short(ce.extra_yuan),
             short(ce.hours_averted),
             short(ce.extra_recipient_months),
@@ -186,6 +199,16 @@ pub fn table(baseline: &str, rows: &[(String, Vec<Effect>, CostEffectiveness)], 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn short_numbers_never_read_minus_zero() {
+        assert_eq!(short(0.0), "0");
+        assert_eq!(short(-0.0), "0");
+        assert_eq!(short(-0.000031), "-0.000031");
+        assert_eq!(short(0.25), "0.250");
+        assert_eq!(short(9000.0), "9000");
+        assert_eq!(short(f64::NAN), "–");
+    }
 
     #[test]
     fn no_hours_averted_is_not_applicable_in_the_csv() {

@@ -9,10 +9,24 @@ use super::inside::final_year_values;
 use super::report::escape;
 use crate::engine::{Run, ScenarioRun};
 use crate::metrics::Counters;
-use crate::observe::villages::column;
+use crate::observe::villages::{column, LEFT_BEHIND};
 use crate::stats::{summarize, Summary};
 
 /// Per village, the final year's value of `k` over replicates, or the paired difference from `base`.
+/// People as whole numbers (a yearly mean of monthly counts).
+fn persons(x: f64) -> String {
+    format!("{x:.0}")
+}
+
+/// A difference with its sign, and no sign for none.
+fn signed(x: f64) -> String {
+    if x > 0.0 {
+        format!("+{}", short(x))
+    } else {
+        short(x)
+    }
+}
+
 fn final_year(s: &ScenarioRun, base: Option<&ScenarioRun>, k: usize) -> Vec<Summary> {
     final_year_values(s, base, k).iter().map(|v| summarize(v)).collect()
 }
@@ -32,6 +46,7 @@ pub fn villages_section(run: &Run, lang: Lang) -> String {
     let (unmet, elderly, in_need) = (column("unmet_rate"), column("elderly"), column("in_need"));
     let rate = final_year(base, None, unmet);
     let old = final_year(base, None, elderly);
+    let left = final_year(base, None, column(LEFT_BEHIND));
     let need = final_year(base, None, in_need);
     let effects: Vec<(&ScenarioRun, Vec<Summary>)> = run.scenarios[1..]
         .iter()
@@ -95,10 +110,11 @@ pub fn villages_section(run: &Run, lang: Lang) -> String {
     h.push_str("</p>\n");
     let _ = write!(
         h,
-        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>",
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th>",
         t("rank", "排名"),
         t("village", "村"),
-        t("residents 60+", "60岁及以上常住老人"),
+        t("residents 60+", "60岁及以上常住老年人"),
+        t("left-behind older people", "农村留守老年人"),
         t("persons in need", "有照料需求者"),
         t("unmet share of care hours (final year)", "照料需求未满足比例（末年）")
     );
@@ -114,11 +130,12 @@ pub fn villages_section(run: &Run, lang: Lang) -> String {
     for (rank, &v) in order.iter().enumerate() {
         let _ = write!(
             h,
-            "<tr><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} {}</td>",
+            "<tr><td class=\"n\">{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{} {}</td>",
             rank + 1,
             escape(&base.village_name(first(v))),
-            short(old[v].mean),
-            short(need[v].mean),
+            persons(old[v].mean),
+            persons(left[v].mean),
+            persons(need[v].mean),
             short(rate[v].mean),
             interval(&rate[v])
         );
@@ -126,9 +143,9 @@ pub fn villages_section(run: &Run, lang: Lang) -> String {
             let sig = e[v].ci.is_some_and(|(lo, hi)| lo > 0.0 || hi < 0.0);
             let _ = write!(
                 h,
-                "<td class=\"n{}\">{:+.3} {}</td>",
+                "<td class=\"n{}\">{} {}</td>",
                 if sig { " sig" } else { "" },
-                e[v].mean,
+                signed(e[v].mean),
                 interval(&e[v])
             );
         }
@@ -156,7 +173,7 @@ pub fn spending_section(run: &Run, lang: Lang) -> String {
     let _ = writeln!(
         h,
         "<h2>{}</h2><p>{}</p><table><tr><th>{}</th>",
-        t("Public spending by year", "各年公共支出"),
+        t("Public spending by year", "各年公共财政支出"),
         t(
             "Yuan a year (元/年) and cumulated since the start, means over replicates with 95 % intervals; by lever in spending.csv.",
             "每年支出（元/年）及自开始以来的累计支出，为各次重复的均值及95%置信区间；分政策的数字见 spending.csv。"

@@ -80,14 +80,15 @@ fn villages_summary_csv(run: &Run) -> Result<String> {
         let by_metric: Vec<Vec<Vec<f64>>> = (0..metrics.len()).map(|k| final_year_values(s, None, k)).collect();
         for (i, v) in first.iter().enumerate() {
             let last = v.sums.len().saturating_sub(1);
-            for (m, values) in metrics.iter().zip(&by_metric) {
+            for ((name, m), values) in VILLAGE_METRICS.iter().zip(&metrics).zip(&by_metric) {
                 let mut row = vec![
                     s.scenario.name.clone(),
                     s.village_name(v.village),
                     year_of(s, last),
-                    m.name.to_string(),
+                    name.to_string(),
                 ];
-                row.extend(summary_cells(&m.summarize(&values[i])));
+                let summary = m.map_or_else(|| summarize(&values[i]), |m| m.summarize(&values[i]));
+                row.extend(summary_cells(&summary));
                 w.row(&row)?;
             }
         }

@@ -1,25 +1,75 @@
-//! Progress on stderr (INTERFACE.md): a bar on a terminal, a plain line at every tenth otherwise, nothing
-//! with `--quiet`. `run` and `compare` count villages; `sweep` and `sensitivity` count runs.
+//! What a command says on stderr (INTERFACE.md), in the language of `--lang`: progress (a bar on a
+//! terminal, a plain line at every tenth otherwise), what was simulated and written; nothing with
+//! `--quiet`. `run` and `compare` count villages; `sweep`, `sensitivity` and `fit` count runs.
 
+use std::fmt::Display;
 use std::io::IsTerminal;
+use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
 use indicatif::{ProgressBar, ProgressStyle};
 
+use super::charts::Lang;
 use crate::engine::Progress;
+
+/// Where a command's messages go: nowhere with `--quiet`, else stderr in `lang`.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct Console {
+    pub quiet: bool,
+    pub lang: Lang,
+}
+
+impl Console {
+    /// Says one of two messages, by the language.
+    pub fn say(&self, en: impl Display, zh: impl Display) {
+        if !self.quiet {
+            match self.lang {
+                Lang::En => eprintln!("{en}"),
+                Lang::Zh => eprintln!("{zh}"),
+            }
+        }
+    }
+
+    pub fn wrote(&self, dir: &Path) {
+        self.say(format!("wrote {}", dir.display()), format!("已写入 {}", dir.display()));
+    }
+
+    /// Progress towards `total` of `unit`, of which `done` are done already (a resumed sweep).
+    pub fn progress(&self, total: u64, done: u64, unit: Unit) -> ConsoleProgress {
+        ConsoleProgress::new(total, done, unit.name(self.lang), self.quiet)
+    }
+}
+
+/// What progress counts.
+#[derive(Clone, Copy, Debug)]
+pub enum Unit {
+    Villages,
+    Runs,
+}
+
+impl Unit {
+    fn name(self, lang: Lang) -> String {
+        let (en, zh) = match self {
+            Unit::Villages => ("villages", "个村"),
+            Unit::Runs => ("runs", "次运行"),
+        };
+        match lang {
+            Lang::En => format!("{en} done"),
+            Lang::Zh => format!("{zh}已完成"),
+        }
+    }
+}
 
 pub struct ConsoleProgress {
     bar: Option<ProgressBar>,
     plain: bool,
-    unit: &'static str,
+    unit: String,
     done: AtomicU64,
     total: u64,
 }
 
 impl ConsoleProgress {
-    /// Progress towards `total` of `unit` (villages, runs), of which `done` are done already (a
-    /// resumed sweep).
-    pub fn new(total: u64, done: u64, unit: &'static str, quiet: bool) -> ConsoleProgress {
+    fn new(total: u64, done: u64, unit: String, quiet: bool) -> ConsoleProgress {
         let terminal = std::io::stderr().is_terminal();
         let bar = (!quiet && terminal).then(|| {
             let bar = ProgressBar::new(total);
@@ -49,7 +99,7 @@ impl ConsoleProgress {
         let done = before + n;
         let tenth = (self.total / 10).max(1);
         if self.plain && (done / tenth > before / tenth || done == self.total) {
-            eprintln!("{done}/{} {} done", self.total, self.unit);
+            eprintln!("{done}/{} {}", self.total, self.unit);
         }
     }
 
@@ -72,7 +122,11 @@ mod tests {
 
     #[test]
     fn counts_add_up_whatever_the_steps() {
-        let p = ConsoleProgress::new(20, 3, "runs", true);
+        let p = Console {
+            quiet: true,
+            lang: Lang::Zh,
+        }
+        .progress(20, 3, Unit::Runs);
         p.add(5);
         p.add(12);
         assert_eq!(p.done.load(Ordering::Relaxed), 20);

@@ -41,7 +41,7 @@ pub(super) fn escape(s: &str) -> String {
 const STYLE: &str = "body{font-family:sans-serif;max-width:1600px;margin:2em auto;padding:0 1em;color:#222}\
 h1{font-size:1.6em}h2{margin-top:1.6em;border-bottom:1px solid #ccc}table{border-collapse:collapse;margin:.6em 0}\
 td,th{border:1px solid #ccc;padding:.25em .6em;text-align:left;vertical-align:top}td.n{text-align:right}\
-.charts{display:flex;flex-wrap:wrap;gap:1em}.charts figure{margin:0;flex:0 1 640px}.charts svg{max-width:100%;height:auto}.sig{font-weight:bold}";
+.charts{display:grid;grid-template-columns:repeat(auto-fit,minmax(min(100%,520px),1fr));gap:1em}.charts figure{margin:0}.charts svg{width:100%;height:auto}.sig{font-weight:bold}";
 
 /// The report and its charts (file name, SVG).
 pub fn html(
@@ -146,7 +146,7 @@ pub fn html(
             "<h3>{}</h3><ul>",
             t(
                 "Cost-effectiveness (public yuan per unmet care hour averted, over the horizon)",
-                "成本效益（每减少一小时未满足照料需求的公共支出，全期）"
+                "成本效果（每减少一小时未满足照料需求的公共财政支出，全期）"
             )
         );
         for (name, _, ce) in c.rows {
