@@ -131,6 +131,10 @@ pub enum Command {
         /// Override a parameter: section.key=value (repeatable).
         #[arg(long = "set", value_name = "KEY=VALUE")]
         set: Vec<String>,
+        /// Print each scenario as one TOML file that extends only the built-in baseline (its `extends`
+        /// chain and `--set` resolved), instead of "ok".
+        #[arg(long)]
+        resolved: bool,
     },
     /// Every parameter: key, default, unit, range, and its source or "assumption".
     Params {
@@ -662,7 +666,11 @@ pub fn main(cli: Cli) -> Result<()> {
             print!("{}", slurm_script(&scenarios, &command, &resources, out)?);
             Ok(())
         }
-        Command::Check { scenarios, set } => {
+        Command::Check {
+            scenarios,
+            set,
+            resolved,
+        } => {
             let options = RunOptions {
                 set,
                 ..RunOptions::default()
@@ -671,6 +679,7 @@ pub fn main(cli: Cli) -> Result<()> {
             let mut errors = Vec::new();
             for file in &scenarios {
                 match load(std::slice::from_ref(file), &options) {
+                    Ok(loaded) if resolved => loaded.iter().for_each(|s| print!("{}", s.to_toml())),
                     Ok(loaded) => loaded.iter().for_each(|s| {
                         println!("{}: ok ({})", s.file, s.name);
                         print!("{}", village_targets(s));

@@ -2,11 +2,10 @@
 //! neighbour lattice, acquaintances, attitudes and need. Each attribute draws from its own stream.
 
 use rand::RngExt;
-use rand_distr::{Distribution, Normal};
 
 use super::person::{Attitudes, Need, NewPerson, Sex, Status, TieKind, NOBODY};
 use super::rates::{band, newcomer_chance, AWAY_BANDS, PREVALENCE_BANDS};
-use super::rng::{beta, init_draws, poisson, stochastic_round, Draws, Init};
+use super::rng::{beta, init_draws, poisson, standard_normal, stochastic_round, Draws, Init};
 use super::ties::befriend;
 use super::village::Village;
 use super::willingness;
@@ -35,10 +34,9 @@ pub fn initialize(p: &Params, key: u64) -> Village {
 /// The registered population: Normal(mean, sd), drawn again below the minimum.
 fn village_size(p: &Params, key: u64) -> usize {
     let mut rng = init_draws(key, Init::Size);
-    let normal =
-        Normal::new(p.villages.population.mean, p.villages.population.sd).expect("sd is validated non-negative");
+    let (mean, sd) = (p.villages.population.mean, p.villages.population.sd);
     for _ in 0..1000 {
-        let n = normal.sample(&mut rng);
+        let n = mean + sd * standard_normal(&mut rng);
         if n >= p.villages.population.min {
             return n.round() as usize;
         }

@@ -7,8 +7,8 @@
 use std::convert::Infallible;
 
 use rand::rand_core::utils::fill_bytes_via_next_word;
+use rand::RngExt;
 use rand::{Rng, SeedableRng, TryRng};
-use rand_distr::{Beta, Distribution};
 
 /// The increment of SplitMix64's state (the golden ratio in 64 bits).
 const GOLDEN: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -174,12 +174,57 @@ pub fn stochastic_round(x: f64, u: f64) -> usize {
     floor as usize + usize::from(u < x - floor)
 }
 
-/// Beta-distributed attitude around `mean` with concentration `k` (a + b).
+// The continuous draws below use `libm`'s logarithm, exponential and cosine, written in Rust, not the
+// platform's: a run gives the same bits on every machine and in WebAssembly.
+
+/// Beta-distributed attitude around `mean` with concentration `k` (a + b): X / (X + Y) of two Gamma
+/// draws.
 pub fn beta(mean: f64, k: f64, rng: &mut Draws) -> f64 {
-    if mean <= 0.0 || mean >= 1.0 {
+    let (a, b) = (mean * k, (1.0 - mean) * k);
+    if mean <= 0.0 || mean >= 1.0 || !(a > 0.0 && b > 0.0 && a.is_finite() && b.is_finite()) {
         return mean.clamp(0.0, 1.0);
     }
-    Beta::new(mean * k, (1.0 - mean) * k).map_or(mean, |b| b.sample(rng))
+    let x = gamma(a, rng);
+    let y = gamma(b, rng);
+    if x + y > 0.0 {
+        x / (x + y)
+    } else {
+        mean
+    }
+}
+
+/// A uniform on (0, 1], whose logarithm is finite.
+fn open_uniform(rng: &mut Draws) -> f64 {
+    1.0 - rng.random::<f64>()
+}
+
+/// A standard Normal draw by Box and Muller's transform of two uniforms.
+pub fn standard_normal(rng: &mut Draws) -> f64 {
+    let radius = libm::sqrt(-2.0 * libm::log(open_uniform(rng)));
+    radius * libm::cos(std::f64::consts::TAU * rng.random::<f64>())
+}
+
+/// A Gamma(shape, 1) draw by Marsaglia and Tsang's squeeze (shape ≥ 1), and for shape < 1 that of
+/// shape + 1 times U^(1/shape).
+pub fn gamma(shape: f64, rng: &mut Draws) -> f64 {
+    if shape < 1.0 {
+        let boost = libm::exp(libm::log(open_uniform(rng)) / shape);
+        return gamma(shape + 1.0, rng) * boost;
+    }
+    let d = shape - 1.0 / 3.0;
+    let c = 1.0 / libm::sqrt(9.0 * d);
+    loop {
+        let x = standard_normal(rng);
+        let v = 1.0 + c * x;
+        if v <= 0.0 {
+            continue;
+        }
+        let v = v * v * v;
+        let u = open_uniform(rng);
+        if libm::log(u) < 0.5 * x * x + d - d * v + d * libm::log(v) {
+            return d * v;
+        }
+    }
 }
 
 /// A Poisson count by inversion of the uniform `u` (`none` = e^−mean); quick for the small means it
@@ -308,6 +353,40 @@ pub fn init_draws(village: u64, attribute: Init) -> Draws {
 mod tests {
     use super::*;
     use rand::RngExt;
+
+    /// Mean and variance of n draws.
+    fn moments(n: usize, mut draw: impl FnMut() -> f64) -> (f64, f64) {
+        let xs: Vec<f64> = (0..n).map(|_| draw()).collect();
+        let m = xs.iter().sum::<f64>() / n as f64;
+        (m, xs.iter().map(|x| (x - m) * (x - m)).sum::<f64>() / n as f64)
+    }
+
+    #[test]
+    fn portable_draws_have_their_distributions_moments() {
+        let mut rng = Draws::seed_from_u64(3);
+        let n = 200_000;
+        // (draw, mean, variance): the mean within 4 standard errors, the variance within 3 %.
+        type Draw<'a> = &'a dyn Fn(&mut Draws) -> f64;
+        let cases: [(Draw, f64, f64); 5] = [
+            (&standard_normal, 0.0, 1.0),
+            (&|r| gamma(0.4, r), 0.4, 0.4),
+            (&|r| gamma(3.5, r), 3.5, 3.5),
+            (&|r| beta(2.0 / 7.0, 7.0, r), 2.0 / 7.0, 10.0 / (49.0 * 8.0)),
+            (&|r| beta(0.9, 0.8, r), 0.9, 0.9 * 0.1 / 1.8),
+        ];
+        for (k, (draw, mean, var)) in cases.iter().enumerate() {
+            let (m, v) = moments(n, || draw(&mut rng));
+            assert!(
+                (m - mean).abs() < 4.0 * (var / n as f64).sqrt(),
+                "case {k}: mean {m}, not {mean}"
+            );
+            assert!((v / var - 1.0).abs() < 0.03, "case {k}: variance {v}, not {var}");
+        }
+        for _ in 0..10_000 {
+            let b = beta(0.02, 0.5, &mut rng);
+            assert!((0.0..=1.0).contains(&b), "{b}");
+        }
+    }
 
     #[test]
     fn poisson_counts_have_the_right_mean_and_variance() {

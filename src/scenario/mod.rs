@@ -76,6 +76,64 @@ impl Scenario {
         Ok(s)
     }
 
+    /// A scenario from its text alone, where no file can be read (the classroom page): it extends
+    /// nothing or the built-in baseline, and a village table it names comes as text (`set_table`).
+    pub fn from_text(text: &str, file: &str) -> Result<Scenario> {
+        let table = parse(text, file)?;
+        let mut scenario = match table.get("extends") {
+            None => Scenario::defaults("scenario", file),
+            Some(toml::Value::String(parent)) if parent == BUILTIN_EXTENDS => {
+                let mut s = Scenario::builtin_baseline();
+                s.description.clear();
+                s
+            }
+            Some(_) => {
+                return Err(Error::input(
+                    file,
+                    Some("extends"),
+                    format!("names another file, which cannot be read here; allowed: `{BUILTIN_EXTENDS}`, or no `extends` (as in the file `huzhu check --resolved` prints)"),
+                )
+                .at_line(find_line(text, "extends")))
+            }
+        };
+        scenario.file = file.into();
+        apply_table(&mut scenario, &table, text, file)?;
+        Ok(scenario)
+    }
+
+    /// The scenario as one TOML file that needs no other: `extends` the built-in baseline, with every
+    /// key whose value differs from it (and the `on` of each lever such a key belongs to, so that
+    /// the lever stays as it is). Loading it gives the same parameters.
+    pub fn to_toml(&self) -> String {
+        let base = Scenario::builtin_baseline();
+        let quote = |t: &str| toml::Value::String(t.to_string()).to_string();
+        let mut text = format!("name = {}\n", quote(&self.name));
+        if !self.description.is_empty() {
+            text.push_str(&format!("description = {}\n", quote(&self.description)));
+        }
+        text.push_str(&format!("extends = \"{BUILTIN_EXTENDS}\"\n"));
+        let differs = |key: &str| self.get(key) != base.get(key);
+        for p in &registry().params {
+            let key = p.key.as_str();
+            let lever_on = lever_of(key).map(|l| format!("levers.{l}.on"));
+            let keeps_lever = lever_on.as_deref() == Some(key)
+                && registry()
+                    .params
+                    .iter()
+                    .any(|q| q.key != key && lever_of(&q.key) == lever_of(key) && differs(&q.key));
+            if !(differs(key) || keeps_lever) {
+                continue;
+            }
+            let value = match self.get(key) {
+                Value::Text(t) => quote(&t),
+                Value::Unset => continue,
+                v => v.to_string(),
+            };
+            text.push_str(&format!("{key} = {value}\n"));
+        }
+        text
+    }
+
     /// The built-in baseline.
     pub fn builtin_baseline() -> Scenario {
         let mut s = Scenario::defaults("baseline", BUILTIN_NAME);
@@ -159,6 +217,13 @@ impl Scenario {
             Some(t) if t.file == shown => t,
             _ => Arc::new(VillageTable::read(&path, &shown)?),
         };
+        self.set_table(table)
+    }
+
+    /// Takes the villages of `table` (read from the file `villages.file` names, or given as text where
+    /// no file can be read) and `villages.count` from its rows.
+    pub fn set_table(&mut self, table: Arc<VillageTable>) -> Result<()> {
+        let (what, _) = self.origin.get("villages.file").cloned().unwrap_or_default();
         let rows = table.rows.len() as u64;
         // A count from a file that the table's file extends gives way to the table; one given beside it
         // (the same file, or --set) must agree with it.
@@ -171,7 +236,7 @@ impl Scenario {
                     format!(
                         "is {} but the village table {} has {rows} villages; allowed: villages.count left out beside villages.file",
                         self.params.villages.count,
-                        path.display()
+                        table.file
                     ),
                 )
                 .at_line(*line));
@@ -625,6 +690,30 @@ mod tests {
             e.contains("line 3") && e.contains("run.yaers") && e.contains("years"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn a_resolved_scenario_loads_from_its_text_alone_to_the_same_values() {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("scenarios");
+        let mut seen = 0;
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "toml") {
+                let s = Scenario::load(&path).unwrap();
+                let again = Scenario::from_text(&s.to_toml(), "resolved.toml").unwrap();
+                assert_eq!(again.values(), s.values(), "{}", path.display());
+                assert_eq!((&again.name, &again.description), (&s.name, &s.description));
+                seen += 1;
+            }
+        }
+        assert!(seen > 20);
+        // A lever switched off keeps its other values, and stays off.
+        let off = load_text("[levers.time_bank]\non = false\ngovernment_backing = 0.9\n").unwrap();
+        let again = Scenario::from_text(&off.to_toml(), "off.toml").unwrap();
+        assert!(!again.params.levers.time_bank.on);
+        assert_eq!(again.values(), off.values());
+        let e = Scenario::from_text("extends = \"baseline.toml\"\n", "page.toml").unwrap_err();
+        assert!(e.to_string().contains("huzhu:baseline"), "{e}");
     }
 
     #[test]

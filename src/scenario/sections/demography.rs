@@ -26,8 +26,8 @@ section! {
             "factor", (0.0, 5.0), Derived("set so that the run's period life expectancy at birth ≈ 77 years (77.93 for China 2022, NHC; rural lower); see docs/calibration.md"),
             "multiplies the census death rates",
             "死亡率调整系数";
-        spouse_age_gap: f64 = 2.0,
-            "years", (-10.0, 15.0), Assumption("MODEL.md §5.3"),
+        spouse_age_gap: f64 = 2.5,
+            "years", (-10.0, 15.0), Derived("calibrated to P8: at 2.5 years 46.5–47.6 % of women 65+ are widowed at month 0 (target 45–49 %, 2010 census 48.6 %); MODEL.md §5.3's 2 years gave 43.6–45.3 % (docs/MODEL.md, departures)"),
             "husband's mean age minus wife's",
             "夫妻年龄差";
         ever_married_men: Vec<f64> = vec![0.2, 0.6, 0.85, 0.92, 0.955],
