@@ -5,6 +5,7 @@
 //! `metrics`; `output` writes the files of INTERFACE.md.
 
 pub mod calibration;
+#[cfg(feature = "cli")]
 pub mod cli;
 pub mod cluster;
 pub mod engine;

@@ -21,8 +21,8 @@ use crate::error::{Error, Result};
 use crate::metrics::METRICS;
 use crate::model::rng::{mix, Draws};
 use crate::observe::groups::{group_columns, Dim, GroupSummary};
-use crate::output::charts::Lang;
 use crate::output::folder::OutputFolder;
+use crate::output::lang::Lang;
 use crate::output::{fmt_num, CsvText};
 use crate::scenario::Scenario;
 

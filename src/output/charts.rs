@@ -4,33 +4,10 @@
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
+pub use super::lang::{label, Lang};
 use crate::engine::{Run, ScenarioRun};
 use crate::experiment::compare::Effect;
 use crate::metrics::{metric, Metric};
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
-}
-
-impl Lang {
-    pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
-        match self {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
-    }
-
-    /// One of two texts made for the two languages.
-    pub fn either(self, en: String, zh: String) -> String {
-        match self {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
-    }
-}
 
 const COLOURS: [RGBColor; 10] = [
     RGBColor(31, 119, 180),
@@ -51,29 +28,6 @@ pub fn colour(i: usize) -> RGBColor {
 
 const SIZE: (u32, u32) = (640, 380);
 const FONT: &str = "sans-serif";
-
-/// A metric's label with its unit, in the chosen language.
-pub fn label(m: &Metric, lang: Lang) -> String {
-    let unit = if m.name.starts_with("mean_") {
-        lang.pick("score, 0–1", "0–1分")
-    } else if m.name.ends_with("_rate") {
-        lang.pick("share, 0–1", "比例")
-    } else if m.name == "credits_outstanding" {
-        lang.pick("hours held", "小时")
-    } else if m.name.ends_with("_hours") {
-        lang.pick("hours a month", "小时/月")
-    } else if m.name.ends_with("_spending") {
-        lang.pick("yuan a month", "元/月")
-    } else if m.name.ends_with("_ties") {
-        lang.pick("ties per adult", "条/人")
-    } else {
-        lang.pick("persons", "人")
-    };
-    match lang {
-        Lang::En => format!("{} ({unit})", m.name),
-        Lang::Zh => format!("{}（{unit}）", m.zh),
-    }
-}
 
 /// Per month: (year, mean, low, high), the mean and 95 % interval across replicates.
 type Band = Vec<(f64, f64, f64, f64)>;

@@ -3,7 +3,7 @@
 
 use std::fmt::Write as _;
 
-use super::charts::Lang;
+use super::lang::Lang;
 use super::{fmt_num, interval_cells, CsvText};
 use crate::error::Result;
 use crate::experiment::compare::{CostEffectiveness, Effect};
@@ -175,7 +175,7 @@ pub fn table(baseline: &str, rows: &[(String, Vec<Effect>, CostEffectiveness)], 
             let mark = if e.significant() { " *" } else { "" };
             let (first, last) = match lang {
                 Lang::En => (e.metric.name.to_string(), e.metric.zh.to_string()),
-                Lang::Zh => (crate::output::charts::label(e.metric, lang), String::new()),
+                Lang::Zh => (crate::output::lang::label(e.metric, lang), String::new()),
             };
             let _ = writeln!(
                 s,

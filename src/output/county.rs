@@ -3,9 +3,9 @@
 
 use std::fmt::Write as _;
 
-use super::charts::Lang;
 use super::comparison::{interval, short};
 use super::inside::final_year_values;
+use super::lang::Lang;
 use super::report::escape;
 use crate::engine::{Run, ScenarioRun};
 use crate::metrics::Counters;

@@ -2,14 +2,21 @@
 //! table on stdout. Every file is rendered in memory, written under a temporary name, and renamed into
 //! place only when all are written, so a failed run leaves no half-written file under a final name.
 
+// Charts and the HTML reports need plotters: the command line's feature `cli` (the classroom page's
+// WebAssembly module does without).
+#[cfg(feature = "cli")]
 pub mod charts;
 pub mod comparison;
+#[cfg(feature = "cli")]
 pub mod county;
+#[cfg(feature = "cli")]
 pub mod fit;
 pub mod folder;
 pub mod inside;
+pub mod lang;
 mod manifest;
 pub mod progress;
+#[cfg(feature = "cli")]
 pub mod report;
 pub mod spending;
 pub mod survey;
@@ -137,7 +144,7 @@ pub fn write_run(
     mut folder: folder::OutputFolder,
     run: &Run,
     info: &manifest::RunInfo,
-    report: Option<charts::Lang>,
+    report: Option<lang::Lang>,
     observe: &crate::observe::Observe,
 ) -> Result<()> {
     let mut files: Vec<(String, String)> = vec![
@@ -147,9 +154,12 @@ pub fn write_run(
         ("manifest.json".into(), manifest(run, info)),
     ];
     files.extend(inside::files(run, observe)?);
+    #[cfg(feature = "cli")]
     if let Some(lang) = report {
         files.extend(report_files(run, None, lang, observe));
     }
+    #[cfg(not(feature = "cli"))]
+    let _ = report;
     for (name, content) in &files {
         folder.write(name, content)?;
     }
@@ -157,10 +167,11 @@ pub fn write_run(
 }
 
 /// `report.html` and its charts (with a chart by subgroup when `observe` asks for groups).
+#[cfg(feature = "cli")]
 pub fn report_files(
     run: &Run,
     comparison: Option<&report::Comparison>,
-    lang: charts::Lang,
+    lang: lang::Lang,
     observe: &crate::observe::Observe,
 ) -> Vec<(String, String)> {
     let grouping = crate::observe::groups::Grouping {

@@ -7,9 +7,10 @@ use std::io::IsTerminal;
 use std::path::Path;
 use std::sync::atomic::{AtomicU64, Ordering};
 
+#[cfg(feature = "cli")]
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::charts::Lang;
+use super::lang::Lang;
 use crate::engine::Progress;
 
 /// Where a command's messages go: nowhere with `--quiet`, else stderr in `lang`.
@@ -60,6 +61,16 @@ impl Unit {
     }
 }
 
+/// Without the command line's feature there is no terminal to draw a bar on.
+#[cfg(not(feature = "cli"))]
+struct ProgressBar;
+
+#[cfg(not(feature = "cli"))]
+impl ProgressBar {
+    fn inc(&self, _: u64) {}
+    fn finish_and_clear(&self) {}
+}
+
 pub struct ConsoleProgress {
     bar: Option<ProgressBar>,
     plain: bool,
@@ -71,6 +82,7 @@ pub struct ConsoleProgress {
 impl ConsoleProgress {
     fn new(total: u64, done: u64, unit: String, quiet: bool) -> ConsoleProgress {
         let terminal = std::io::stderr().is_terminal();
+        #[cfg(feature = "cli")]
         let bar = (!quiet && terminal).then(|| {
             let bar = ProgressBar::new(total);
             let template = format!("{{bar:40}} {{pos}}/{{len}} {unit}  {{elapsed}} (eta {{eta}})");
@@ -81,6 +93,8 @@ impl ConsoleProgress {
             bar.reset_eta();
             bar
         });
+        #[cfg(not(feature = "cli"))]
+        let bar: Option<ProgressBar> = None;
         ConsoleProgress {
             bar,
             plain: !quiet && !terminal,

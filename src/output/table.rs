@@ -2,8 +2,8 @@
 
 use std::fmt::Write as _;
 
-use super::charts::{label, Lang};
 use super::comparison::short;
+use super::lang::{label, Lang};
 use crate::engine::Run;
 use crate::metrics::{final_year_mean, METRICS};
 
