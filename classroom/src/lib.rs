@@ -190,7 +190,7 @@ impl Sim {
     /// The last month done: month, year and each charted metric's [mean, low, high] over replicates.
     pub fn latest(&self) -> Value {
         let Some(m) = self.done.checked_sub(1) else {
-            return json!({ "month": -1 });
+            return json!({ "month": -1, "months": self.horizon() });
         };
         let p = self.scenario.params();
         let mut values = serde_json::Map::new();

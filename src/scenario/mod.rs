@@ -121,7 +121,8 @@ impl Scenario {
                     .params
                     .iter()
                     .any(|q| q.key != key && lever_of(&q.key) == lever_of(key) && differs(&q.key));
-            if !(differs(key) || keeps_lever) {
+            // With a village table, the table gives the count.
+            if !(differs(key) || keeps_lever) || (key == "villages.count" && self.table.is_some()) {
                 continue;
             }
             let value = match self.get(key) {
@@ -228,7 +229,7 @@ impl Scenario {
         // A count from a file that the table's file extends gives way to the table; one given beside it
         // (the same file, or --set) must agree with it.
         if let Some((where_, line)) = self.origin.get("villages.count") {
-            let beside = where_ == &what || !Path::new(where_).is_file();
+            let beside = where_ == &what || (!Path::new(where_).is_file() && where_ != BUILTIN_NAME);
             if beside && self.params.villages.count != rows {
                 return Err(Error::input(
                     where_,
@@ -700,7 +701,10 @@ mod tests {
             let path = entry.unwrap().path();
             if path.extension().is_some_and(|e| e == "toml") {
                 let s = Scenario::load(&path).unwrap();
-                let again = Scenario::from_text(&s.to_toml(), "resolved.toml").unwrap();
+                let mut again = Scenario::from_text(&s.to_toml(), "resolved.toml").unwrap();
+                if let Some(table) = &s.table {
+                    again.set_table(table.clone()).unwrap();
+                }
                 assert_eq!(again.values(), s.values(), "{}", path.display());
                 assert_eq!((&again.name, &again.description), (&s.name, &s.description));
                 seen += 1;
