@@ -93,15 +93,17 @@ fn a_village_without_the_programme_is_byte_for_byte_the_baseline_village() {
     assert!(summary.contains("homes,东村,2023,unmet_rate,"));
 }
 
+/// A scenario of 3 villages without a table, 2 replicates, `years` years.
+fn plain(dir: &Path, years: u32) {
+    let text = format!("name = \"plain\"\n[run]\nyears = {years}\nreplicates = 2\n[villages]\ncount = 3\n");
+    write(dir, "plain.toml", &text);
+}
+
 #[test]
 fn villages_add_up_to_the_county_and_a_run_without_a_table_opts_in() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(
-        d,
-        "plain.toml",
-        "name = \"plain\"\n[run]\nyears = 2\nreplicates = 2\n[villages]\ncount = 3\n",
-    );
+    plain(d, 2);
     let o = huzhu(&["run", "plain.toml", "--quiet", "--no-report", "--out", "a"], d);
     assert!(o.status.success());
     assert!(!d.join("a/villages.csv").exists(), "opt-in without a table");
@@ -150,11 +152,7 @@ fn villages_add_up_to_the_county_and_a_run_without_a_table_opts_in() {
 fn left_behind_older_people_by_village_are_those_of_the_year_end_snapshot() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    write(
-        d,
-        "plain.toml",
-        "name = \"plain\"\n[run]\nyears = 3\nreplicates = 2\n[villages]\ncount = 3\n",
-    );
+    plain(d, 3);
     let o = huzhu(
         &[
             "run",

@@ -4,9 +4,9 @@
 use std::fmt::Write as _;
 
 use super::comparison::{interval, short};
+use super::html::escape;
 use super::inside::final_year_values;
 use super::lang::Lang;
-use super::report::escape;
 use crate::engine::{Run, ScenarioRun};
 use crate::metrics::Counters;
 use crate::observe::villages::{column, LEFT_BEHIND};

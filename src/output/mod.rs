@@ -12,6 +12,8 @@ pub mod county;
 #[cfg(feature = "cli")]
 pub mod fit;
 pub mod folder;
+#[cfg(feature = "cli")]
+mod html;
 pub mod inside;
 pub mod lang;
 mod manifest;

@@ -6,6 +6,7 @@ use std::fmt::Write as _;
 
 use super::charts::{self, Bar, Lang};
 use super::comparison::{describe_cost, interval, short, MAIN_METRICS};
+use super::html::escape;
 use crate::engine::{Run, ScenarioRun};
 use crate::experiment::compare::{CostEffectiveness, Effect};
 use crate::metrics::final_year_mean;
@@ -29,13 +30,6 @@ pub const CHARTED: [&str; 8] = [
 pub struct Comparison<'a> {
     pub baseline: &'a str,
     pub rows: &'a [(String, Vec<Effect>, CostEffectiveness)],
-}
-
-pub(super) fn escape(s: &str) -> String {
-    s.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 const STYLE: &str = "body{font-family:sans-serif;max-width:1600px;margin:2em auto;padding:0 1em;color:#222}\
