@@ -266,6 +266,7 @@ worker.onmessage = (event) => {
     state.running = false;
     state.done = m;
     state.csv = m.csv;
+    state.view = m.view;
     $("status").textContent = t("finished", state.series[0].length, number(m.seconds, 2));
     $("download-toml").disabled = false;
     $("download-csv").disabled = false;

@@ -14,6 +14,8 @@ function finish() {
     result.csv.push(api.report(r.handle, 1));
     result.toml.push(r.toml);
   }
+  // The watched village as the run left it, watched or not.
+  result.view = JSON.parse(api.report(runs[runs.length - 1].handle, 3, 0));
   if (runs.length === 2) result.effects = JSON.parse(api.report(runs[1].handle, 5, runs[0].handle));
   if (job.table) {
     const last = runs[runs.length - 1].handle;
