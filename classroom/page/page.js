@@ -606,7 +606,12 @@ $("pause").onclick = () => {
   $("pause").textContent = state.paused ? t("resume") : t("pause");
 };
 $("step").onclick = () => {
-  if (!state.running) return start(true);
+  if (!state.running) {
+    // A new run, paused, and its first month.
+    start(true);
+    worker.postMessage({ type: "step" });
+    return;
+  }
   if (!state.paused) {
     state.paused = true;
     worker.postMessage({ type: "pause" });

@@ -132,6 +132,16 @@ if update:
     driver.save_screenshot(str(repo / "docs" / "classroom_village.png"))
 js("window.scrollTo(0, 0)")
 
+# Reset, then a new run a month at a time: step starts it paused, each step adds one month.
+js("document.getElementById('reset').click(); document.getElementById('ab').checked = false")
+for _ in range(3):
+    js("document.getElementById('step').click()")
+    time.sleep(0.3)
+wait("window.huzhuPage.series.length === 1 && window.huzhuPage.series[0].length === 3", 10, "three stepped months")
+js("document.getElementById('pause').click()")
+wait("window.huzhuPage.done !== null", 60, "the resumed run to finish")
+check(js("return window.huzhuPage.series[0].length") == 120, "the resumed run reaches its 120 months")
+
 # 3. English.
 js("document.getElementById('lang-en').click()")
 check("classroom" in driver.title and "Watch a village" in driver.page_source, "the page switches to English")
