@@ -30,6 +30,19 @@ fn table(dir: &Path, name: &str, lever: &[&str]) {
     write(dir, name, &text);
 }
 
+/// `county.toml` from the table `villages.csv`, and `homes.toml`: the same county with happiness homes
+/// from the start years `homes` (one per village, empty for none) of the table `homes.csv`.
+fn county_with_homes(dir: &Path, homes: &[&str]) {
+    table(dir, "villages.csv", &[]);
+    table(dir, "homes.csv", homes);
+    write(dir, "county.toml", BASE);
+    write(
+        dir,
+        "homes.toml",
+        "name = \"homes\"\nextends = \"county.toml\"\n[villages]\nfile = \"homes.csv\"\n",
+    );
+}
+
 /// villages.csv's rows without the scenario column, by (replicate, village, year).
 fn by_village(csv: &str, scenario: &str) -> BTreeMap<(String, String, String), String> {
     csv.lines()
@@ -49,15 +62,8 @@ fn by_village(csv: &str, scenario: &str) -> BTreeMap<(String, String, String), S
 fn a_village_without_the_programme_is_byte_for_byte_the_baseline_village() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    table(d, "villages.csv", &[]);
     // Homes in 东村 from year 1 and in 北村 from year 2 (a roll-out); the other three as in the baseline.
-    table(d, "homes.csv", &["1", "", "", "2", ""]);
-    write(d, "county.toml", BASE);
-    write(
-        d,
-        "homes.toml",
-        "name = \"homes\"\nextends = \"county.toml\"\n[villages]\nfile = \"homes.csv\"\n",
-    );
+    county_with_homes(d, &["1", "", "", "2", ""]);
     let o = huzhu(
         &[
             "compare",
@@ -442,14 +448,7 @@ fn allocate_never_spends_more_than_the_budget_in_any_year_of_any_replicate() {
 fn the_report_of_a_county_ranks_its_villages_and_shows_spending_by_year() {
     let dir = tempfile::tempdir().unwrap();
     let d = dir.path();
-    table(d, "villages.csv", &[]);
-    table(d, "homes.csv", &["1", "1", "", "", ""]);
-    write(d, "county.toml", BASE);
-    write(
-        d,
-        "homes.toml",
-        "name = \"homes\"\nextends = \"county.toml\"\n[villages]\nfile = \"homes.csv\"\n",
-    );
+    county_with_homes(d, &["1", "1", "", "", ""]);
     for (lang, words, terminal) in [
         (
             "en",
