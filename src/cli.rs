@@ -618,7 +618,7 @@ pub fn main(cli: Cli) -> Result<()> {
             let how = execution(&dir, &options, stop_after, part);
             let name = s.name.clone();
             let render = |kept: &[experiment::abc::Particle], used: usize| {
-                let lang = options.report().unwrap_or(Lang::En);
+                let lang = options.lang();
                 let (html, charts) = output::fit::report(&name, &priors, &targets, kept, used, lang);
                 std::iter::once(("report.html".to_string(), html))
                     .chain(charts)
@@ -892,10 +892,7 @@ fn run(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> Resul
         .into_iter()
         .chain(output::report::CHARTED)
         .collect();
-    print!(
-        "{}",
-        output::final_year_table(&run, &main, options.report().unwrap_or(Lang::En))
-    );
+    print!("{}", output::final_year_table(&run, &main, options.lang()));
     options.console().wrote(&dir);
     Ok(())
 }
@@ -1161,7 +1158,7 @@ fn allocate(file: &Path, lever: &str, budget: f64, options: &RunOptions) -> Resu
     }
     folder.commit("")?;
     let count = |c: &[bool]| c.iter().filter(|&&x| x).count();
-    match options.report().unwrap_or(Lang::En) {
+    match options.lang() {
         Lang::En => println!(
             "{lever} under {} yuan a year (元/年): the plan chooses {} of {} villages by unmet hours averted per yuan; the same budget spread by population reaches {}",
             output::fmt_num(budget),
@@ -1179,11 +1176,7 @@ fn allocate(file: &Path, lever: &str, budget: f64, options: &RunOptions) -> Resu
     }
     print!(
         "{}",
-        output::comparison::table(
-            &run.scenarios[0].scenario.name,
-            &rows,
-            options.report().unwrap_or(Lang::En)
-        )
+        output::comparison::table(&run.scenarios[0].scenario.name, &rows, options.lang())
     );
     options.console().wrote(&dir);
     Ok(())
@@ -1429,7 +1422,7 @@ fn compare(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> R
     let base = &run.scenarios[0];
     print!(
         "{}",
-        output::comparison::table(&base.scenario.name, &rows, options.report().unwrap_or(Lang::En))
+        output::comparison::table(&base.scenario.name, &rows, options.lang())
     );
     options.console().wrote(&dir);
     Ok(())
