@@ -8,7 +8,7 @@ pub mod registry;
 pub mod sections;
 pub mod village_table;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -112,17 +112,16 @@ impl Scenario {
             text.push_str(&format!("description = {}\n", quote(&self.description)));
         }
         text.push_str(&format!("extends = \"{BUILTIN_EXTENDS}\"\n"));
-        let differs = |key: &str| self.get(key) != base.get(key);
+        let differing: BTreeSet<&str> = (registry().params.iter())
+            .map(|p| p.key.as_str())
+            .filter(|key| self.get(key) != base.get(key))
+            .collect();
+        let levers: BTreeSet<&str> = differing.iter().filter_map(|key| lever_of(key)).collect();
         for p in &registry().params {
             let key = p.key.as_str();
-            let lever_on = lever_of(key).map(|l| format!("levers.{l}.on"));
-            let keeps_lever = lever_on.as_deref() == Some(key)
-                && registry()
-                    .params
-                    .iter()
-                    .any(|q| q.key != key && lever_of(&q.key) == lever_of(key) && differs(&q.key));
+            let keeps_lever = lever_of(key).is_some_and(|l| levers.contains(l) && key == format!("levers.{l}.on"));
             // With a village table, the table gives the count.
-            if !(differs(key) || keeps_lever) || (key == "villages.count" && self.table.is_some()) {
+            if !(differing.contains(key) || keeps_lever) || (key == "villages.count" && self.table.is_some()) {
                 continue;
             }
             let value = match self.get(key) {
