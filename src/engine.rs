@@ -235,7 +235,8 @@ impl<'a> Models<'a> {
         }
     }
 
-    fn of(&self, village: u64) -> &Model<'a> {
+    /// The model of village `village`.
+    pub fn of(&self, village: u64) -> &Model<'a> {
         self.each.get(village as usize).unwrap_or(&self.all)
     }
 }

@@ -9,13 +9,13 @@
 use std::cell::RefCell;
 use std::sync::Arc;
 
-use huzhu::engine::{Replicate, Run, ScenarioRun};
+use huzhu::engine::{Models, Replicate, Run, ScenarioRun};
 use huzhu::experiment::compare;
 use huzhu::metrics::{add, metric, Counters};
-use huzhu::model::{init, rng, Model, Village, Workspace};
-use huzhu::observe::person::{count_left_behind, source_group};
-use huzhu::observe::snapshot::Snapshot;
-use huzhu::observe::villages::{village_metrics, VillageYears, VILLAGE_METRICS};
+use huzhu::model::{init, rng, Village, Workspace};
+use huzhu::observe::person::source_group;
+use huzhu::observe::snapshot::{Snapshot, NEED_NAMES};
+use huzhu::observe::villages::{column, village_metrics, VillageYears, VILLAGE_METRICS};
 use huzhu::observe::Observed;
 use huzhu::scenario::village_table::VillageTable;
 use huzhu::scenario::{Params, Scenario};
@@ -44,13 +44,25 @@ pub const CHARTED: [&str; 14] = [
 /// 200 villages with 5 replicates, so that a typing slip cannot exhaust the tab's memory.
 const MAX_PERSON_VILLAGES: f64 = 2.0e7;
 
+/// Parameters that the models of a run borrow for as long as the run lives: leaked when the run is
+/// made, freed when it is dropped (after its models, the field before it).
+struct Owned(*mut [Params]);
+
+impl Drop for Owned {
+    fn drop(&mut self) {
+        // SAFETY: the pointer came from `Box::leak` in `Sim::new`, and the models that borrowed it are
+        // dropped already (fields drop in declaration order).
+        unsafe { drop(Box::from_raw(self.0)) };
+    }
+}
+
 /// One run in the page: every village of every replicate, a month at a time.
 pub struct Sim {
     scenario: Scenario,
-    /// The parameters of the scenario, then of each village of its table; `models` borrow them, so
-    /// they are freed after the models (`Drop`).
-    params: *mut [Params],
-    models: Vec<Model<'static>>,
+    /// The scenario's model, and one per village of its table; they borrow `_params`, held only to be
+    /// freed after them.
+    models: Models<'static>,
+    _params: Owned,
     /// [replicate][village]
     villages: Vec<Vec<(Village, Workspace)>>,
     /// [replicate][month]: the county's counters.
@@ -58,14 +70,6 @@ pub struct Sim {
     /// [replicate][village], with a village table.
     by_village: Option<Vec<Vec<VillageYears>>>,
     done: usize,
-}
-
-impl Drop for Sim {
-    fn drop(&mut self) {
-        self.models.clear();
-        // SAFETY: `params` came from `Box::leak` in `Sim::new`, and nothing borrows it any more.
-        unsafe { drop(Box::from_raw(self.params)) };
-    }
 }
 
 impl Sim {
@@ -93,15 +97,14 @@ impl Sim {
             .collect();
         let params: &'static mut [Params] = Box::leak(all.into_boxed_slice());
         let pointer: *mut [Params] = params;
-        let models: Vec<Model<'static>> = params.iter().map(Model::new).collect();
+        let models = Models::new(&params[0], &params[1..]);
         let (seed, count, replicates) = (p.run.seed, p.villages.count, p.run.replicates);
-        let model = |v: u64| &models[if models.len() > 1 { 1 + v as usize } else { 0 }];
         let villages = (0..replicates)
             .map(|r| {
                 (0..count)
                     .map(|v| {
                         let key = rng::village_key(seed, r, v);
-                        (init::initialize(model(v).params, key), Workspace::default())
+                        (init::initialize(models.of(v).params, key), Workspace::default())
                     })
                     .collect()
             })
@@ -114,8 +117,8 @@ impl Sim {
         });
         Ok(Sim {
             scenario,
-            params: pointer,
             models,
+            _params: Owned(pointer),
             villages,
             months,
             by_village,
@@ -130,21 +133,15 @@ impl Sim {
     /// Steps every village of every replicate by up to `months` months; the months done so far.
     pub fn step(&mut self, months: usize) -> usize {
         let metrics = village_metrics();
-        let multiple = self.models.len() > 1;
         for _ in 0..months.min(self.horizon() - self.done) {
             let m = self.done;
             for (r, villages) in self.villages.iter_mut().enumerate() {
                 for (v, (village, work)) in villages.iter_mut().enumerate() {
-                    let model = &self.models[if multiple { 1 + v } else { 0 }];
                     let mut month = Counters::default();
-                    model.step(village, work, &mut month);
+                    self.models.of(v as u64).step(village, work, &mut month);
                     add(&mut self.months[r][m..m + 1], &[month]);
                     if let Some(by) = &mut self.by_village {
-                        let left = village
-                            .month
-                            .is_multiple_of(12)
-                            .then(|| count_left_behind(&village.people));
-                        by[r][v].month(&metrics, m, &month, left);
+                        by[r][v].observe(&metrics, village, &month);
                     }
                 }
             }
@@ -158,7 +155,6 @@ impl Sim {
         let p = self.scenario.params();
         let replicates = (0..p.run.replicates)
             .map(|r| Replicate {
-                seed: rng::replicate_seed(p.run.seed, r),
                 months: self.months[r as usize][..self.done].to_vec(),
                 observed: Observed {
                     villages: self
@@ -167,6 +163,7 @@ impl Sim {
                         .map_or_else(Vec::new, |b| b[r as usize].clone()),
                     ..Observed::default()
                 },
+                ..Replicate::empty(p, r)
             })
             .collect();
         ScenarioRun {
@@ -216,7 +213,7 @@ impl Sim {
         };
         let year = self.scenario.params().run.first_year + (village.month as i64 - 1) / 12;
         let snap = Snapshot::take(village, 0, v as u64, year);
-        let need = |n: &str| ["none", "light", "moderate", "severe"].iter().position(|x| *x == n);
+        let need = |n: &str| NEED_NAMES.iter().position(|x| *x == n);
         let people: Vec<Value> = snap
             .persons
             .iter()
@@ -249,10 +246,7 @@ impl Sim {
         };
         let year = self.done.saturating_sub(1) / 12;
         let at = |b: &Vec<Vec<VillageYears>>, r: usize, v: usize, k: usize| b[r][v].mean(year, k);
-        let unmet = VILLAGE_METRICS
-            .iter()
-            .position(|m| *m == "unmet_rate")
-            .expect("a village metric");
+        let unmet = column("unmet_rate");
         let count = by.first().map_or(0, Vec::len);
         let rows: Vec<Value> = (0..count)
             .map(|v| {

@@ -3,6 +3,7 @@
 //! population and every tally is an integer sum, so the groups add up exactly to the village totals.
 
 use super::person::{left_behind, living, CareByPerson, Children};
+use super::snapshot::NEED_NAMES;
 use crate::error::{Error, Result};
 use crate::model::person::{Need, Status, MONTHS_16, MONTHS_50, MONTHS_60};
 use crate::model::{Model, Village};
@@ -48,7 +49,7 @@ impl Dim {
             // Living arrangement and left behind describe residents 60+; others are "n/a".
             Dim::Living => &["alone", "spouse_only", "with_child", "other", "n/a"],
             Dim::LeftBehind => &["yes", "no", "n/a"],
-            Dim::Need => &["none", "light", "moderate", "severe"],
+            Dim::Need => &NEED_NAMES,
         }
     }
 

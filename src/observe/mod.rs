@@ -168,9 +168,7 @@ impl<'a> VillageObserver<'a> {
             if self.observed.villages.is_empty() {
                 self.observed.villages.push(VillageYears::new(self.village));
             }
-            // Counted at the end of each year only: every month would slow a county's run by a fifth.
-            let left_behind = v.month.is_multiple_of(12).then(|| person::count_left_behind(&v.people));
-            self.observed.villages[0].month(&self.metrics, v.month as usize - 1, counters, left_behind);
+            self.observed.villages[0].observe(&self.metrics, v, counters);
         }
         if !self.observe.by.is_empty() {
             self.grouping

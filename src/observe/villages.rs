@@ -1,7 +1,9 @@
 //! Results by village (`--by-village`, and every run from a village table): each year's mean of the
 //! main metrics in each village, month by month as `summary.csv` reads them, for `villages.csv`.
 
+use super::person::count_left_behind;
 use crate::metrics::{metric, Counters, Metric};
+use crate::model::Village;
 
 /// The columns of `villages.csv`, in order: metrics of the village's counters, and `LEFT_BEHIND`.
 pub const VILLAGE_METRICS: [&str; 14] = [
@@ -55,9 +57,17 @@ impl VillageYears {
         }
     }
 
+    /// Adds village `v` after the step of its month `v.month − 1`, whose counters are `counters`, with
+    /// `metrics` (`village_metrics()`).
+    pub fn observe(&mut self, metrics: &[Option<&Metric>], v: &Village, counters: &Counters) {
+        // Counted at the end of each year only: every month would slow a county's run by a fifth.
+        let left_behind = v.month.is_multiple_of(12).then(|| count_left_behind(&v.people));
+        self.month(metrics, v.month as usize - 1, counters, left_behind);
+    }
+
     /// Adds the month `month` (from 0) of the village's counters, and its left-behind older people
     /// where they were counted (at the end of the year).
-    pub fn month(&mut self, metrics: &[Option<&Metric>], month: usize, counters: &Counters, left_behind: Option<u32>) {
+    fn month(&mut self, metrics: &[Option<&Metric>], month: usize, counters: &Counters, left_behind: Option<u32>) {
         let year = month / 12;
         if self.sums.len() <= year {
             self.sums.resize(year + 1, [(0.0, 0); VILLAGE_METRICS.len()]);
