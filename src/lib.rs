@@ -8,6 +8,7 @@ pub mod calibration;
 #[cfg(feature = "cli")]
 pub mod cli;
 pub mod cluster;
+pub mod costs;
 pub mod engine;
 pub mod error;
 pub mod experiment;

@@ -166,6 +166,15 @@ counters! {
     /// The same by lever, in the order of `LEVER_NAMES`.
     public_by_lever: [u64; LEVERS],
     offbudget_milliyuan: u64,
+    helper_cash_milliyuan: u64,
+    /// What costs are counted on (`Ledger`): resident-months by lever in force, happiness-home
+    /// place-months, homes opened, residents when a time bank opened, persons trained, cadre visits.
+    resident_months: [u64; LEVERS],
+    place_months: u64,
+    homes_opened: u64,
+    bank_opened_residents: u64,
+    trained: u64,
+    visits: u64,
     credits_earned: u64,
     credits_spent: u64,
     credits_lapsed: u64,

@@ -306,23 +306,32 @@ fn spending_by_year_and_lever_adds_up_to_the_monthly_spending_and_recipients_are
             .filter(|r| r["year"] == year)
             .map(|r| cell(r, "public_spending"))
             .sum();
-        let of = |lever: &str| {
+        // Every item of a lever (running, construction, per person), and the public total of all.
+        let of = |lever: &str, kind: &str| -> f64 {
             spending
                 .iter()
-                .find(|r| r["year"] == year && r["lever"] == lever)
-                .map_or(0.0, |r| cell(r, "yuan_year"))
+                .filter(|r| r["year"] == year && r["lever"] == lever && r["budget"] == "public")
+                .filter(|r| lever != "total" || r["kind"] == kind)
+                .map(|r| cell(r, "yuan_year"))
+                .sum()
         };
-        let total = of("total");
+        let total = of("total", "all");
         cumulative += total;
         assert!((total - monthly).abs() < 0.01, "{year}: {total} vs {monthly}");
         assert!(
-            (of("training") + of("happiness_home") - total).abs() < 0.01,
+            (of("training", "") + of("happiness_home", "") - total).abs() < 0.01,
             "{year}: levers add up"
+        );
+        assert!(
+            (of("total", "one_off") + of("total", "running") - total).abs() < 0.01,
+            "{year}: one-off and running costs add up"
         );
         let row = spending
             .iter()
-            .find(|r| r["year"] == year && r["lever"] == "total")
+            .find(|r| r["year"] == year && r["lever"] == "total" && r["kind"] == "all" && r["budget"] == "public")
             .unwrap();
+        // Without a discount rate the present value is the nominal sum.
+        assert_eq!(row["pv_cumulative_yuan"], row["cumulative_yuan"]);
         assert!((cell(row, "cumulative_yuan") - cumulative).abs() < 0.01);
     }
     assert_eq!(

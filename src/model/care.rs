@@ -329,7 +329,7 @@ fn mutual_aid(v: &mut Village, p: &Params, tie_match: &Binomials, lv: &CareLever
         if pot > 0.0 {
             let paid = (hours * lv.cash_per_hour).min(pot);
             pot -= paid;
-            v.ledger.spend(Lever::Subsidy, paid);
+            v.ledger.helper_cash_milliyuan += v.ledger.spend(Lever::Subsidy, paid);
         }
         v.ledger.offbudget_milliyuan += (hours * lv.dividend_per_hour * 1000.0).round() as u64;
     };

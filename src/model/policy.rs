@@ -44,12 +44,22 @@ pub fn step(v: &mut Village, p: &Params, levers: &LeversInForce) {
         visits(v, p, mobilisation, per_1000);
     }
     happiness_home(v, levers, per_1000);
+    if let Some(bank) = levers.time_bank.filter(|_| !v.bank_opened) {
+        v.bank_opened = true;
+        v.ledger.bank_opened_residents += v.residents_at_start;
+        v.ledger.spend(Lever::TimeBank, bank.opening_cost(per_1000));
+    }
 
     let basis = CostBasis {
         per_1000,
         home_places: v.home_places,
     };
-    levers.running_costs(&basis, |lever, yuan| v.ledger.spend(lever, yuan));
+    let (ledger, residents) = (&mut v.ledger, v.residents_at_start);
+    levers.running_costs(&basis, |lever, yuan| {
+        ledger.spend(lever, yuan);
+        ledger.resident_months[lever as usize] += residents;
+    });
+    ledger.place_months += basis.home_places;
 }
 
 /// MODEL.md §7.1: when a time bank ends, all credits lapse and residents' identity and trust drop.
@@ -94,6 +104,7 @@ fn train(v: &mut Village, t: &Training) {
         if draws(v.key, Process::Training, i, v.month).random::<f64>() < t.share_per_year {
             v.people.skill[k] = t.trained_skill;
             v.ledger.spend(Lever::Training, t.cost_of_trained());
+            v.ledger.trained += 1;
         }
     }
 }
@@ -114,6 +125,7 @@ fn visits(v: &mut Village, p: &Params, c: &CadreMobilisation, per_1000: f64) {
         *trust = (*trust + p.cadres.visit_boost).min(1.0);
         v.visited.push(i);
         v.ledger.spend(Lever::CadreMobilisation, c.cost_of_visit());
+        v.ledger.visits += 1;
     }
     v.visited.sort_unstable();
     v.visited.dedup();
@@ -138,6 +150,14 @@ fn happiness_home(v: &mut Village, levers: &LeversInForce, per_1000: f64) {
         return;
     };
     v.home_places = (h.places_per_1000 * per_1000).round() as u64;
+    let homes = h.homes_for(v.home_places);
+    if homes > v.homes_built {
+        let opened = homes - v.homes_built;
+        v.homes_built = homes;
+        v.ledger.homes_opened += opened;
+        v.ledger
+            .spend(Lever::HappinessHome, h.construction_per_home * opened as f64);
+    }
     let free = (v.home_places as usize).saturating_sub(members.len());
     if free == 0 {
         return;

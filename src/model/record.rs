@@ -115,6 +115,15 @@ pub fn record(v: &mut Village, out: &mut Counters) {
         *a += b;
     }
     out.offbudget_milliyuan += l.offbudget_milliyuan;
+    out.helper_cash_milliyuan += l.helper_cash_milliyuan;
+    for (a, b) in out.resident_months.iter_mut().zip(&l.resident_months) {
+        *a += b;
+    }
+    out.place_months += l.place_months;
+    out.homes_opened += l.homes_opened;
+    out.bank_opened_residents += l.bank_opened_residents;
+    out.trained += l.trained;
+    out.visits += l.visits;
     out.credits_earned += l.credits_earned;
     out.credits_spent += l.credits_spent;
     out.credits_lapsed += l.credits_lapsed;

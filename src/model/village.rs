@@ -88,6 +88,10 @@ pub struct Village {
     /// Happiness-home places this month and their members.
     pub home_places: u64,
     pub home_members: Vec<u32>,
+    /// Happiness homes built so far (kept when the lever ends), and whether a time bank has opened: what
+    /// is built or set up once is paid once.
+    pub homes_built: u64,
+    pub bank_opened: bool,
     /// Residents visited by cadres this month.
     pub visited: Vec<u32>,
     /// This month's care, gift by gift, and its totals.
@@ -176,17 +180,29 @@ pub struct Ledger {
     /// The same by lever, in the order of `LEVER_NAMES`.
     pub public_by_lever: [u64; LEVERS],
     pub offbudget_milliyuan: u64,
+    /// The part of the subsidy's spending paid to helpers in cash: a transfer to villagers.
+    pub helper_cash_milliyuan: u64,
     pub credits_earned: u64,
     pub credits_spent: u64,
     pub credits_lapsed: u64,
+    /// What costs are counted on, so that a run can be priced again at other unit costs
+    /// (`costs::price`): residents at the start of the month, for each lever in force; happiness-home
+    /// places in force; homes opened; residents when a time bank opened; persons trained; cadre visits.
+    pub resident_months: [u64; LEVERS],
+    pub place_months: u64,
+    pub homes_opened: u64,
+    pub bank_opened_residents: u64,
+    pub trained: u64,
+    pub visits: u64,
 }
 
 impl Ledger {
-    /// Public money spent on `lever`.
-    pub fn spend(&mut self, lever: Lever, yuan: f64) {
+    /// Public money spent on `lever`, in thousandths of a yuan as counted.
+    pub fn spend(&mut self, lever: Lever, yuan: f64) -> u64 {
         let milliyuan = (yuan * 1000.0).round().max(0.0) as u64;
         self.public_milliyuan += milliyuan;
         self.public_by_lever[lever as usize] += milliyuan;
+        milliyuan
     }
 }
 

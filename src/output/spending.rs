@@ -1,46 +1,99 @@
-//! `spending.csv`: money as a planner reads it. Per scenario, calendar year and lever, the yuan spent in
-//! the year and cumulated since the start, with their 95 % intervals over replicates; public money by
-//! lever and in total, and the village collective's dividend (off-budget) apart.
+//! `spending.csv`: money as a planner reads it. Per scenario, calendar year and cost item (a lever's
+//! running cost, a home's construction, a time bank's set-up and reserve, …), the yuan spent in the
+//! year and cumulated since the start, nominal and at present value (`costs.discount_rate`), with
+//! their 95 % intervals over replicates; then totals: public one-off, public running and all public
+//! money, the collective's dividend, the villagers' time, and the societal cost.
 
 use super::{fmt_num, interval_cells, CsvText};
+use crate::costs::{discount, items, priced_years, Perspective};
 use crate::engine::{Run, ScenarioRun};
 use crate::error::Result;
-use crate::metrics::Counters;
-use crate::scenario::levers::LEVER_NAMES;
 use crate::stats::summarize;
 
-/// What a row of `spending.csv` adds up: its lever, its budget, and its thousandths of a yuan in a month.
-struct Line {
-    lever: &'static str,
-    budget: &'static str,
-    milliyuan: Box<dyn Fn(&Counters) -> u64>,
+/// A row of `spending.csv`: what it names, and the weight of each item (in the order of `items()`) in it.
+pub struct Line {
+    pub lever: &'static str,
+    pub item: &'static str,
+    pub kind: &'static str,
+    pub budget: &'static str,
+    pub weights: Vec<f64>,
 }
 
-/// The lines of a scenario: each lever that spent anything in any replicate, then the public total and
-/// the collective's dividend.
-fn lines(s: &ScenarioRun) -> Vec<Line> {
-    let spent = |f: &dyn Fn(&Counters) -> u64| s.replicates.iter().flat_map(|r| &r.months).any(|m| f(m) > 0);
-    let mut lines: Vec<Line> = (0..LEVER_NAMES.len())
-        .filter(|&l| spent(&|m: &Counters| m.public_by_lever[l]))
-        .map(|l| Line {
-            lever: LEVER_NAMES[l],
-            budget: "public",
-            milliyuan: Box::new(move |m: &Counters| m.public_by_lever[l]),
+/// The lines of a scenario: each item that cost anything in any replicate, then the public totals
+/// (one-off, running, all), and the collective, villagers' time and societal totals when they are not
+/// zero. `yuan[r][y][i]` is replicate r's yuan in year y on item i.
+pub fn lines(yuan: &[Vec<Vec<f64>>]) -> Vec<Line> {
+    let all = items();
+    let spent = |w: &[f64]| {
+        yuan.iter()
+            .flatten()
+            .any(|year| year.iter().zip(w).any(|(y, w)| y * w != 0.0))
+    };
+    let only = |k: usize| {
+        (0..all.len())
+            .map(|i| f64::from(u8::from(i == k)))
+            .collect::<Vec<f64>>()
+    };
+    let mut lines: Vec<Line> = (0..all.len())
+        .filter(|&k| spent(&only(k)))
+        .map(|k| Line {
+            lever: all[k].lever,
+            item: all[k].part.key(),
+            kind: if all[k].part.one_off() { "one_off" } else { "running" },
+            budget: all[k].budget.key(),
+            weights: only(k),
         })
         .collect();
-    lines.push(Line {
+    let public = |one_off: Option<bool>| -> Vec<f64> {
+        all.iter()
+            .map(|i| Perspective::Public.weight(i) * f64::from(u8::from(one_off.is_none_or(|o| i.part.one_off() == o))))
+            .collect()
+    };
+    let total = |item: &'static str, kind: &'static str, budget: &'static str, weights: Vec<f64>| Line {
         lever: "total",
-        budget: "public",
-        milliyuan: Box::new(|m: &Counters| m.public_milliyuan),
-    });
-    if spent(&|m: &Counters| m.offbudget_milliyuan) {
-        lines.push(Line {
-            lever: "collective_dividend",
-            budget: "collective",
-            milliyuan: Box::new(|m: &Counters| m.offbudget_milliyuan),
-        });
+        item,
+        kind,
+        budget,
+        weights,
+    };
+    for (kind, one_off) in [("one_off", Some(true)), ("running", Some(false))] {
+        let w = public(one_off);
+        if spent(&w) {
+            lines.push(total("all", kind, "public", w));
+        }
+    }
+    lines.push(total("all", "all", "public", public(None)));
+    for p in [
+        Perspective::Collective,
+        Perspective::VillagersTime,
+        Perspective::Societal,
+    ] {
+        let w: Vec<f64> = all.iter().map(|i| p.weight(i)).collect();
+        if spent(&w) {
+            lines.push(total("all", "all", p.key(), w));
+        }
     }
     lines
+}
+
+/// Per replicate, per year, each item's yuan at the scenario's own unit costs.
+pub fn scenario_yuan(s: &ScenarioRun) -> Vec<Vec<Vec<f64>>> {
+    s.replicates
+        .iter()
+        .map(|r| priced_years(&s.params, &r.months))
+        .collect()
+}
+
+/// A line's yuan per replicate and year.
+pub fn line_yuan(line: &Line, yuan: &[Vec<Vec<f64>>]) -> Vec<Vec<f64>> {
+    yuan.iter()
+        .map(|years| {
+            years
+                .iter()
+                .map(|y| y.iter().zip(&line.weights).map(|(a, w)| a * w).sum())
+                .collect()
+        })
+        .collect()
 }
 
 pub fn spending_csv(run: &Run) -> Result<String> {
@@ -49,6 +102,8 @@ pub fn spending_csv(run: &Run) -> Result<String> {
         "scenario",
         "year",
         "lever",
+        "item",
+        "kind",
         "budget",
         "yuan_year",
         "yuan_year_ci_low",
@@ -56,35 +111,35 @@ pub fn spending_csv(run: &Run) -> Result<String> {
         "cumulative_yuan",
         "cumulative_ci_low",
         "cumulative_ci_high",
+        "pv_yuan_year",
+        "pv_cumulative_yuan",
+        "pv_cumulative_ci_low",
+        "pv_cumulative_ci_high",
         "n",
     ])?;
     for s in &run.scenarios {
-        let years = (s.params.months() as usize).div_ceil(12);
-        for line in lines(s) {
-            // Per replicate: yuan in each year, and since the start.
-            let by_year: Vec<Vec<f64>> = s
-                .replicates
-                .iter()
-                .map(|r| {
-                    r.months
-                        .chunks(12)
-                        .map(|year| year.iter().map(|m| (line.milliyuan)(m)).sum::<u64>() as f64 / 1000.0)
-                        .collect()
-                })
-                .collect();
-            let mut cumulative = vec![0.0; by_year.len()];
+        let yuan = scenario_yuan(s);
+        let rate = s.params.costs.discount_rate;
+        for line in lines(&yuan) {
+            let by_year = line_yuan(&line, &yuan);
+            let years = by_year.first().map_or(0, Vec::len);
+            let (mut cumulative, mut pv) = (vec![0.0; by_year.len()], vec![0.0; by_year.len()]);
             for y in 0..years {
                 let year: Vec<f64> = by_year.iter().map(|r| r[y]).collect();
-                for (c, x) in cumulative.iter_mut().zip(&year) {
+                for ((c, v), x) in cumulative.iter_mut().zip(pv.iter_mut()).zip(&year) {
                     *c += x;
+                    *v += x * discount(rate, y);
                 }
-                let (a, b) = (summarize(&year), summarize(&cumulative));
+                let (a, b, c) = (summarize(&year), summarize(&cumulative), summarize(&pv));
                 let (alo, ahi) = interval_cells(a.ci);
                 let (blo, bhi) = interval_cells(b.ci);
+                let (clo, chi) = interval_cells(c.ci);
                 w.row([
                     s.scenario.name.clone(),
                     (s.params.run.first_year + y as i64).to_string(),
                     line.lever.to_string(),
+                    line.item.to_string(),
+                    line.kind.to_string(),
                     line.budget.to_string(),
                     fmt_num(a.mean),
                     alo,
@@ -92,6 +147,10 @@ pub fn spending_csv(run: &Run) -> Result<String> {
                     fmt_num(b.mean),
                     blo,
                     bhi,
+                    fmt_num(a.mean * discount(rate, y)),
+                    fmt_num(c.mean),
+                    clo,
+                    chi,
                     a.n.to_string(),
                 ])?;
             }

@@ -71,6 +71,27 @@ pub enum Source {
     Assumption(&'static str),
     /// A run control (length, replicates, seed), not part of the model.
     Setting,
+    /// A unit cost in yuan: where its default comes from (`basis`: cited, derived or an assumption) and
+    /// the plausible range `low..=high` that `compare --psa` draws it from (docs/costs.md). `reprice`: the
+    /// cost changes nothing the model does, so a run's spending can be priced again at another value
+    /// without running it again; otherwise a draw of it needs new runs.
+    Cost {
+        low: f64,
+        high: f64,
+        reprice: bool,
+        basis: &'static Source,
+    },
+}
+
+impl Source {
+    /// True when the default has no empirical basis.
+    pub fn assumed(&self) -> bool {
+        match self {
+            Source::Assumption(_) => true,
+            Source::Cost { basis, .. } => basis.assumed(),
+            _ => false,
+        }
+    }
 }
 
 impl fmt::Display for Source {
@@ -81,6 +102,7 @@ impl fmt::Display for Source {
             Source::Assumption("") => write!(f, "assumption"),
             Source::Assumption(s) => write!(f, "assumption: {s}"),
             Source::Setting => write!(f, "run setting"),
+            Source::Cost { low, high, basis, .. } => write!(f, "{basis}; plausible {low} to {high}"),
         }
     }
 }
@@ -101,6 +123,14 @@ pub struct Param {
 }
 
 impl Param {
+    /// The plausible range of a unit cost, and whether a run can be priced again at another value.
+    pub fn plausible(&self) -> Option<(f64, f64, bool)> {
+        match self.source {
+            Source::Cost { low, high, reprice, .. } => Some((low, high, reprice)),
+            _ => None,
+        }
+    }
+
     pub fn range_text(&self) -> String {
         match self.kind {
             Kind::Bool => "true/false".into(),
@@ -311,6 +341,14 @@ pub fn declared<T: Field>(
     debug_assert!(
         param.check(&param.default).is_ok(),
         "default of {} out of range",
+        param.key
+    );
+    debug_assert!(
+        param.plausible().is_none_or(|(low, high, _)| {
+            let (lo, hi) = (Value::Float(low), Value::Float(high));
+            low <= high && param.check(&lo).is_ok() && param.check(&hi).is_ok()
+        }),
+        "plausible range of {} outside its allowed range",
         param.key
     );
     param

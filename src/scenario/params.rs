@@ -4,7 +4,9 @@
 
 use super::declare::section;
 use super::levers::Levers;
-use super::sections::{Behaviour, Cadres, Care, Demography, Health, Households, Migration, Network, Run, Villages};
+use super::sections::{
+    Behaviour, Cadres, Care, Costs, Demography, Health, Households, Migration, Network, Run, Villages,
+};
 
 section! {
     /// Every parameter of a scenario, by section, in the order `huzhu params` lists them.
@@ -21,6 +23,7 @@ section! {
         behaviour: Behaviour,
         cadres: Cadres,
         levers: Levers,
+        costs: Costs,
     }
 }
 

@@ -2,7 +2,7 @@
 //! raising trust; a visited resident who is willing is a channel of mutual aid. Paid per visit.
 
 use super::CostBasis;
-use crate::scenario::declare::Source::Assumption;
+use crate::scenario::declare::Source::{Assumption, Cost};
 
 lever! {
     /// 村干部走访动员
@@ -12,7 +12,8 @@ lever! {
             "cadre visits to residents 16+",
             "村干部走访次数";
         cost_per_visit: f64 = 30.0,
-            "yuan a visit", (0.0, 1e9), Assumption(""),
+            "yuan a visit", (0.0, 1e9),
+            Cost { low: 10.0, high: 60.0, reprice: true, basis: &Assumption("a cadre's stipend of 1,650–4,000 yuan a month is 10–25 yuan an hour; a visit with its travel takes one to two hours") },
             "public cost",
             "每次走访成本";
     }

@@ -2,7 +2,7 @@
 //! (`tie_multiplier`) and weak ties that meet more often (`meet_multiplier`).
 
 use super::{per_1000_a_year, CostBasis};
-use crate::scenario::declare::Source::Assumption;
+use crate::scenario::declare::Source::{Assumption, Cost};
 
 lever! {
     /// 社区活动
@@ -16,7 +16,8 @@ lever! {
             "multiplies the chance that weak ties meet",
             "弱关系见面概率倍数";
         cost_per_1000_year: f64 = 8000.0,
-            "yuan per 1000 residents a year", (0.0, 1e9), Assumption(""),
+            "yuan per 1000 residents a year", (0.0, 1e9),
+            Cost { low: 2000.0, high: 20_000.0, reprice: true, basis: &Assumption("a room, tea and materials for activities each month; no published figure") },
             "public cost",
             "社区活动成本";
     }

@@ -3,7 +3,7 @@
 //! raising the identity of their resident ties.
 
 use super::{per_1000_a_year, CostBasis};
-use crate::scenario::declare::Source::Assumption;
+use crate::scenario::declare::Source::{Assumption, Cost};
 use crate::scenario::declare::{PROB, RATE};
 
 lever! {
@@ -22,7 +22,8 @@ lever! {
             "rise in identity of an awardee's ties",
             "表彰对其关系人认同感的提升";
         cost_per_1000_year: f64 = 3000.0,
-            "yuan per 1000 residents a year", (0.0, 1e9), Assumption(""),
+            "yuan per 1000 residents a year", (0.0, 1e9),
+            Cost { low: 1000.0, high: 10_000.0, reprice: true, basis: &Assumption("awards and a yearly ceremony; no published figure") },
             "public cost",
             "文化宣传成本";
     }

@@ -4,7 +4,7 @@
 //! their cost is per place.
 
 use super::CostBasis;
-use crate::scenario::declare::Source::Assumption;
+use crate::scenario::declare::Source::{Assumption, Cited, Cost, Derived};
 use crate::scenario::declare::PROB;
 
 lever! {
@@ -27,13 +27,28 @@ lever! {
             "new acquaintances among members",
             "入住者新结识熟人数";
         cost_per_place_year: f64 = 2000.0,
-            "yuan a place a year", (0.0, 1e9), Assumption(""),
-            "public cost",
-            "幸福院每床位成本";
+            "yuan a place a year", (0.0, 1e9),
+            Cost { low: 1000.0, high: 5000.0, reprice: true, basis: &Derived("Wenxian, Henan: the county pays 2万 a year to run a home of 10 residents (docs/costs.md)") },
+            "public running cost",
+            "幸福院每床位运行成本";
+        places_per_home: f64 = 20.0,
+            "places a home", (1.0, 10_000.0), Cited("Qingdao 2014: 7,800 beds in 390 homes (docs/costs.md)"),
+            "a village builds as many homes as its places need",
+            "每所幸福院床位数";
+        construction_per_home: f64 = 200_000.0,
+            "yuan a home, once", (0.0, 1e9),
+            Cost { low: 30_000.0, high: 800_000.0, reprice: true, basis: &Cited("Xiamen 2021: 20万 a new home; 3万 fitting out (2013 lottery funds) to 80万 a new build (Hebei 2018) (docs/costs.md)") },
+            "public one-off cost of each home, in the month it opens",
+            "每所幸福院建设成本（一次性）";
     }
 }
 
 impl HappinessHome {
+    /// The homes that `places` need.
+    pub fn homes_for(&self, places: u64) -> u64 {
+        (places as f64 / self.places_per_home).ceil() as u64
+    }
+
     /// Public cost this month: the yearly cost of each place, a twelfth of it.
     pub fn running_cost(&self, basis: &CostBasis) -> f64 {
         self.cost_per_place_year * basis.home_places as f64 / 12.0

@@ -94,6 +94,9 @@ macro_rules! levers {
             $($ty,)*
         }
 
+        /// Every lever, in the order of `LEVER_NAMES`.
+        pub const ALL_LEVERS: &[Lever] = &[$(Lever::$ty),*];
+
         /// Each lever's name (its key under `levers.`), in the order of `Lever`.
         pub const LEVER_NAMES: &[&str] = &[$(stringify!($field)),*];
 
@@ -110,6 +113,14 @@ macro_rules! levers {
             pub fn in_force(&self, month: u32) -> LeversInForce<'_> {
                 LeversInForce {
                     $($field: self.$field.period().in_force(month).then_some(&self.$field),)*
+                }
+            }
+
+            /// The running cost of `lever` on `basis`, whether or not it is in force (to price a run
+            /// again from what its costs were counted on).
+            pub fn running_cost_of(&self, lever: Lever, basis: &CostBasis) -> f64 {
+                match lever {
+                    $(Lever::$ty => self.$field.running_cost(basis),)*
                 }
             }
 
@@ -190,7 +201,7 @@ mod tests {
         levers.time_bank.on = true;
         levers.happiness_home.on = true;
         let total = total(&levers);
-        let expected = 20_000.0 * 2.0 / 12.0 + 2000.0 * 10.0 / 12.0;
+        let expected = 5000.0 * 2.0 / 12.0 + 2000.0 * 10.0 / 12.0;
         assert!((total - expected).abs() < 1e-9, "{total} vs {expected}");
     }
 }

@@ -2,7 +2,7 @@
 //! the chance that a channel draw becomes help is `channel_match` while in force.
 
 use super::{per_1000_a_year, CostBasis};
-use crate::scenario::declare::Source::Assumption;
+use crate::scenario::declare::Source::{Assumption, Cost};
 use crate::scenario::declare::PROB;
 
 lever! {
@@ -13,7 +13,8 @@ lever! {
             "channel match probability while in force",
             "平台匹配成功概率";
         cost_per_1000_year: f64 = 10000.0,
-            "yuan per 1000 residents a year", (0.0, 1e9), Assumption(""),
+            "yuan per 1000 residents a year", (0.0, 1e9),
+            Cost { low: 2000.0, high: 30_000.0, reprice: true, basis: &Assumption("a telephone platform and an operator's time; no published figure") },
             "public cost",
             "数据平台成本";
     }

@@ -3,7 +3,7 @@
 //! willingness), the rest buying formal care at `price_per_hour`. Unspent budget does not carry over.
 
 use super::CostBasis;
-use crate::scenario::declare::Source::Assumption;
+use crate::scenario::declare::Source::{Assumption, Cited, Cost};
 use crate::scenario::declare::PROB;
 
 lever! {
@@ -17,12 +17,14 @@ lever! {
             "share", PROB, Assumption(""),
             "share of the budget that pays mutual-aid providers; the rest buys formal care",
             "补贴中支付互助者的比例";
-        cash_per_hour: f64 = 8.0,
-            "yuan an hour", (0.0, 1e6), Assumption(""),
+        cash_per_hour: f64 = 10.0,
+            "yuan an hour", (0.0, 1e6),
+            Cost { low: 0.0, high: 20.0, reprice: false, basis: &Assumption("below the price of bought care and the local wage; no published figure (docs/costs.md)") },
             "paid to providers per mutual-aid hour (enters the reward term)",
             "互助服务每小时补贴";
         price_per_hour: f64 = 25.0,
-            "yuan an hour", (0.01, 1e6), Assumption(""),
+            "yuan an hour", (0.01, 1e6),
+            Cost { low: 15.0, high: 40.0, reprice: false, basis: &Cited("Kenli 2016 ≤ 16.7, Laoshan 20, Nanning 40 yuan an hour; long-term care caps (docs/costs.md)") },
             "price of an hour of formal care",
             "政府购买服务每小时价格";
     }

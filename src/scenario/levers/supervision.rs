@@ -2,7 +2,7 @@
 //! share of happiness-home staff hours that reach people.
 
 use super::{per_1000_a_year, CostBasis};
-use crate::scenario::declare::Source::Assumption;
+use crate::scenario::declare::Source::{Assumption, Cost};
 use crate::scenario::declare::PROB;
 
 lever! {
@@ -13,7 +13,8 @@ lever! {
             "cuts misconduct and raises happiness-home functioning",
             "监督管理力度";
         cost_per_1000_year: f64 = 3000.0,
-            "yuan per 1000 residents a year", (0.0, 1e9), Assumption(""),
+            "yuan per 1000 residents a year", (0.0, 1e9),
+            Cost { low: 1000.0, high: 10_000.0, reprice: true, basis: &Assumption("inspection visits by township staff; no published figure") },
             "public cost",
             "监督管理成本";
     }

@@ -3,7 +3,7 @@
 //! trained.
 
 use super::CostBasis;
-use crate::scenario::declare::Source::Assumption;
+use crate::scenario::declare::Source::{Assumption, Cited, Cost};
 use crate::scenario::declare::PROB;
 
 lever! {
@@ -17,8 +17,9 @@ lever! {
             "care productivity", (0.0, 10.0), Assumption(""),
             "skill after training",
             "培训后照护能力";
-        cost_per_person: f64 = 300.0,
-            "yuan a person", (0.0, 1e9), Assumption(""),
+        cost_per_person: f64 = 2000.0,
+            "yuan a person", (0.0, 1e9),
+            Cost { low: 500.0, high: 3000.0, reprice: true, basis: &Cited("Shandong 2014–17: 2,000 a trainee; Fujian 2015: 500–2,000 with a certificate (docs/costs.md)") },
             "public cost",
             "每人培训成本";
     }

@@ -5,6 +5,7 @@
 mod behaviour;
 mod cadres;
 mod care;
+mod costs;
 mod demography;
 mod health;
 mod households;
@@ -16,6 +17,7 @@ mod villages;
 pub use behaviour::{Behaviour, Betas};
 pub use cadres::Cadres;
 pub use care::Care;
+pub use costs::Costs;
 pub use demography::Demography;
 pub use health::Health;
 pub use households::Households;
