@@ -218,6 +218,31 @@ pub fn priced_years(p: &Params, months: &[Counters]) -> Vec<Vec<f64>> {
     by_year(months).iter().map(|year| price(p, year)).collect()
 }
 
+/// A run's totals over its horizon, each year discounted at `rate`: the cost from each perspective (in
+/// the order of `PERSPECTIVES`), the unmet care hours and the person-months of care received.
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Totals {
+    pub cost: [f64; PERSPECTIVES.len()],
+    pub unmet_hours: f64,
+    pub recipient_months: f64,
+}
+
+/// The totals of a replicate's months at the unit costs of `prices`.
+pub fn totals(prices: &Params, months: &[Counters], rate: f64) -> Totals {
+    let all = items();
+    let mut t = Totals::default();
+    for (y, year) in by_year(months).iter().enumerate() {
+        let d = discount(rate, y);
+        let yuan = price(prices, year);
+        for (c, p) in t.cost.iter_mut().zip(PERSPECTIVES) {
+            *c += d * p.cost(&all, &yuan);
+        }
+        t.unmet_hours += d * year.unmet_millihours as f64 / 1000.0;
+        t.recipient_months += d * year.care_recipients as f64;
+    }
+    t
+}
+
 /// What a cost or an effect in year `y` (0 = the first) counts today at `rate` a year.
 pub fn discount(rate: f64, y: usize) -> f64 {
     (1.0 + rate).powi(-(y as i32))

@@ -72,7 +72,13 @@ fn the_baseline_compared_with_itself_differs_nowhere() {
             "{line}"
         );
     }
-    assert!(read(&dir.path().join("out/cost_effectiveness.csv")).contains("base_2,0,0,n/a,,,0"));
+    let costs = read(&dir.path().join("out/cost_effectiveness.csv"));
+    for perspective in ["public", "collective", "villagers_time", "societal"] {
+        assert!(
+            costs.contains(&format!("base_2,{perspective},0,0,n/a,,,0,n/a,,,0\n")),
+            "{costs}"
+        );
+    }
 }
 
 #[test]

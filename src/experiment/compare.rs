@@ -1,11 +1,12 @@
 //! Comparing scenarios with common random numbers: paired differences of final-year means across
-//! replicates, and cost-effectiveness (extra public yuan per unmet care hour averted) with a bootstrap
-//! interval over replicates.
+//! replicates, and cost-effectiveness (extra yuan per unmet care hour averted, from each perspective of
+//! `costs`) with a bootstrap interval over replicates.
 
 use rand::{RngExt, SeedableRng};
 
+use crate::costs::{totals, Perspective, Totals, PERSPECTIVES};
 use crate::engine::ScenarioRun;
-use crate::metrics::{final_year_mean, Counter, Metric, METRICS};
+use crate::metrics::{final_year_mean, Metric, METRICS};
 use crate::model::rng::Draws;
 use crate::scenario::Scenario;
 use crate::stats::{summarize, Summary};
@@ -70,62 +71,84 @@ pub fn effects(run: &ScenarioRun, reference: &ScenarioRun) -> Vec<Effect> {
         .collect()
 }
 
-/// Extra public spending per unmet care hour averted, over the whole horizon.
+/// A programme's extra cost from one perspective, per unmet care hour averted and per extra
+/// person-month of care received, over the whole horizon.
 #[derive(Clone, Debug, PartialEq)]
-pub struct CostEffectiveness {
-    /// Per replicate, averaged: extra public yuan, unmet hours averted, extra off-budget yuan.
+pub struct PerspectiveCost {
+    pub perspective: Perspective,
+    /// Per replicate, averaged: extra yuan.
     pub extra_yuan: f64,
-    pub hours_averted: f64,
-    pub offbudget_yuan: f64,
-    /// Σ extra / Σ averted over replicates; None when no hours are averted.
+    /// Σ extra / Σ averted over replicates; None when no hours are averted; with its bootstrap 95 %
+    /// interval over replicates, None when it cannot be formed.
     pub yuan_per_hour: Option<f64>,
-    /// Bootstrap 95 % interval over replicates; None when it cannot be formed.
     pub ci: Option<(f64, f64)>,
-    /// Per replicate, averaged: extra person-months of mutual, formal or volunteer care received.
-    pub extra_recipient_months: f64,
     /// Σ extra yuan / Σ extra recipient-months, with its bootstrap interval.
     pub yuan_per_recipient_month: Option<f64>,
     pub recipient_ci: Option<(f64, f64)>,
 }
 
+/// A programme's cost-effectiveness against a reference, from every perspective (in the order of
+/// `PERSPECTIVES`), costs and effects discounted at `discount_rate`.
+#[derive(Clone, Debug, PartialEq)]
+pub struct CostEffectiveness {
+    /// Per replicate, averaged: unmet hours averted and extra person-months of mutual, formal or
+    /// volunteer care received.
+    pub hours_averted: f64,
+    pub extra_recipient_months: f64,
+    pub discount_rate: f64,
+    pub perspectives: Vec<PerspectiveCost>,
+}
+
+impl CostEffectiveness {
+    /// The cost to the public budget, the figure a finance office reads first.
+    pub fn public(&self) -> &PerspectiveCost {
+        &self.perspectives[0]
+    }
+}
+
 const BOOTSTRAP_SAMPLES: usize = 2000;
 
-/// Horizon totals of a counter per replicate.
-fn horizon(run: &ScenarioRun, counter: Counter) -> Vec<f64> {
+/// Each replicate's totals: priced at the run's own unit costs, discounted at `rate`.
+pub fn replicate_totals(run: &ScenarioRun, rate: f64) -> Vec<Totals> {
     run.replicates
         .iter()
-        .map(|r| r.months.iter().map(|m| counter(m) as f64).sum::<f64>() / 1000.0)
+        .map(|r| totals(&run.params, &r.months, rate))
         .collect()
 }
 
-/// The ratio of paired sums, with a bootstrap over replicates. The bootstrap draws from its own
-/// generator, seeded from `seed`; it never touches the model's streams.
+/// The cost-effectiveness of `run` against `reference`, replicate r paired with replicate r, at the
+/// reference's discount rate. The bootstraps draw from a generator of their own, seeded from `seed`;
+/// they never touch the model's streams.
 pub fn cost_effectiveness(run: &ScenarioRun, reference: &ScenarioRun, seed: u64) -> CostEffectiveness {
-    let pairs = |counter: Counter| -> Vec<f64> {
-        horizon(run, counter)
-            .iter()
-            .zip(horizon(reference, counter))
-            .map(|(a, b)| a - b)
-            .collect()
-    };
-    let extra = pairs(|m| m.public_milliyuan);
-    let averted: Vec<f64> = pairs(|m| m.unmet_millihours).iter().map(|x| -x).collect();
-    let offbudget = pairs(|m| m.offbudget_milliyuan);
-    // (horizon() reads thousandths: recipients are whole persons, so back to person-months)
-    let recipients: Vec<f64> = pairs(|m| m.care_recipients).iter().map(|x| x * 1000.0).collect();
-    let n = extra.len();
-    let (point, ci) = ratio_with_interval(&extra, &averted, seed);
-    let (per_recipient, recipient_ci) = ratio_with_interval(&extra, &recipients, seed);
-    let mean = |v: &[f64]| v.iter().sum::<f64>() / n.max(1) as f64;
+    let rate = reference.params.costs.discount_rate;
+    let (ours, theirs) = (replicate_totals(run, rate), replicate_totals(reference, rate));
+    let pairs =
+        |f: &dyn Fn(&Totals) -> f64| -> Vec<f64> { ours.iter().zip(&theirs).map(|(a, b)| f(a) - f(b)).collect() };
+    let averted: Vec<f64> = pairs(&|t| -t.unmet_hours);
+    let recipients = pairs(&|t| t.recipient_months);
+    let mean = |v: &[f64]| v.iter().sum::<f64>() / v.len().max(1) as f64;
+    let perspectives = PERSPECTIVES
+        .iter()
+        .enumerate()
+        .map(|(k, &perspective)| {
+            let extra = pairs(&|t| t.cost[k]);
+            let (yuan_per_hour, ci) = ratio_with_interval(&extra, &averted, seed);
+            let (yuan_per_recipient_month, recipient_ci) = ratio_with_interval(&extra, &recipients, seed);
+            PerspectiveCost {
+                perspective,
+                extra_yuan: mean(&extra),
+                yuan_per_hour,
+                ci,
+                yuan_per_recipient_month,
+                recipient_ci,
+            }
+        })
+        .collect();
     CostEffectiveness {
-        extra_yuan: mean(&extra),
         hours_averted: mean(&averted),
-        offbudget_yuan: mean(&offbudget),
-        yuan_per_hour: point,
-        ci,
         extra_recipient_months: mean(&recipients),
-        yuan_per_recipient_month: per_recipient,
-        recipient_ci,
+        discount_rate: rate,
+        perspectives,
     }
 }
 
@@ -177,9 +200,13 @@ mod tests {
             .zip(spending)
             .zip(helped)
             .map(|((&u, &p), &h)| {
+                // Public money as bought care: what the pricing reads back as it was recorded.
+                let mut public_by_lever = [0; crate::scenario::levers::LEVERS];
+                public_by_lever[crate::scenario::levers::Lever::Subsidy as usize] = p * 1000;
                 let m = Counters {
                     unmet_millihours: u * 1000,
                     public_milliyuan: p * 1000,
+                    public_by_lever,
                     care_recipients: h,
                     ..Counters::default()
                 };
@@ -203,8 +230,8 @@ mod tests {
         let policy = fake_run(&[90, 80, 70], &[10, 20, 60]);
         let ce = cost_effectiveness(&policy, &base, 1);
         // Σ extra = 12 × 90, Σ averted = 12 × 60.
-        assert_eq!(ce.yuan_per_hour, Some(1.5));
-        let (lo, hi) = ce.ci.unwrap();
+        assert_eq!(ce.public().yuan_per_hour, Some(1.5));
+        let (lo, hi) = ce.public().ci.unwrap();
         assert!(lo <= 1.5 && 1.5 <= hi && lo >= 0.9 && hi <= 2.0, "{lo} {hi}");
         assert_eq!(ce.hours_averted, 12.0 * 20.0);
     }
@@ -216,7 +243,7 @@ mod tests {
         let ce = cost_effectiveness(&policy, &base, 1);
         // Σ extra = 12 × 40 yuan, Σ extra recipients = 12 × 6 person-months.
         assert_eq!(ce.extra_recipient_months, 12.0 * 3.0);
-        assert!((ce.yuan_per_recipient_month.unwrap() - 40.0 / 6.0).abs() < 1e-12);
+        assert!((ce.public().yuan_per_recipient_month.unwrap() - 40.0 / 6.0).abs() < 1e-12);
     }
 
     #[test]
@@ -224,7 +251,7 @@ mod tests {
         let base = fake_run(&[100, 100], &[0, 0]);
         let worse = fake_run(&[100, 110], &[5, 5]);
         let ce = cost_effectiveness(&worse, &base, 1);
-        assert_eq!((ce.yuan_per_hour, ce.ci), (None, None));
+        assert_eq!((ce.public().yuan_per_hour, ce.public().ci), (None, None));
     }
 
     #[test]

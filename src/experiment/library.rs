@@ -121,7 +121,7 @@ pub fn markdown(run: &Run, references: &[Option<usize>], command: &str) -> Strin
             .map(|m| effects.iter().find(|e| e.metric.name == *m).map_or(String::new(), cell))
             .collect();
         let ce = cost_effectiveness(a, b, a.params.run.seed);
-        let cost = match (ce.yuan_per_hour, ce.ci) {
+        let cost = match (ce.public().yuan_per_hour, ce.public().ci) {
             (None, _) => "n/a".to_string(),
             (Some(r), Some((lo, hi))) => format!("{r:.1} [{lo:.1} – {hi:.1}]"),
             (Some(r), None) => format!("{r:.1}"),

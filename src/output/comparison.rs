@@ -5,8 +5,9 @@ use std::fmt::Write as _;
 
 use super::lang::Lang;
 use super::{fmt_num, interval_cells, CsvText};
+use crate::costs::Perspective;
 use crate::error::Result;
-use crate::experiment::compare::{CostEffectiveness, Effect};
+use crate::experiment::compare::{CostEffectiveness, Effect, PerspectiveCost};
 use crate::stats::Summary;
 
 pub fn comparison_csv(rows: &[(String, Vec<Effect>)]) -> Result<String> {
@@ -48,33 +49,37 @@ pub fn cost_effectiveness_csv(rows: &[(String, CostEffectiveness)]) -> Result<St
     let mut w = CsvText::default();
     w.row([
         "scenario",
-        "extra_public_yuan",
+        "perspective",
+        "extra_yuan",
         "unmet_hours_averted",
         "yuan_per_hour_averted",
         "ci_low",
         "ci_high",
-        "offbudget_yuan",
         "extra_recipient_months",
         "yuan_per_recipient_month",
         "recipient_ci_low",
         "recipient_ci_high",
+        "discount_rate",
     ])?;
     for (name, ce) in rows {
-        let (lo, hi) = interval_cells(ce.ci);
-        let (rlo, rhi) = interval_cells(ce.recipient_ci);
-        w.row([
-            name.clone(),
-            fmt_num(ce.extra_yuan),
-            fmt_num(ce.hours_averted),
-            ce.yuan_per_hour.map_or("n/a".to_string(), fmt_num),
-            lo,
-            hi,
-            fmt_num(ce.offbudget_yuan),
-            fmt_num(ce.extra_recipient_months),
-            ce.yuan_per_recipient_month.map_or("n/a".to_string(), fmt_num),
-            rlo,
-            rhi,
-        ])?;
+        for p in &ce.perspectives {
+            let (lo, hi) = interval_cells(p.ci);
+            let (rlo, rhi) = interval_cells(p.recipient_ci);
+            w.row([
+                name.clone(),
+                p.perspective.key().to_string(),
+                fmt_num(p.extra_yuan),
+                fmt_num(ce.hours_averted),
+                p.yuan_per_hour.map_or("n/a".to_string(), fmt_num),
+                lo,
+                hi,
+                fmt_num(ce.extra_recipient_months),
+                p.yuan_per_recipient_month.map_or("n/a".to_string(), fmt_num),
+                rlo,
+                rhi,
+                fmt_num(ce.discount_rate),
+            ])?;
+        }
     }
     w.finish()
 }
@@ -119,42 +124,72 @@ fn ratio_text(r: Option<f64>, ci: Option<(f64, f64)>, (lead, unit): (&str, &str)
     }
 }
 
-/// The cost-effectiveness of a programme in words: per unmet hour averted and per extra month of care
-/// received, and the totals per replicate over the run.
+/// A perspective's name in `lang`.
+pub fn perspective_name(p: Perspective, lang: Lang) -> &'static str {
+    match p {
+        Perspective::Public => lang.pick("public budget", "公共财政"),
+        Perspective::Collective => lang.pick("village collective", "村集体"),
+        Perspective::VillagersTime => lang.pick("villagers' time", "村民时间"),
+        Perspective::Societal => lang.pick("society", "全社会"),
+    }
+}
+
+/// The cost-effectiveness of a programme in words: the public budget's yuan per unmet hour averted and
+/// per extra month of care received, the totals per replicate over the run, then the other perspectives.
 pub fn describe_cost(ce: &CostEffectiveness, lang: Lang) -> String {
     let t = |en: &'static str, zh: &'static str| lang.pick(en, zh);
-    let hour = ratio_text(
-        ce.yuan_per_hour,
-        ce.ci,
-        match lang {
-            Lang::En => ("", "yuan per unmet hour averted"),
-            Lang::Zh => ("每减少一小时未满足照料需 ", "元"),
-        },
-        t("n/a (no unmet hours averted)", "不适用（未减少未满足照料）"),
-    );
+    let per_hour = |p: &PerspectiveCost| {
+        ratio_text(
+            p.yuan_per_hour,
+            p.ci,
+            match lang {
+                Lang::En => ("", "yuan per unmet hour averted"),
+                Lang::Zh => ("每减少一小时未满足照料需 ", "元"),
+            },
+            t("n/a (no unmet hours averted)", "不适用（未减少未满足照料）"),
+        )
+    };
+    let public = ce.public();
     let recipient = ratio_text(
-        ce.yuan_per_recipient_month,
-        ce.recipient_ci,
+        public.yuan_per_recipient_month,
+        public.recipient_ci,
         match lang {
             Lang::En => ("", "yuan per extra person-month of care received"),
             Lang::Zh => ("每多一人·月获得照料需 ", "元"),
         },
         t("n/a (no more people helped)", "不适用（受助人数未增加）"),
     );
+    let others: Vec<String> = ce.perspectives[1..]
+        .iter()
+        .map(|p| {
+            let name = perspective_name(p.perspective, lang);
+            match lang {
+                Lang::En => format!("{name}: {} yuan, {}", short(p.extra_yuan), per_hour(p)),
+                Lang::Zh => format!("{name}：{} 元，{}", short(p.extra_yuan), per_hour(p)),
+            }
+        })
+        .collect();
+    let discounted = match (lang, ce.discount_rate > 0.0) {
+        (_, false) => String::new(),
+        (Lang::En, true) => format!(", discounted at {} % a year", short(ce.discount_rate * 100.0)),
+        (Lang::Zh, true) => format!("，按每年 {}% 贴现", short(ce.discount_rate * 100.0)),
+    };
     match lang {
         Lang::En => format!(
-            "{hour}; {recipient}; per replicate over the horizon: {} extra public yuan, {} hours averted, {} extra person-months of care received, {} off-budget yuan",
-            short(ce.extra_yuan),
+            "public budget: {}; {recipient}; per replicate over the horizon{discounted}: {} extra public yuan, {} hours averted, {} extra person-months of care received; {}",
+            per_hour(public),
+            short(public.extra_yuan),
             short(ce.hours_averted),
             short(ce.extra_recipient_months),
-            short(ce.offbudget_yuan)
+            others.join("; ")
         ),
         Lang::Zh => format!(
-            "{hour}；{recipient}；每次重复全期合计：新增公共财政支出 {} 元，减少未满足照料 {} 小时，多获得照料 {} 人·月，村集体支出（预算外） {} 元",
-            short(ce.extra_yuan),
+            "公共财政：{}；{recipient}；每次重复全期合计{discounted}：新增公共财政支出 {} 元，减少未满足照料 {} 小时，多获得照料 {} 人·月；{}",
+            per_hour(public),
+            short(public.extra_yuan),
             short(ce.hours_averted),
             short(ce.extra_recipient_months),
-            short(ce.offbudget_yuan)
+            others.join("；")
         ),
     }
 }
@@ -213,14 +248,17 @@ mod tests {
     #[test]
     fn no_hours_averted_is_not_applicable_in_the_csv() {
         let ce = CostEffectiveness {
-            extra_yuan: 10.0,
             hours_averted: 0.0,
-            offbudget_yuan: 0.0,
-            yuan_per_hour: None,
-            ci: None,
             extra_recipient_months: 0.0,
-            yuan_per_recipient_month: None,
-            recipient_ci: None,
+            discount_rate: 0.0,
+            perspectives: vec![PerspectiveCost {
+                perspective: Perspective::Public,
+                extra_yuan: 10.0,
+                yuan_per_hour: None,
+                ci: None,
+                yuan_per_recipient_month: None,
+                recipient_ci: None,
+            }],
         };
         assert!(cost_effectiveness_csv(&[("w".into(), ce)]).unwrap().contains(",n/a,"));
     }
