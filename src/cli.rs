@@ -10,7 +10,7 @@ use crate::cluster::shard::{self, scenarios_text, Job, ShardSpec};
 use crate::cluster::{slurm, Merged};
 use crate::engine::{self, Run};
 use crate::error::{Error, Result};
-use crate::experiment::{self, compare, fit, library, sweep};
+use crate::experiment::{self, compare, fit, library, psa, sweep};
 use crate::observe::groups::Dim;
 use crate::observe::snapshot::SnapshotSpec;
 use crate::observe::{survey, Observe};
@@ -68,6 +68,8 @@ pub enum Command {
         options: RunOptions,
         #[command(flatten)]
         inside: InsideOptions,
+        #[command(flatten)]
+        psa: PsaOptions,
     },
     /// Run each scenario against its own `reference` (all with the first file's run section) and print the
     /// markdown of docs/scenarios.md.
@@ -338,6 +340,49 @@ fn seed(text: &str) -> std::result::Result<u64, String> {
         .ok_or_else(|| format!("allowed: a whole number from 0 to {max}"))
 }
 
+/// How sure the costs are (`compare --psa N`, docs/costs.md).
+#[derive(Args, Debug, Default)]
+pub struct PsaOptions {
+    /// Draw the unit costs N times from their plausible ranges and write psa.csv and ceac.csv: each
+    /// programme's incremental cost and effect per draw, and the probability that each is the best
+    /// choice at a willingness to pay.
+    #[arg(long, value_name = "N")]
+    pub psa: Option<usize>,
+    /// A unit cost's range for the draws instead of its plausible range (LO = HI holds it fixed;
+    /// repeatable).
+    #[arg(long = "psa-range", value_name = "KEY=LO:HI", requires = "psa")]
+    pub ranges: Vec<String>,
+    /// Also draw a unit cost that changes what the model does (KEY, from its plausible range) or any
+    /// other parameter of one number (KEY=LO:HI): each draw then runs the scenarios again (repeatable).
+    #[arg(long = "psa-vary", value_name = "KEY[=LO:HI]", requires = "psa")]
+    pub vary: Vec<String>,
+    /// Whose costs: public, collective, villagers_time or societal.
+    #[arg(long = "psa-perspective", default_value = "public", requires = "psa")]
+    pub perspective: String,
+    /// The largest willingness to pay on the curve, in yuan per unmet hour averted.
+    #[arg(long = "wtp-max", default_value_t = 100.0, requires = "psa")]
+    pub wtp_max: f64,
+    /// Steps of the curve from 0 to --wtp-max.
+    #[arg(long = "wtp-steps", default_value_t = 50, requires = "psa")]
+    pub wtp_steps: usize,
+}
+
+impl PsaOptions {
+    fn spec(&self) -> Result<Option<psa::Spec>> {
+        self.psa
+            .map(|n| {
+                psa::Spec::new(
+                    n,
+                    &self.ranges,
+                    &self.vary,
+                    &self.perspective,
+                    (self.wtp_max, self.wtp_steps),
+                )
+            })
+            .transpose()
+    }
+}
+
 /// What `run` and `compare` can observe inside the villages (none of it draws random numbers).
 #[derive(Args, Debug, Default)]
 pub struct InsideOptions {
@@ -527,10 +572,11 @@ pub fn main(cli: Cli) -> Result<()> {
             others,
             options,
             inside,
+            psa,
         } => {
             options.refuse_unused("compare", true, true)?;
             let files: Vec<PathBuf> = std::iter::once(baseline).chain(others).collect();
-            compare(&files, &options, &inside)
+            compare(&files, &options, &inside, &psa)
         }
         Command::Effects { scenarios, options } => {
             options.refuse_unused("effects", false, false)?;
@@ -1104,7 +1150,7 @@ fn allocate(file: &Path, lever: &str, budget: f64, options: &RunOptions) -> Resu
     ];
     let run = simulate_observed(&scenarios, options, &observe)?;
     let info = options.run_info(started);
-    let (mut files, rows) = comparison_files(&run, &info, &observe, options)?;
+    let (mut files, rows) = comparison_files(&run, &info, &observe, options, None)?;
     let mut allocation = output::CsvText::default();
     allocation.row([
         "village",
@@ -1401,20 +1447,43 @@ fn survey(
     Ok(())
 }
 
-fn compare(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> Result<()> {
+fn compare(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions, psa: &PsaOptions) -> Result<()> {
     let started = SystemTime::now();
     let mut scenarios = load_files(files)?;
     compare::align(&mut scenarios);
     let scenarios = apply_options(scenarios, options)?;
     let observe = inside.observe(&scenarios)?;
+    let psa_spec = psa.spec()?;
     let dir = options.out_dir(compare_out(&scenarios[0]));
     if let Some(spec) = options.spec()? {
+        if psa_spec.is_some() {
+            return Err(Error::input(
+                "--psa",
+                None,
+                "with --shard: the analysis reads every replicate; allowed: --psa on the merged results' machine, without --shard",
+            ));
+        }
         return write_shard("compare", &scenarios, options, &observe, spec, &dir);
     }
     let mut folder = OutputFolder::claim(&dir, options.force)?;
     let run = totals("compare", &scenarios, options, &observe)?;
+    let analysis = match psa_spec {
+        None => None,
+        Some(spec) => {
+            let console = options.console();
+            console.say(
+                format!("probabilistic sensitivity analysis: {} draws …", spec.draws),
+                format!("概率敏感性分析：{} 次抽样……", spec.draws),
+            );
+            let again = |changed: &[Scenario]| engine::run(changed, options.threads, &());
+            Some(psa::analyse(spec, &scenarios, &run, &again)?)
+        }
+    };
     let info = options.run_info(started);
-    let (files, rows) = comparison_files(&run, &info, &observe, options)?;
+    let (mut files, rows) = comparison_files(&run, &info, &observe, options, analysis.as_ref())?;
+    if let Some(a) = &analysis {
+        files.extend(output::psa::files(a)?);
+    }
     for (name, content) in &files {
         folder.write(name, content)?;
     }
@@ -1424,6 +1493,9 @@ fn compare(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> R
         "{}",
         output::comparison::table(&base.scenario.name, &rows, options.lang())
     );
+    if let Some(a) = &analysis {
+        print!("{}", output::psa::summary(a, options.lang()));
+    }
     options.console().wrote(&dir);
     Ok(())
 }
@@ -1438,6 +1510,7 @@ fn comparison_files(
     info: &RunInfo,
     observe: &Observe,
     options: &RunOptions,
+    psa: Option<&psa::Psa>,
 ) -> Result<(Vec<(String, String)>, ComparisonRows)> {
     let base = &run.scenarios[0];
     let rows: ComparisonRows = run.scenarios[1..]
@@ -1469,6 +1542,7 @@ fn comparison_files(
         let comparison = output::report::Comparison {
             baseline: &base.scenario.name,
             rows: &rows,
+            psa,
         };
         files.extend(output::report_files(run, Some(&comparison), lang, observe));
     }

@@ -8,8 +8,10 @@ use huzhu::scenario::levers::LEVER_NAMES;
 use huzhu::scenario::registry::registry;
 use huzhu::scenario::Scenario;
 
+use std::collections::BTreeMap;
+
 mod common;
-use common::baseline_with;
+use common::{baseline_with, huzhu, read, stderr, write};
 
 /// Every lever in force: the bank and the homes from year 1, so that their one-off costs fall inside
 /// the run, and every other lever from the start.
@@ -121,4 +123,264 @@ fn a_unit_cost_marked_reprice_changes_nothing_the_model_does_and_one_not_marked_
             );
         }
     }
+}
+
+/// A small baseline and a programme (homes from year 1, a time bank from the start) in `dir`.
+fn two_scenarios(dir: &std::path::Path, extra: &str) {
+    let base = format!("name = \"base\"\n[run]\nyears = 4\nreplicates = 3\nseed = 5\n[villages]\ncount = 3\n{extra}");
+    write(dir, "base.toml", &base);
+    write(
+        dir,
+        "homes.toml",
+        "name = \"homes\"\nextends = \"base.toml\"\n[levers.happiness_home]\nstart_year = 1\n[levers.time_bank]\non = true\n",
+    );
+}
+
+fn csv_rows(text: &str) -> Vec<BTreeMap<String, String>> {
+    let mut lines = text.lines();
+    let head: Vec<&str> = lines.next().unwrap().split(',').collect();
+    lines
+        .map(|l| {
+            head.iter()
+                .map(|h| h.to_string())
+                .zip(l.split(',').map(String::from))
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn with_every_range_of_zero_width_the_analysis_gives_one_point_and_a_step_curve() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    two_scenarios(d, "");
+    let reg = registry();
+    let mut args: Vec<String> = [
+        "compare",
+        "base.toml",
+        "homes.toml",
+        "--quiet",
+        "--no-report",
+        "--out",
+        "out",
+    ]
+    .map(String::from)
+    .to_vec();
+    args.extend(["--psa".into(), "25".into(), "--wtp-max".into(), "400".into()]);
+    for p in reg
+        .params
+        .iter()
+        .filter(|p| p.plausible().is_some_and(|(_, _, reprice)| reprice))
+    {
+        args.push("--psa-range".into());
+        args.push(format!("{}={}:{}", p.key, p.default, p.default));
+    }
+    let args: Vec<&str> = args.iter().map(String::as_str).collect();
+    let o = huzhu(&args, d);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let points = csv_rows(&read(&d.join("out/psa.csv")));
+    assert_eq!(points.len(), 25);
+    let first = (&points[0]["incremental_cost"], &points[0]["hours_averted"]);
+    assert!(points
+        .iter()
+        .all(|p| (&p["incremental_cost"], &p["hours_averted"]) == first));
+    // The one point is the comparison's own public cost-effectiveness.
+    let ce = csv_rows(&read(&d.join("out/cost_effectiveness.csv")));
+    let public = ce.iter().find(|r| r["perspective"] == "public").unwrap();
+    let ratio: f64 = public["yuan_per_hour_averted"].parse().unwrap();
+    let (cost, averted): (f64, f64) = (first.0.parse().unwrap(), first.1.parse().unwrap());
+    assert!(
+        (cost / averted - ratio).abs() < 1e-6 * ratio,
+        "{cost} / {averted} vs {ratio}"
+    );
+    // The curve steps once, from the baseline to the programme at that ratio.
+    let curve = csv_rows(&read(&d.join("out/ceac.csv")));
+    for r in curve.iter().filter(|r| r["scenario"] == "homes") {
+        let wtp: f64 = r["wtp_yuan_per_hour"].parse().unwrap();
+        let expected = if wtp * averted >= cost { "1" } else { "0" };
+        assert_eq!(r["probability_best"], expected, "at {wtp} (ratio {ratio})");
+    }
+    assert!(
+        ratio < 400.0
+            && curve
+                .iter()
+                .any(|r| r["scenario"] == "homes" && r["probability_best"] == "0")
+    );
+}
+
+#[test]
+fn the_analysis_draws_nothing_from_the_model_and_varies_costs_around_their_values() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    two_scenarios(d, "");
+    let plain = huzhu(
+        &[
+            "compare",
+            "base.toml",
+            "homes.toml",
+            "--quiet",
+            "--no-report",
+            "--out",
+            "a",
+        ],
+        d,
+    );
+    assert!(plain.status.success(), "{}", stderr(&plain));
+    let o = huzhu(
+        &[
+            "compare",
+            "base.toml",
+            "homes.toml",
+            "--quiet",
+            "--out",
+            "b",
+            "--psa",
+            "40",
+            "--lang",
+            "zh",
+        ],
+        d,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    for file in [
+        "timeseries.csv",
+        "summary.csv",
+        "comparison.csv",
+        "cost_effectiveness.csv",
+    ] {
+        assert_eq!(read(&d.join("a").join(file)), read(&d.join("b").join(file)), "{file}");
+    }
+    let points = csv_rows(&read(&d.join("b/psa.csv")));
+    let costs: Vec<f64> = points.iter().map(|p| p["incremental_cost"].parse().unwrap()).collect();
+    assert!(costs.iter().any(|c| (c - costs[0]).abs() > 1.0), "the draws differ");
+    // Each unit cost stays in its range.
+    for p in registry().params.iter() {
+        if let Some((low, high, true)) = p.plausible() {
+            for r in &points {
+                let x: f64 = r[&p.key].parse().unwrap();
+                assert!((low..=high).contains(&x), "{} = {x}", p.key);
+            }
+        }
+    }
+    let report = read(&d.join("b/report.html"));
+    assert!(report.contains("成本效果可接受曲线") && report.contains("成本效果平面") && report.contains("全社会"));
+    assert!(d.join("b/chart_ceac.svg").exists() && d.join("b/chart_ce_plane.svg").exists());
+    assert!(String::from_utf8_lossy(&o.stdout).contains("概率敏感性分析"));
+}
+
+#[test]
+fn a_drawn_behavioural_parameter_runs_the_scenarios_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    two_scenarios(d, "");
+    let o = huzhu(
+        &[
+            "compare",
+            "base.toml",
+            "homes.toml",
+            "--no-report",
+            "--out",
+            "out",
+            "--psa",
+            "3",
+            "--psa-vary",
+            "behaviour.identity_mean=0.3:0.7",
+        ],
+        d,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(String::from_utf8_lossy(&o.stdout).contains("3 of them with new runs"));
+    let points = csv_rows(&read(&d.join("out/psa.csv")));
+    let effects: Vec<&String> = points.iter().map(|p| &p["hours_averted"]).collect();
+    assert!(
+        effects.iter().any(|e| *e != effects[0]),
+        "new runs, new effects: {effects:?}"
+    );
+}
+
+#[test]
+fn bad_analysis_options_are_refused_with_nothing_written() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    two_scenarios(d, "");
+    for (args, says) in [
+        (
+            vec!["--psa", "5", "--psa-range", "levers.training.cost_per_persn=1:2"],
+            "unknown key",
+        ),
+        (
+            vec!["--psa", "5", "--psa-range", "behaviour.identity_mean=0.1:0.2"],
+            "is not a unit cost",
+        ),
+        (
+            vec!["--psa", "5", "--psa-range", "levers.training.cost_per_person=3000:500"],
+            "LO 3000 is above HI 500",
+        ),
+        (
+            vec!["--psa", "5", "--psa-perspective", "mine"],
+            "allowed: public, collective, villagers_time, societal",
+        ),
+        (vec!["--psa", "0"], "0 draws"),
+    ] {
+        let mut all = vec!["compare", "base.toml", "homes.toml", "--out", "out"];
+        all.extend(args);
+        let o = huzhu(&all, d);
+        assert_eq!(o.status.code(), Some(2), "{all:?}");
+        assert!(stderr(&o).contains(says), "{all:?}: {}", stderr(&o));
+        assert!(!d.join("out").exists());
+    }
+}
+
+#[test]
+fn discounting_changes_only_present_values_and_at_zero_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    two_scenarios(d, "");
+    let run = |out: &str, rate: &str| {
+        let set = format!("costs.discount_rate={rate}");
+        let o = huzhu(
+            &[
+                "compare",
+                "base.toml",
+                "homes.toml",
+                "--quiet",
+                "--no-report",
+                "--out",
+                out,
+                "--set",
+                &set,
+            ],
+            d,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    };
+    run("zero", "0");
+    run("five", "0.05");
+    for file in ["timeseries.csv", "summary.csv", "comparison.csv"] {
+        assert_eq!(
+            read(&d.join("zero").join(file)),
+            read(&d.join("five").join(file)),
+            "{file}"
+        );
+    }
+    let zero = csv_rows(&read(&d.join("zero/spending.csv")));
+    assert!(zero
+        .iter()
+        .all(|r| r["pv_yuan_year"] == r["yuan_year"] && r["pv_cumulative_yuan"] == r["cumulative_yuan"]));
+    let five = csv_rows(&read(&d.join("five/spending.csv")));
+    let last = five
+        .iter()
+        .rev()
+        .find(|r| r["scenario"] == "homes" && r["lever"] == "total" && r["kind"] == "all" && r["budget"] == "public")
+        .unwrap();
+    let (pv, nominal): (f64, f64) = (
+        last["pv_cumulative_yuan"].parse().unwrap(),
+        last["cumulative_yuan"].parse().unwrap(),
+    );
+    assert!(pv < nominal && pv > nominal / 1.05f64.powi(3), "{pv} vs {nominal}");
+    // The ratios from zero-rate runs equal the undiscounted totals; at 5 % they differ.
+    assert_ne!(
+        read(&d.join("zero/cost_effectiveness.csv")),
+        read(&d.join("five/cost_effectiveness.csv"))
+    );
 }

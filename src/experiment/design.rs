@@ -19,9 +19,14 @@ pub struct Factor {
 }
 
 impl Factor {
-    /// Parses and checks `KEY=LO:HI[:STEPS]` against the registry, before anything runs.
+    /// Parses and checks `KEY=LO:HI[:STEPS]` of `--vary` against the registry, before anything runs.
     pub fn parse(text: &str) -> Result<Factor> {
-        let bad = |key: Option<&str>, msg: String| Error::input("--vary", key, msg);
+        Factor::parse_option(text, "--vary")
+    }
+
+    /// The same for another option's `KEY=LO:HI`, errors naming `option`.
+    pub fn parse_option(text: &str, option: &str) -> Result<Factor> {
+        let bad = |key: Option<&str>, msg: String| Error::input(option, key, msg);
         let (key, range) = text
             .split_once('=')
             .ok_or_else(|| bad(None, format!("`{text}` is not KEY=LO:HI[:STEPS]")))?;

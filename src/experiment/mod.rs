@@ -8,6 +8,7 @@ pub mod design;
 pub mod fit;
 pub mod library;
 pub mod plan;
+pub mod psa;
 pub mod sensitivity;
 pub mod shards;
 pub mod sweep;

@@ -481,6 +481,112 @@ fn draw_histogram(
     Ok(())
 }
 
+/// A chart with numbers on both axes: its title, axis descriptions and a light mesh.
+fn xy_chart<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    title: &str,
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+    (x_desc, y_desc): (&str, &str),
+) -> Result<YearChart<'a, 'b>, Box<dyn std::error::Error>> {
+    let mut chart = ChartBuilder::on(root)
+        .caption(title, (FONT, 20))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(80)
+        .build_cartesian_2d(x0..x1, y0..y1)?;
+    chart
+        .configure_mesh()
+        .light_line_style(WHITE)
+        .label_style((FONT, 15))
+        .axis_desc_style((FONT, 16))
+        .x_desc(x_desc)
+        .y_desc(y_desc)
+        .x_labels(6)
+        .x_label_formatter(&|x| tick(*x))
+        .y_label_formatter(&|y| tick(*y))
+        .draw()?;
+    Ok(chart)
+}
+
+/// The cost-effectiveness plane: one dot per programme and draw, unmet hours averted across and
+/// incremental cost up, with the axes through the baseline (0, 0).
+pub fn ce_plane(names: &[String], points: &[(usize, f64, f64)], labels: (&str, &str, &str)) -> String {
+    let mut svg = String::new();
+    let _ = draw_plane(&mut svg, names, points, labels);
+    svg
+}
+
+fn draw_plane(
+    svg: &mut String,
+    names: &[String],
+    points: &[(usize, f64, f64)],
+    (title, x, y): (&str, &str, &str),
+) -> Drawn {
+    let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
+    root.fill(&WHITE)?;
+    let key = Key {
+        entries: (names.iter().enumerate().skip(1))
+            .map(|(i, s)| (s.clone(), colour(i), Swatch::Block))
+            .collect(),
+    };
+    let (plot, below) = key.split(&root);
+    let xs = range(points.iter().map(|p| p.1).chain([0.0]));
+    let ys = range(points.iter().map(|p| p.2).chain([0.0]));
+    let mut chart = xy_chart(&plot, title, xs, ys, (x, y))?;
+    for axis in [vec![(xs.0, 0.0), (xs.1, 0.0)], vec![(0.0, ys.0), (0.0, ys.1)]] {
+        chart.draw_series(std::iter::once(PathElement::new(axis, BLACK.mix(0.6))))?;
+    }
+    chart.draw_series(
+        points
+            .iter()
+            .map(|&(s, e, c)| Circle::new((e, c), 3, colour(s).mix(0.55).filled())),
+    )?;
+    key.draw(&below)?;
+    root.present()?;
+    Ok(())
+}
+
+/// The cost-effectiveness acceptability curves: per scenario (the baseline first), the probability of
+/// being the best choice against the willingness to pay.
+pub fn acceptability(names: &[String], curve: &[(f64, Vec<f64>)], labels: (&str, &str, &str)) -> String {
+    let mut svg = String::new();
+    let _ = draw_acceptability(&mut svg, names, curve, labels);
+    svg
+}
+
+fn draw_acceptability(
+    svg: &mut String,
+    names: &[String],
+    curve: &[(f64, Vec<f64>)],
+    (title, x, y): (&str, &str, &str),
+) -> Drawn {
+    let root = SVGBackend::with_string(svg, SIZE).into_drawing_area();
+    root.fill(&WHITE)?;
+    let key = Key {
+        entries: (names.iter().enumerate())
+            .map(|(i, s)| (s.clone(), colour(i), Swatch::Line))
+            .collect(),
+    };
+    let (plot, below) = key.split(&root);
+    let xs = (0.0, curve.last().map_or(1.0, |c| c.0));
+    let mut chart = xy_chart(&plot, title, xs, (0.0, 1.02), (x, y))?;
+    for (i, _) in names.iter().enumerate() {
+        // Steps, not slopes: a probability holds from one willingness to pay to the next.
+        let mut line = Vec::new();
+        for (k, (wtp, p)) in curve.iter().enumerate() {
+            if k > 0 {
+                line.push((*wtp, curve[k - 1].1[i]));
+            }
+            line.push((*wtp, p[i]));
+        }
+        chart.draw_series(LineSeries::new(line, colour(i).stroke_width(2)))?;
+    }
+    key.draw(&below)?;
+    root.present()?;
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

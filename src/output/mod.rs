@@ -19,6 +19,8 @@ pub mod lang;
 mod manifest;
 pub mod progress;
 #[cfg(feature = "cli")]
+pub mod psa;
+#[cfg(feature = "cli")]
 pub mod report;
 pub mod spending;
 pub mod survey;

@@ -9,6 +9,7 @@ use super::comparison::{describe_cost, interval, short, MAIN_METRICS};
 use super::html::escape;
 use crate::engine::{Run, ScenarioRun};
 use crate::experiment::compare::{CostEffectiveness, Effect};
+use crate::experiment::psa::Psa;
 use crate::metrics::final_year_mean;
 use crate::metrics::{metric, METRICS};
 use crate::observe::groups::{group_values, Grouping, UNMET_RATE};
@@ -30,6 +31,8 @@ pub const CHARTED: [&str; 8] = [
 pub struct Comparison<'a> {
     pub baseline: &'a str,
     pub rows: &'a [(String, Vec<Effect>, CostEffectiveness)],
+    /// The probabilistic sensitivity analysis of costs, when asked for.
+    pub psa: Option<&'a Psa>,
 }
 
 const STYLE: &str = "body{font-family:sans-serif;max-width:1600px;margin:2em auto;padding:0 1em;color:#222}\
@@ -139,8 +142,8 @@ pub fn html(
             h,
             "<h3>{}</h3><ul>",
             t(
-                "Cost-effectiveness (public yuan per unmet care hour averted, over the horizon)",
-                "成本效果（每减少一小时未满足照料需求的公共财政支出，全期）"
+                "Cost-effectiveness (yuan per unmet care hour averted, over the horizon)",
+                "成本效果（每减少一小时未满足照料需求的支出，全期）"
             )
         );
         for (name, _, ce) in c.rows {
@@ -152,6 +155,12 @@ pub fn html(
             );
         }
         h.push_str("</ul>\n");
+        h.push_str(&perspectives_table(c.rows, lang));
+        if let Some(a) = c.psa {
+            let (section, svgs) = super::psa::section(a, lang);
+            h.push_str(&section);
+            charts.extend(svgs);
+        }
     }
 
     h.push_str(&super::county::villages_section(run, lang));
@@ -273,4 +282,37 @@ fn group_chart(s: &ScenarioRun, g: &Grouping, lang: Lang) -> String {
 
 fn metric_label(name: &str, lang: Lang) -> String {
     metric(name).map_or(name.to_string(), |m| escape(&charts::label(m, lang)))
+}
+
+/// Cost per unmet hour averted and per extra person-month of care received, for every perspective.
+fn perspectives_table(rows: &[(String, Vec<Effect>, CostEffectiveness)], lang: Lang) -> String {
+    let t = |en: &'static str, zh: &'static str| lang.pick(en, zh);
+    let ratio = |r: Option<f64>, ci: Option<(f64, f64)>| match (r, ci) {
+        (None, _) => t("n/a", "不适用").to_string(),
+        (Some(r), Some((lo, hi))) => format!("{} [{} – {}]", short(r), short(lo), short(hi)),
+        (Some(r), None) => short(r),
+    };
+    let mut h = format!(
+        "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
+        t("scenario", "情景"),
+        t("whose cost", "成本承担方"),
+        t("extra yuan per replicate", "每次重复新增支出（元）"),
+        t("yuan per unmet hour averted", "每减少一小时未满足照料（元）"),
+        t("yuan per extra person-month of care", "每多一人·月获得照料（元）")
+    );
+    for (name, _, ce) in rows {
+        for p in &ce.perspectives {
+            let _ = writeln!(
+                h,
+                "<tr><td>{}</td><td>{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td><td class=\"n\">{}</td></tr>",
+                escape(name),
+                super::comparison::perspective_name(p.perspective, lang),
+                short(p.extra_yuan),
+                ratio(p.yuan_per_hour, p.ci),
+                ratio(p.yuan_per_recipient_month, p.recipient_ci)
+            );
+        }
+    }
+    h.push_str("</table>\n");
+    h
 }

@@ -92,6 +92,13 @@ fn column(name: &str, file: &str) -> Result<Column> {
             "is a setting of the whole run, not of a village; allowed: keys of the model and its levers".into(),
         ));
     }
+    // The county's spending is priced from counts summed over its villages (`costs::price`), at one
+    // price per unit cost.
+    if param.plausible().is_some_and(|(_, _, reprice)| reprice) || name.starts_with("costs.") {
+        return Err(bad(
+            "is a unit cost, one for the whole county; allowed: set it in the scenario (docs/costs.md)".into(),
+        ));
+    }
     match param.kind {
         Kind::Bool | Kind::Int | Kind::Float | Kind::OptInt => Ok(Column::Key(name.to_string(), param.kind)),
         kind => Err(bad(format!(
