@@ -107,3 +107,31 @@ fn every_link_of_the_user_docs_stays_inside_the_repository() {
         }
     }
 }
+
+#[test]
+fn every_unit_cost_is_in_the_costs_doc_with_its_range() {
+    let doc = read(&root().join("docs/costs.md"));
+    for p in huzhu::scenario::registry::registry().params.iter() {
+        if let Some((low, high, _)) = p.plausible() {
+            assert!(
+                doc.contains(&format!("`{}`", p.key)),
+                "{} is missing from docs/costs.md",
+                p.key
+            );
+            // The range as the table writes it, with thousands separated.
+            let grouped = |x: f64| {
+                let digits = format!("{}", x as i64);
+                let mut out = String::new();
+                for (k, c) in digits.chars().enumerate() {
+                    if k > 0 && (digits.len() - k) % 3 == 0 {
+                        out.push(',');
+                    }
+                    out.push(c);
+                }
+                out
+            };
+            let range = format!("{} – {}", grouped(low), grouped(high));
+            assert!(doc.contains(&range), "{}: range {range} not in docs/costs.md", p.key);
+        }
+    }
+}

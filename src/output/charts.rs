@@ -341,7 +341,7 @@ pub fn effects(rows: &[(String, &Effect)], lang: Lang) -> String {
         let m = first.metric;
         let title = match lang {
             Lang::En => format!("effect on {} (final year, vs reference)", m.name),
-            Lang::Zh => format!("对{}的影响（末年，相对参照情景）", m.zh),
+            Lang::Zh => format!("对{}的影响（末年，相对基准情景）", m.zh),
         };
         let bars: Vec<Bar> = rows
             .iter()

@@ -146,7 +146,7 @@ pub fn describe_cost(ce: &CostEffectiveness, lang: Lang) -> String {
                 Lang::En => ("", "yuan per unmet hour averted"),
                 Lang::Zh => ("每减少一小时未满足照料需 ", "元"),
             },
-            t("n/a (no unmet hours averted)", "不适用（未减少未满足照料）"),
+            t("n/a (no unmet hours averted)", "无法计算（未减少未满足照料）"),
         )
     };
     let public = ce.public();
@@ -157,7 +157,7 @@ pub fn describe_cost(ce: &CostEffectiveness, lang: Lang) -> String {
             Lang::En => ("", "yuan per extra person-month of care received"),
             Lang::Zh => ("每多一人·月获得照料需 ", "元"),
         },
-        t("n/a (no more people helped)", "不适用（受助人数未增加）"),
+        t("n/a (no more people helped)", "无法计算（受助人数未增加）"),
     );
     let others: Vec<String> = ce.perspectives[1..]
         .iter()

@@ -288,7 +288,7 @@ fn metric_label(name: &str, lang: Lang) -> String {
 fn perspectives_table(rows: &[(String, Vec<Effect>, CostEffectiveness)], lang: Lang) -> String {
     let t = |en: &'static str, zh: &'static str| lang.pick(en, zh);
     let ratio = |r: Option<f64>, ci: Option<(f64, f64)>| match (r, ci) {
-        (None, _) => t("n/a", "不适用").to_string(),
+        (None, _) => t("n/a", "无法计算").to_string(),
         (Some(r), Some((lo, hi))) => format!("{} [{} – {}]", short(r), short(lo), short(hi)),
         (Some(r), None) => short(r),
     };
