@@ -264,6 +264,10 @@ fn the_analysis_draws_nothing_from_the_model_and_varies_costs_around_their_value
     }
     let report = read(&d.join("b/report.html"));
     assert!(report.contains("成本效果可接受曲线") && report.contains("成本效果平面") && report.contains("全社会"));
+    assert!(
+        report.contains("其中一次性"),
+        "the spending table shows one-off costs apart"
+    );
     assert!(d.join("b/chart_ceac.svg").exists() && d.join("b/chart_ce_plane.svg").exists());
     assert!(String::from_utf8_lossy(&o.stdout).contains("概率敏感性分析"));
 }
@@ -356,6 +360,20 @@ fn discounting_changes_only_present_values_and_at_zero_changes_nothing() {
     };
     run("zero", "0");
     run("five", "0.05");
+    let o = huzhu(
+        &[
+            "run",
+            "homes.toml",
+            "--quiet",
+            "--out",
+            "report",
+            "--set",
+            "costs.discount_rate=0.05",
+        ],
+        d,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(&d.join("report/report.html")).contains("cumulative present value at 5%"));
     for file in ["timeseries.csv", "summary.csv", "comparison.csv"] {
         assert_eq!(
             read(&d.join("zero").join(file)),

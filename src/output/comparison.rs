@@ -110,6 +110,12 @@ pub fn short(x: f64) -> String {
     }
 }
 
+/// A yearly rate as a percentage: 5, 3.5 (not 5.000).
+pub fn percent(rate: f64) -> String {
+    let t = format!("{:.2}", rate * 100.0);
+    t.trim_end_matches('0').trim_end_matches('.').to_string()
+}
+
 pub fn interval(s: &Summary) -> String {
     s.ci.map_or(String::new(), |(lo, hi)| format!("[{} – {}]", short(lo), short(hi)))
 }
@@ -171,8 +177,8 @@ pub fn describe_cost(ce: &CostEffectiveness, lang: Lang) -> String {
         .collect();
     let discounted = match (lang, ce.discount_rate > 0.0) {
         (_, false) => String::new(),
-        (Lang::En, true) => format!(", discounted at {} % a year", short(ce.discount_rate * 100.0)),
-        (Lang::Zh, true) => format!("，按每年 {}% 贴现", short(ce.discount_rate * 100.0)),
+        (Lang::En, true) => format!(", discounted at {} % a year", percent(ce.discount_rate)),
+        (Lang::Zh, true) => format!("，按每年 {}% 贴现", percent(ce.discount_rate)),
     };
     match lang {
         Lang::En => format!(

@@ -8,7 +8,6 @@ use super::html::escape;
 use super::inside::final_year_values;
 use super::lang::Lang;
 use crate::engine::{Run, ScenarioRun};
-use crate::metrics::Counters;
 use crate::observe::villages::{column, LEFT_BEHIND};
 use crate::stats::{summarize, Summary};
 
@@ -155,8 +154,12 @@ pub fn villages_section(run: &Run, lang: Lang) -> String {
     h
 }
 
-/// Public spending by year: yuan a year and cumulated, mean over replicates with 95 % intervals, per
-/// scenario that spends anything.
+/// Yuan per replicate and year.
+type YearTable = Vec<Vec<f64>>;
+
+/// Public spending by year: yuan a year, the one-off part of it, cumulated, and (with a discount rate)
+/// the cumulated present value; means over replicates with 95 % intervals, per scenario that spends
+/// anything.
 pub fn spending_section(run: &Run, lang: Lang) -> String {
     let t = |en: &'static str, zh: &'static str| lang.pick(en, zh);
     let spends = |s: &ScenarioRun| {
@@ -169,54 +172,80 @@ pub fn spending_section(run: &Run, lang: Lang) -> String {
     if spending.is_empty() {
         return String::new();
     }
+    let rate = run.scenarios[0].params.costs.discount_rate;
     let mut h = String::new();
     let _ = writeln!(
         h,
         "<h2>{}</h2><p>{}</p><table><tr><th>{}</th>",
         t("Public spending by year", "各年公共财政支出"),
         t(
-            "Yuan a year (元/年) and cumulated since the start, means over replicates with 95 % intervals; by lever in spending.csv.",
-            "每年支出（元/年）及自开始以来的累计支出，为各次重复的均值及95%置信区间；分政策的数字见 spending.csv。"
+            "Yuan a year (元/年), the one-off part of it (building homes, opening time banks), and cumulated since the start; means over replicates with 95 % intervals; by lever and item in spending.csv.",
+            "每年支出（元/年）、其中一次性支出（建设幸福院、开办时间银行）及自开始以来的累计支出，为各次重复的均值及95%置信区间；分政策、分项目的数字见 spending.csv。"
         ),
         t("year", "年份")
     );
+    let pv = rate > 0.0;
     for s in &spending {
         let _ = write!(
             h,
-            "<th><code>{}</code> {}</th><th>{}</th>",
+            "<th><code>{}</code> {}</th><th>{}</th><th>{}</th>",
             escape(&s.scenario.name),
             t("yuan a year", "元/年"),
+            t("of which one-off", "其中一次性"),
             t("cumulative yuan", "累计（元）")
         );
+        if pv {
+            let _ = write!(
+                h,
+                "<th>{} {}%</th>",
+                t("cumulative present value at", "累计现值，贴现率"),
+                super::comparison::percent(rate)
+            );
+        }
     }
     h.push_str("</tr>\n");
     let years = run.scenarios[0].params.run.years as usize;
-    let yearly = |s: &ScenarioRun| -> Vec<Vec<f64>> {
-        s.replicates
-            .iter()
-            .map(|r| {
-                r.months
-                    .chunks(12)
-                    .map(|y| y.iter().map(|m: &Counters| m.public_milliyuan).sum::<u64>() as f64 / 1000.0)
-                    .collect()
-            })
-            .collect()
-    };
-    let tables: Vec<Vec<Vec<f64>>> = spending.iter().map(|s| yearly(s)).collect();
+    // Per scenario: (all public money, its one-off part), each per replicate and year.
+    let tables: Vec<(YearTable, YearTable)> = spending
+        .iter()
+        .map(|s| {
+            let yuan = super::spending::scenario_yuan(s);
+            let lines = super::spending::lines(&yuan);
+            let of = |kind: &str| {
+                lines
+                    .iter()
+                    .find(|l| l.lever == "total" && l.budget == "public" && l.kind == kind)
+                    .map_or_else(
+                        || vec![vec![0.0; years]; yuan.len()],
+                        |l| super::spending::line_yuan(l, &yuan),
+                    )
+            };
+            (of("all"), of("one_off"))
+        })
+        .collect();
     for y in 0..years {
         let _ = write!(h, "<tr><td>{}</td>", run.scenarios[0].params.run.first_year + y as i64);
-        for reps in &tables {
-            let year: Vec<f64> = reps.iter().map(|r| r.get(y).copied().unwrap_or(f64::NAN)).collect();
-            let cumulative: Vec<f64> = reps.iter().map(|r| r.iter().take(y + 1).sum()).collect();
-            let (a, b) = (summarize(&year), summarize(&cumulative));
-            let _ = write!(
-                h,
-                "<td class=\"n\">{} {}</td><td class=\"n\">{} {}</td>",
-                short(a.mean),
-                interval(&a),
-                short(b.mean),
-                interval(&b)
-            );
+        for (all, one_off) in &tables {
+            let at = |reps: &[Vec<f64>]| -> Vec<f64> {
+                reps.iter().map(|r| r.get(y).copied().unwrap_or(f64::NAN)).collect()
+            };
+            let cumulative: Vec<f64> = all.iter().map(|r| r.iter().take(y + 1).sum()).collect();
+            let (a, o, b) = (summarize(&at(all)), summarize(&at(one_off)), summarize(&cumulative));
+            let cell = |s: &Summary| format!("<td class=\"n\">{} {}</td>", short(s.mean), interval(s));
+            let _ = write!(h, "{}{}{}", cell(&a), cell(&o), cell(&b));
+            if pv {
+                let present: Vec<f64> = all
+                    .iter()
+                    .map(|r| {
+                        r.iter()
+                            .take(y + 1)
+                            .enumerate()
+                            .map(|(k, x)| x * crate::costs::discount(rate, k))
+                            .sum()
+                    })
+                    .collect();
+                let _ = write!(h, "{}", cell(&summarize(&present)));
+            }
         }
         h.push_str("</tr>\n");
     }
