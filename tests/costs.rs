@@ -125,15 +125,24 @@ fn a_unit_cost_marked_reprice_changes_nothing_the_model_does_and_one_not_marked_
     }
 }
 
-/// A small baseline and a programme (homes from year 1, a time bank from the start) in `dir`.
-fn two_scenarios(dir: &std::path::Path, extra: &str) {
-    let base = format!("name = \"base\"\n[run]\nyears = 4\nreplicates = 3\nseed = 5\n[villages]\ncount = 3\n{extra}");
-    write(dir, "base.toml", &base);
+/// A folder with a small baseline and a programme (homes from year 1, a time bank from the start).
+fn two_scenarios() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let base = "name = \"base\"\n[run]\nyears = 4\nreplicates = 3\nseed = 5\n[villages]\ncount = 3\n";
+    write(dir.path(), "base.toml", base);
     write(
-        dir,
+        dir.path(),
         "homes.toml",
         "name = \"homes\"\nextends = \"base.toml\"\n[levers.happiness_home]\nstart_year = 1\n[levers.time_bank]\non = true\n",
     );
+    dir
+}
+
+/// `huzhu compare base.toml homes.toml` with `args`, in `dir`.
+fn compare(dir: &std::path::Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["compare", "base.toml", "homes.toml"];
+    all.extend(args);
+    huzhu(&all, dir)
 }
 
 fn csv_rows(text: &str) -> Vec<BTreeMap<String, String>> {
@@ -151,21 +160,10 @@ fn csv_rows(text: &str) -> Vec<BTreeMap<String, String>> {
 
 #[test]
 fn with_every_range_of_zero_width_the_analysis_gives_one_point_and_a_step_curve() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = two_scenarios();
     let d = dir.path();
-    two_scenarios(d, "");
     let reg = registry();
-    let mut args: Vec<String> = [
-        "compare",
-        "base.toml",
-        "homes.toml",
-        "--quiet",
-        "--no-report",
-        "--out",
-        "out",
-    ]
-    .map(String::from)
-    .to_vec();
+    let mut args: Vec<String> = ["--quiet", "--no-report", "--out", "out"].map(String::from).to_vec();
     args.extend(["--psa".into(), "25".into(), "--wtp-max".into(), "400".into()]);
     for p in reg
         .params
@@ -176,7 +174,7 @@ fn with_every_range_of_zero_width_the_analysis_gives_one_point_and_a_step_curve(
         args.push(format!("{}={}:{}", p.key, p.default, p.default));
     }
     let args: Vec<&str> = args.iter().map(String::as_str).collect();
-    let o = huzhu(&args, d);
+    let o = compare(d, &args);
     assert!(o.status.success(), "{}", stderr(&o));
     let points = csv_rows(&read(&d.join("out/psa.csv")));
     assert_eq!(points.len(), 25);
@@ -210,37 +208,11 @@ fn with_every_range_of_zero_width_the_analysis_gives_one_point_and_a_step_curve(
 
 #[test]
 fn the_analysis_draws_nothing_from_the_model_and_varies_costs_around_their_values() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = two_scenarios();
     let d = dir.path();
-    two_scenarios(d, "");
-    let plain = huzhu(
-        &[
-            "compare",
-            "base.toml",
-            "homes.toml",
-            "--quiet",
-            "--no-report",
-            "--out",
-            "a",
-        ],
-        d,
-    );
+    let plain = compare(d, &["--quiet", "--no-report", "--out", "a"]);
     assert!(plain.status.success(), "{}", stderr(&plain));
-    let o = huzhu(
-        &[
-            "compare",
-            "base.toml",
-            "homes.toml",
-            "--quiet",
-            "--out",
-            "b",
-            "--psa",
-            "40",
-            "--lang",
-            "zh",
-        ],
-        d,
-    );
+    let o = compare(d, &["--quiet", "--out", "b", "--psa", "40", "--lang", "zh"]);
     assert!(o.status.success(), "{}", stderr(&o));
     for file in [
         "timeseries.csv",
@@ -274,14 +246,11 @@ fn the_analysis_draws_nothing_from_the_model_and_varies_costs_around_their_value
 
 #[test]
 fn a_drawn_behavioural_parameter_runs_the_scenarios_again() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = two_scenarios();
     let d = dir.path();
-    two_scenarios(d, "");
-    let o = huzhu(
+    let o = compare(
+        d,
         &[
-            "compare",
-            "base.toml",
-            "homes.toml",
             "--no-report",
             "--out",
             "out",
@@ -290,7 +259,6 @@ fn a_drawn_behavioural_parameter_runs_the_scenarios_again() {
             "--psa-vary",
             "behaviour.identity_mean=0.3:0.7",
         ],
-        d,
     );
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(String::from_utf8_lossy(&o.stdout).contains("3 of them with new runs"));
@@ -304,9 +272,8 @@ fn a_drawn_behavioural_parameter_runs_the_scenarios_again() {
 
 #[test]
 fn bad_analysis_options_are_refused_with_nothing_written() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = two_scenarios();
     let d = dir.path();
-    two_scenarios(d, "");
     for (args, says) in [
         (
             vec!["--psa", "5", "--psa-range", "levers.training.cost_per_persn=1:2"],
@@ -326,9 +293,9 @@ fn bad_analysis_options_are_refused_with_nothing_written() {
         ),
         (vec!["--psa", "0"], "0 draws"),
     ] {
-        let mut all = vec!["compare", "base.toml", "homes.toml", "--out", "out"];
+        let mut all = vec!["--out", "out"];
         all.extend(args);
-        let o = huzhu(&all, d);
+        let o = compare(d, &all);
         assert_eq!(o.status.code(), Some(2), "{all:?}");
         assert!(stderr(&o).contains(says), "{all:?}: {}", stderr(&o));
         assert!(!d.join("out").exists());
@@ -337,25 +304,11 @@ fn bad_analysis_options_are_refused_with_nothing_written() {
 
 #[test]
 fn discounting_changes_only_present_values_and_at_zero_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
+    let dir = two_scenarios();
     let d = dir.path();
-    two_scenarios(d, "");
     let run = |out: &str, rate: &str| {
         let set = format!("costs.discount_rate={rate}");
-        let o = huzhu(
-            &[
-                "compare",
-                "base.toml",
-                "homes.toml",
-                "--quiet",
-                "--no-report",
-                "--out",
-                out,
-                "--set",
-                &set,
-            ],
-            d,
-        );
+        let o = compare(d, &["--quiet", "--no-report", "--out", out, "--set", &set]);
         assert!(o.status.success(), "{}", stderr(&o));
     };
     run("zero", "0");

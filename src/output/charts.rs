@@ -72,13 +72,41 @@ type YearChart<'a, 'b> = ChartContext<'a, SVGBackend<'b>, Cartesian2d<RangedCoor
 fn year_chart<'a, 'b>(
     root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
     title: &str,
-    (x0, x1): (f64, f64),
-    (y0, y1): (f64, f64),
+    xs: (f64, f64),
+    ys: (f64, f64),
     y_desc: &str,
     lang: Lang,
 ) -> Result<YearChart<'a, 'b>, Box<dyn std::error::Error>> {
+    // At most one label a year, so that no two years print alike (2020, 2020, 2021).
+    let years = ((xs.1 - xs.0).floor() as usize + 1).clamp(2, 11);
+    let axes = Axes {
+        title,
+        x_desc: lang.pick("year", "年份"),
+        y_desc,
+        x_labels: years,
+        x_format: &|x| format!("{x:.0}"),
+    };
+    mesh_chart(root, &axes, xs, ys)
+}
+
+/// What a chart's mesh shows: its title, axis descriptions, and the x labels (how many, how written).
+struct Axes<'t> {
+    title: &'t str,
+    x_desc: &'t str,
+    y_desc: &'t str,
+    x_labels: usize,
+    x_format: &'t dyn Fn(&f64) -> String,
+}
+
+/// A chart on `xs` × `ys` with its mesh, light lines and tick labels.
+fn mesh_chart<'a, 'b>(
+    root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
+    axes: &Axes,
+    (x0, x1): (f64, f64),
+    (y0, y1): (f64, f64),
+) -> Result<YearChart<'a, 'b>, Box<dyn std::error::Error>> {
     let mut chart = ChartBuilder::on(root)
-        .caption(title, (FONT, 22))
+        .caption(axes.title, (FONT, 22))
         .margin(12)
         .x_label_area_size(40)
         .y_label_area_size(80)
@@ -88,11 +116,10 @@ fn year_chart<'a, 'b>(
         .light_line_style(WHITE)
         .label_style((FONT, 15))
         .axis_desc_style((FONT, 16))
-        .x_desc(lang.pick("year", "年份"))
-        .y_desc(y_desc)
-        // At most one label a year, so that no two years print alike (2020, 2020, 2021).
-        .x_labels(((x1 - x0).floor() as usize + 1).clamp(2, 11))
-        .x_label_formatter(&|x| format!("{x:.0}"))
+        .x_desc(axes.x_desc)
+        .y_desc(axes.y_desc)
+        .x_labels(axes.x_labels)
+        .x_label_formatter(axes.x_format)
         .y_label_formatter(&|y| tick(*y))
         .draw()?;
     Ok(chart)
@@ -481,32 +508,22 @@ fn draw_histogram(
     Ok(())
 }
 
-/// A chart with numbers on both axes: its title, axis descriptions and a light mesh.
+/// A chart with numbers on both axes, six labels across.
 fn xy_chart<'a, 'b>(
     root: &'a DrawingArea<SVGBackend<'b>, plotters::coord::Shift>,
     title: &str,
-    (x0, x1): (f64, f64),
-    (y0, y1): (f64, f64),
+    xs: (f64, f64),
+    ys: (f64, f64),
     (x_desc, y_desc): (&str, &str),
 ) -> Result<YearChart<'a, 'b>, Box<dyn std::error::Error>> {
-    let mut chart = ChartBuilder::on(root)
-        .caption(title, (FONT, 20))
-        .margin(12)
-        .x_label_area_size(40)
-        .y_label_area_size(80)
-        .build_cartesian_2d(x0..x1, y0..y1)?;
-    chart
-        .configure_mesh()
-        .light_line_style(WHITE)
-        .label_style((FONT, 15))
-        .axis_desc_style((FONT, 16))
-        .x_desc(x_desc)
-        .y_desc(y_desc)
-        .x_labels(6)
-        .x_label_formatter(&|x| tick(*x))
-        .y_label_formatter(&|y| tick(*y))
-        .draw()?;
-    Ok(chart)
+    let axes = Axes {
+        title,
+        x_desc,
+        y_desc,
+        x_labels: 6,
+        x_format: &|x| tick(*x),
+    };
+    mesh_chart(root, &axes, xs, ys)
 }
 
 /// The cost-effectiveness plane: one dot per programme and draw, unmet hours averted across and
