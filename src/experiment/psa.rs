@@ -223,14 +223,14 @@ pub fn analyse(
                     .collect()
             })
             .collect();
-        let with = |s: &Scenario, values: &[f64], only_behaviour: bool| -> Result<Scenario> {
-            let mut s = s.clone();
+        // Puts a draw's values into parameters: all of them, or only those that change behaviour.
+        let set = |params: &mut Params, values: &[f64], only_behaviour: bool| -> Result<()> {
             for (u, &x) in spec.uncertain.iter().zip(values) {
-                if (!only_behaviour || !u.reprice) && !s.params.set(&u.key, &Value::Float(x)) {
+                if (!only_behaviour || !u.reprice) && !params.set(&u.key, &Value::Float(x)) {
                     return Err(Error::Failure(format!("{} cannot be drawn", u.key)));
                 }
             }
-            Ok(s)
+            Ok(())
         };
         let changes_behaviour = scenarios.iter().zip(&drawn).any(|(s, values)| {
             spec.uncertain
@@ -244,7 +244,11 @@ pub fn analyse(
             let changed = scenarios
                 .iter()
                 .zip(&drawn)
-                .map(|(s, v)| with(s, v, true))
+                .map(|(s, v)| {
+                    let mut s = s.clone();
+                    set(&mut s.params, v, true)?;
+                    Ok(s)
+                })
                 .collect::<Result<Vec<_>>>()?;
             again = run_again(&changed)?;
             &again
@@ -257,7 +261,8 @@ pub fn analyse(
             .iter()
             .zip(scenarios.iter().zip(&drawn))
             .map(|(r, (s, v))| {
-                let prices = with(s, v, false)?.params;
+                let mut prices = s.params.clone();
+                set(&mut prices, v, false)?;
                 Ok(replicate_costs(r, &prices, rate, k))
             })
             .collect::<Result<_>>()?;

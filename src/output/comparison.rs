@@ -121,12 +121,18 @@ pub fn interval(s: &Summary) -> String {
 }
 
 /// A ratio with its interval, or what is missing, as words: `lead` before the number (the Chinese
-/// order, 每…需 7.7 元) and `unit` after it.
-fn ratio_text(r: Option<f64>, ci: Option<(f64, f64)>, (lead, unit): (&str, &str), none: &str) -> String {
-    match (r, ci) {
-        (None, _) => none.to_string(),
-        (Some(r), Some((lo, hi))) => format!("{lead}{} {unit} [{} – {}]", short(r), short(lo), short(hi)),
-        (Some(r), None) => format!("{lead}{} {unit}", short(r)),
+/// order, 每…需 7.7 元) and `unit` after it (none in a table whose header names it).
+pub fn ratio_text(r: Option<f64>, ci: Option<(f64, f64)>, (lead, unit): (&str, &str), none: &str) -> String {
+    let Some(r) = r else {
+        return none.to_string();
+    };
+    let mut text = format!("{lead}{}", short(r));
+    if !unit.is_empty() {
+        text = format!("{text} {unit}");
+    }
+    match ci {
+        Some((lo, hi)) => format!("{text} [{} – {}]", short(lo), short(hi)),
+        None => text,
     }
 }
 

@@ -206,7 +206,9 @@ pub fn spending_section(run: &Run, lang: Lang) -> String {
     h.push_str("</tr>\n");
     let years = run.scenarios[0].params.run.years as usize;
     // Per scenario: (all public money, its one-off part), each per replicate and year.
-    let tables: Vec<(YearTable, YearTable)> = spending
+    // Per scenario, each per replicate and year: all public money, its one-off part, and all public
+    // money cumulated, nominal and at present value.
+    let tables: Vec<[YearTable; 4]> = spending
         .iter()
         .map(|s| {
             let yuan = super::spending::scenario_yuan(s);
@@ -220,31 +222,20 @@ pub fn spending_section(run: &Run, lang: Lang) -> String {
                         |l| super::spending::line_yuan(l, &yuan),
                     )
             };
-            (of("all"), of("one_off"))
+            let all = of("all");
+            let (cumulative, present) = super::spending::cumulated(&all, rate);
+            [all, of("one_off"), cumulative, present]
         })
         .collect();
+    // The present value is shown only with a discount rate.
+    let shown = if pv { 4 } else { 3 };
     for y in 0..years {
         let _ = write!(h, "<tr><td>{}</td>", run.scenarios[0].params.run.first_year + y as i64);
-        for (all, one_off) in &tables {
-            let at = |reps: &[Vec<f64>]| -> Vec<f64> {
-                reps.iter().map(|r| r.get(y).copied().unwrap_or(f64::NAN)).collect()
-            };
-            let cumulative: Vec<f64> = all.iter().map(|r| r.iter().take(y + 1).sum()).collect();
-            let (a, o, b) = (summarize(&at(all)), summarize(&at(one_off)), summarize(&cumulative));
-            let cell = |s: &Summary| format!("<td class=\"n\">{} {}</td>", short(s.mean), interval(s));
-            let _ = write!(h, "{}{}{}", cell(&a), cell(&o), cell(&b));
-            if pv {
-                let present: Vec<f64> = all
-                    .iter()
-                    .map(|r| {
-                        r.iter()
-                            .take(y + 1)
-                            .enumerate()
-                            .map(|(k, x)| x * crate::costs::discount(rate, k))
-                            .sum()
-                    })
-                    .collect();
-                let _ = write!(h, "{}", cell(&summarize(&present)));
+        for table in &tables {
+            for reps in &table[..shown] {
+                let year: Vec<f64> = reps.iter().map(|r| r.get(y).copied().unwrap_or(f64::NAN)).collect();
+                let s = summarize(&year);
+                let _ = write!(h, "<td class=\"n\">{} {}</td>", short(s.mean), interval(&s));
             }
         }
         h.push_str("</tr>\n");

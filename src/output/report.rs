@@ -287,11 +287,7 @@ fn metric_label(name: &str, lang: Lang) -> String {
 /// Cost per unmet hour averted and per extra person-month of care received, for every perspective.
 fn perspectives_table(rows: &[(String, Vec<Effect>, CostEffectiveness)], lang: Lang) -> String {
     let t = |en: &'static str, zh: &'static str| lang.pick(en, zh);
-    let ratio = |r: Option<f64>, ci: Option<(f64, f64)>| match (r, ci) {
-        (None, _) => t("n/a", "无法计算").to_string(),
-        (Some(r), Some((lo, hi))) => format!("{} [{} – {}]", short(r), short(lo), short(hi)),
-        (Some(r), None) => short(r),
-    };
+    let ratio = |r, ci| super::comparison::ratio_text(r, ci, ("", ""), t("n/a", "无法计算"));
     let mut h = format!(
         "<table><tr><th>{}</th><th>{}</th><th>{}</th><th>{}</th><th>{}</th></tr>\n",
         t("scenario", "情景"),

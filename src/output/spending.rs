@@ -96,6 +96,26 @@ pub fn line_yuan(line: &Line, yuan: &[Vec<Vec<f64>>]) -> Vec<Vec<f64>> {
         .collect()
 }
 
+/// Per replicate and year, the sums since the start of `by_year` (yuan per replicate and year): nominal,
+/// and at present value at `rate`.
+pub fn cumulated(by_year: &[Vec<f64>], rate: f64) -> (Vec<Vec<f64>>, Vec<Vec<f64>>) {
+    let sums = |weight: &dyn Fn(usize) -> f64| -> Vec<Vec<f64>> {
+        by_year
+            .iter()
+            .map(|r| {
+                r.iter()
+                    .enumerate()
+                    .scan(0.0, |sum, (y, x)| {
+                        *sum += x * weight(y);
+                        Some(*sum)
+                    })
+                    .collect()
+            })
+            .collect()
+    };
+    (sums(&|_| 1.0), sums(&|y| discount(rate, y)))
+}
+
 pub fn spending_csv(run: &Run) -> Result<String> {
     let mut w = CsvText::default();
     w.row([
@@ -123,14 +143,14 @@ pub fn spending_csv(run: &Run) -> Result<String> {
         for line in lines(&yuan) {
             let by_year = line_yuan(&line, &yuan);
             let years = by_year.first().map_or(0, Vec::len);
-            let (mut cumulative, mut pv) = (vec![0.0; by_year.len()], vec![0.0; by_year.len()]);
+            let (cumulative, pv) = cumulated(&by_year, rate);
+            let at = |table: &[Vec<f64>], y: usize| -> Vec<f64> { table.iter().map(|r| r[y]).collect() };
             for y in 0..years {
-                let year: Vec<f64> = by_year.iter().map(|r| r[y]).collect();
-                for ((c, v), x) in cumulative.iter_mut().zip(pv.iter_mut()).zip(&year) {
-                    *c += x;
-                    *v += x * discount(rate, y);
-                }
-                let (a, b, c) = (summarize(&year), summarize(&cumulative), summarize(&pv));
+                let (a, b, c) = (
+                    summarize(&at(&by_year, y)),
+                    summarize(&at(&cumulative, y)),
+                    summarize(&at(&pv, y)),
+                );
                 let (alo, ahi) = interval_cells(a.ci);
                 let (blo, bhi) = interval_cells(b.ci);
                 let (clo, chi) = interval_cells(c.ci);
