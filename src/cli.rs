@@ -6,16 +6,17 @@ use std::time::SystemTime;
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
 
+use crate::cli_text::{cli_error, Refusal};
 use crate::cluster::shard::{self, scenarios_text, Job, ShardSpec};
 use crate::cluster::{slurm, Merged};
 use crate::engine::{self, Run};
-use crate::error::{Error, Result};
+use crate::error::{io_reason, Error, Result};
 use crate::experiment::{self, compare, fit, library, psa, sweep};
+use crate::lang::{code_list, Lang, Text};
 use crate::observe::groups::Dim;
 use crate::observe::snapshot::SnapshotSpec;
 use crate::observe::{survey, Observe};
-use crate::output::folder::OutputFolder;
-use crate::output::lang::Lang;
+use crate::output::folder::{working_folder, OutputFolder};
 use crate::output::progress::{Console, Unit};
 use crate::output::{self, RunInfo};
 use crate::scenario::registry::registry;
@@ -39,12 +40,21 @@ impl Cli {
         match &self.command {
             Command::Run { options, .. }
             | Command::Compare { options, .. }
+            | Command::Effects { options, .. }
+            | Command::Sweep { options, .. }
+            | Command::Sensitivity { options, .. }
             | Command::Fit { options, .. }
-            | Command::Allocate { options, .. } => options.lang(),
-            _ => Lang::En,
+            | Command::Survey { options, .. }
+            | Command::Allocate { options, .. }
+            | Command::Calibrate { options, .. } => options.lang(),
+            Command::Check { lang, .. } | Command::Merge { lang, .. } => lang_of(*lang),
+            Command::Params { .. } | Command::Slurm { .. } => Lang::En,
         }
     }
 }
+
+/// Why a command cannot be split into shards: it prints a table.
+const PRINTS_A_TABLE: (&str, &str) = ("prints a table", "把结果表格打印在终端");
 
 #[derive(Subcommand, Debug)]
 pub enum Command {
@@ -137,6 +147,9 @@ pub enum Command {
         /// chain and `--set` resolved), instead of "ok".
         #[arg(long)]
         resolved: bool,
+        /// Language of the messages and of the village table's check (default en).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
     /// Every parameter: key, default, unit, range, and its source or "assumption".
     Params {
@@ -227,6 +240,9 @@ pub enum Command {
         /// Replace an output folder that huzhu did not write.
         #[arg(long)]
         force: bool,
+        /// Language of the messages of the merge itself (the merged command keeps its own `--lang`).
+        #[arg(long, value_enum)]
+        lang: Option<LangArg>,
     },
     /// Print a Slurm script that runs a command as a job array of shards and then merges them (a job
     /// that depends on the array). SCENARIO… runs them (`huzhu run`); after `--` any command of run,
@@ -331,13 +347,14 @@ pub struct RunOptions {
 }
 
 /// `--seed`, with the allowed range (the declaration of `run.seed`) in the message when it is out of it.
-fn seed(text: &str) -> std::result::Result<u64, String> {
+fn seed(text: &str) -> std::result::Result<u64, Refusal> {
     let max = registry().get("run.seed").map_or(0.0, |p| p.max) as u64;
-    text.trim()
-        .parse::<u64>()
-        .ok()
-        .filter(|&s| s <= max)
-        .ok_or_else(|| format!("allowed: a whole number from 0 to {max}"))
+    text.trim().parse::<u64>().ok().filter(|&s| s <= max).ok_or_else(|| {
+        Refusal(text!(
+            "allowed: a whole number from 0 to {max}",
+            "允许：0 至 {max} 的整数"
+        ))
+    })
 }
 
 /// How sure the costs are (`compare --psa N`, docs/costs.md).
@@ -415,9 +432,10 @@ fn numbers<T: std::str::FromStr>(option: &str, text: &str) -> Result<Vec<T>> {
                 Error::input(
                     option,
                     None,
-                    format!(
-                        "`{}` is not a whole number; allowed: numbers separated by commas",
-                        x.trim()
+                    text!(
+                        "`{x}` is not a whole number; allowed: numbers separated by commas",
+                        "`{x}` 不是整数；允许：以逗号分隔的数",
+                        x = x.trim()
                     ),
                 )
             })
@@ -464,6 +482,13 @@ pub enum LangArg {
     Zh,
 }
 
+fn lang_of(arg: Option<LangArg>) -> Lang {
+    match arg.unwrap_or_default() {
+        LangArg::En => Lang::En,
+        LangArg::Zh => Lang::Zh,
+    }
+}
+
 impl RunOptions {
     /// Where messages go: stderr in the language of `--lang`, or nowhere with `--quiet`.
     fn console(&self) -> Console {
@@ -474,10 +499,7 @@ impl RunOptions {
     }
 
     fn lang(&self) -> Lang {
-        match self.lang.unwrap_or_default() {
-            LangArg::En => Lang::En,
-            LangArg::Zh => Lang::Zh,
-        }
+        lang_of(self.lang)
     }
 
     /// The report's language, or None with --no-report.
@@ -486,41 +508,51 @@ impl RunOptions {
     }
 
     /// Refuses the options that `command` would accept and ignore: `--out`, `--lang` and `--no-report`
-    /// where it writes no files or no report, and `--lang` beside `--no-report`.
+    /// where it writes no files or no report (`--lang` beside `--no-report` still sets the terminal's
+    /// language).
     fn refuse_unused(&self, command: &str, writes_files: bool, writes_report: bool) -> Result<()> {
-        let unused = |option: &str, why: &str| {
+        let unused = |option: &str, (en, zh): (&str, &str)| {
             Err(Error::input(
                 option,
                 None,
-                format!("{command} {why}, so the option would do nothing; allowed: the command without {option}"),
+                text!(
+                    "{command} {en}, so the option would do nothing; allowed: the command without {option}",
+                    "{command} {zh}，该选项不起作用；允许：不带 {option} 的命令"
+                ),
             ))
         };
+        let no_files = ("writes no files (it prints its result)", "不写文件（结果打印在终端）");
         if !writes_files && self.out.is_some() {
-            return unused("--out", "writes no files (it prints its result)");
+            return unused("--out", no_files);
         }
         if !writes_files && self.force {
-            return unused("--force", "writes no files (it prints its result)");
+            return unused("--force", no_files);
         }
         if !writes_report && self.lang.is_some() {
-            return unused("--lang", "writes no report");
+            return unused(
+                "--lang",
+                (
+                    "writes no report, and prints in English only",
+                    "不写报告，终端输出只有英文",
+                ),
+            );
         }
         if !writes_report && self.no_report {
-            return unused("--no-report", "writes no report");
-        }
-        if self.no_report && self.lang.is_some() {
-            return unused("--lang", "with --no-report writes no report");
+            return unused("--no-report", ("writes no report", "不写报告"));
         }
         Ok(())
     }
 
     /// Refuses `--shard` where `command` cannot be split: `why` says what it does instead.
-    fn refuse_shard(&self, command: &str, why: &str) -> Result<()> {
+    fn refuse_shard(&self, command: &str, why: (&str, &str)) -> Result<()> {
         match self.shard {
-            Some(_) => Err(Error::input(
-                "--shard",
-                None,
-                format!("{command} {why}, so it is not split into shards; allowed: --shard with run, compare, sweep, sensitivity or fit"),
-            )),
+            Some(_) => Err(Error::input("--shard", None, {
+                let (en, zh) = why;
+                text!(
+                        "{command} {en}, so it is not split into shards; allowed: --shard with run, compare, sweep, sensitivity or fit",
+                        "{command} {zh}，不能拆分为分片；允许：--shard 与 run、compare、sweep、sensitivity 或 fit 同用"
+                    )
+            })),
             None => Ok(()),
         }
     }
@@ -580,7 +612,7 @@ pub fn main(cli: Cli) -> Result<()> {
         }
         Command::Effects { scenarios, options } => {
             options.refuse_unused("effects", false, false)?;
-            options.refuse_shard("effects", "prints a table")?;
+            options.refuse_shard("effects", PRINTS_A_TABLE)?;
             let (mut scenarios, references) = library::with_references(load_files(&scenarios)?)?;
             compare::align(&mut scenarios);
             let scenarios = apply_options(scenarios, &options)?;
@@ -650,7 +682,10 @@ pub fn main(cli: Cli) -> Result<()> {
                 return Err(Error::input(
                     "--particles/--alpha/--min-acceptance",
                     None,
-                    "allowed: at least 4 particles, alpha 0.05 to 0.95, min-acceptance 0 to below 1",
+                    text!(
+                        "allowed: at least 4 particles, alpha 0.05 to 0.95, min-acceptance 0 to below 1",
+                        "允许：至少 4 个粒子，alpha 为 0.05 至 0.95，min-acceptance 为 0 至小于 1"
+                    ),
                 ));
             }
             let settings = fit::Settings {
@@ -679,6 +714,7 @@ pub fn main(cli: Cli) -> Result<()> {
             out,
             quiet,
             force,
+            lang: _,
         } => merge(&shards, out.as_deref(), quiet, force),
         Command::Allocate {
             baseline,
@@ -687,7 +723,10 @@ pub fn main(cli: Cli) -> Result<()> {
             options,
         } => {
             options.refuse_unused("allocate", true, true)?;
-            options.refuse_shard("allocate", "chooses from runs of every village")?;
+            options.refuse_shard(
+                "allocate",
+                ("chooses from runs of every village", "要根据每个村的运行结果来选择"),
+            )?;
             allocate(&baseline, &lever, budget_year, &options)
         }
         Command::Slurm {
@@ -716,19 +755,24 @@ pub fn main(cli: Cli) -> Result<()> {
             scenarios,
             set,
             resolved,
+            lang,
         } => {
             let options = RunOptions {
                 set,
                 ..RunOptions::default()
             };
+            let lang = lang_of(lang);
             // Every file is checked and every file's error reported, not only the first.
             let mut errors = Vec::new();
             for file in &scenarios {
                 match load(std::slice::from_ref(file), &options) {
                     Ok(loaded) if resolved => loaded.iter().for_each(|s| print!("{}", s.to_toml())),
                     Ok(loaded) => loaded.iter().for_each(|s| {
-                        println!("{}: ok ({})", s.file, s.name);
-                        print!("{}", village_targets(s));
+                        match lang {
+                            Lang::En => println!("{}: ok ({})", s.file, s.name),
+                            Lang::Zh => println!("{}：无误（{}）", s.file, s.name),
+                        }
+                        print!("{}", village_targets(s, lang));
                     }),
                     Err(e) => errors.push(e),
                 }
@@ -738,12 +782,16 @@ pub fn main(cli: Cli) -> Result<()> {
                 1 => Err(errors.remove(0)),
                 n => {
                     for e in &errors {
-                        eprintln!("error: {e}");
+                        eprintln!("{}{}", lang.pick("error: ", "错误："), e.text(lang));
                     }
+                    let files = scenarios.len();
                     Err(Error::input(
                         "check",
                         None,
-                        format!("{n} of {} files have errors (above)", scenarios.len()),
+                        text!(
+                            "{n} of {files} files have errors (above)",
+                            "{files} 个文件中有 {n} 个有错误（见上）"
+                        ),
                     ))
                 }
             }
@@ -762,7 +810,13 @@ pub fn main(cli: Cli) -> Result<()> {
             options,
         } => {
             options.refuse_unused("survey", true, false)?;
-            options.refuse_shard("survey", "draws its sample from every village of one replicate at once")?;
+            options.refuse_shard(
+                "survey",
+                (
+                    "draws its sample from every village of one replicate at once",
+                    "要从同一次重复运行的所有村庄中一次抽取样本",
+                ),
+            )?;
             survey(&scenario, &options, year, sample, min_age, villages, survey_seed)
         }
         Command::Calibrate {
@@ -770,7 +824,7 @@ pub fn main(cli: Cli) -> Result<()> {
             options,
         } => {
             options.refuse_unused("calibrate", false, false)?;
-            options.refuse_shard("calibrate", "prints a table")?;
+            options.refuse_shard("calibrate", PRINTS_A_TABLE)?;
             let mut scenarios = load(&files, &options)?;
             let given = scenarios.len();
             scenarios.extend(calibration::culture_scenarios(&scenarios[0])?);
@@ -919,9 +973,11 @@ fn run(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions) -> Resul
             return Err(Error::input(
                 &s.file,
                 Some("name"),
-                format!(
-                    "`{}` is also the name of {}, and their rows would mix in one file; allowed: scenarios with different names",
-                    s.name, earlier.file
+                text!(
+                    "`{name}` is also the name of {other}, and their rows would mix in one file; allowed: scenarios with different names",
+                    "`{name}` 也是 {other} 的名称，二者的行会混在同一个文件中；允许：名称不同的情景",
+                    name = s.name,
+                    other = earlier.file
                 ),
             ));
         }
@@ -969,14 +1025,20 @@ fn write_shard(
         return Err(Error::input(
             "--shard",
             None,
-            "with --snapshot: snapshots are of chosen villages, written whole, and not split into shards; allowed: --shard with --by and --network, or --snapshot in one process",
+            text!(
+                "with --snapshot: snapshots are of chosen villages, written whole, and not split into shards; allowed: --shard with --by and --network, or --snapshot in one process",
+                "与 --snapshot 同用：快照针对选定的村庄，整体写出，不拆分为分片；允许：--shard 与 --by、--network 同用，或在单个进程中用 --snapshot"
+            ),
         ));
     }
     if observe.by_village {
         return Err(Error::input(
             "--shard",
             None,
-            "with results by village (--by-village, or a village table): these are not split into shards yet; allowed: --shard without them (a county's table runs in seconds in one process)",
+            text!(
+                "with results by village (--by-village, or a village table): these are not split into shards yet; allowed: --shard without them (a county's table runs in seconds in one process)",
+                "与分村结果（--by-village 或村庄表）同用：分村结果暂不能拆分为分片；允许：不带分村结果的 --shard（一个县的村庄表在单个进程中几秒即可运行完）"
+            ),
         ));
     }
     let started = SystemTime::now();
@@ -1022,16 +1084,19 @@ fn write_shard(
 /// adding up the shards instead of simulating, so that the files are written by the same code.
 fn merge(dirs: &[PathBuf], out: Option<&Path>, quiet: bool, force: bool) -> Result<()> {
     let merged = Merged::load(dirs)?;
-    let here = std::env::current_dir().map_err(|e| Error::Failure(format!("cannot read the working folder: {e}")))?;
+    let here = working_folder()?;
     let out = out.map_or_else(|| merged.results(), |o| here.join(o));
     std::env::set_current_dir(merged.cwd()).map_err(|e| {
         Error::input(
             "merge",
             None,
-            format!(
-                "the shards' command ran in {}, which cannot be entered ({e}); allowed: merging where that folder (and its scenario files) is",
-                merged.cwd().display()
-            ),
+            Text::by(|l| {
+                let (cwd, reason) = (merged.cwd().display(), io_reason(&e));
+                match l {
+                    Lang::En => format!("the shards' command ran in {cwd}, which cannot be entered ({}); allowed: merging where that folder (and its scenario files) is", reason.get(l)),
+                    Lang::Zh => format!("分片的命令运行于 {cwd}，无法进入该文件夹（{}）；允许：在该文件夹（及其情景文件）所在的机器上合并", reason.get(l)),
+                }
+            }),
         )
     })?;
     let mut args = vec!["huzhu".to_string()];
@@ -1039,57 +1104,81 @@ fn merge(dirs: &[PathBuf], out: Option<&Path>, quiet: bool, force: bool) -> Resu
     args.extend(["--out".to_string(), out.display().to_string()]);
     args.extend(quiet.then(|| "--quiet".to_string()));
     args.extend(force.then(|| "--force".to_string()));
-    let unreadable = |why: String| {
+    let unreadable = |(en, zh): (&str, &str)| {
         Error::input(
             "merge",
             None,
-            format!("the shards' command `huzhu {}` {why}; allowed: shards of run, compare, sweep, sensitivity or fit written by this version", merged.command().join(" ")),
+            text!(
+                "the shards' command `huzhu {command}` {en}; allowed: shards of run, compare, sweep, sensitivity or fit written by this version",
+                "分片的命令 `huzhu {command}` {zh}；允许：此版本写出的 run、compare、sweep、sensitivity 或 fit 的分片",
+                command = merged.command().join(" ")
+            ),
         )
     };
-    let mut cli = Cli::try_parse_from(&args).map_err(|e| unreadable(format!("cannot be read: {}", e.kind())))?;
+    let mut cli = Cli::try_parse_from(&args).map_err(|e| {
+        let why = cli_error(&e);
+        unreadable((
+            &format!("cannot be read: {}", why.get(Lang::En)),
+            &format!("无法读取：{}", why.get(Lang::Zh)),
+        ))
+    })?;
     match &mut cli.command {
         Command::Run { options, .. }
         | Command::Compare { options, .. }
         | Command::Sweep { options, .. }
         | Command::Sensitivity { options, .. }
         | Command::Fit { options, .. } => options.merged = Some(Arc::new(merged)),
-        _ => return Err(unreadable("is not one that is split into shards".into())),
+        _ => {
+            return Err(unreadable((
+                "is not one that is split into shards",
+                "不是可拆分为分片的命令",
+            )))
+        }
     }
     main(cli)
 }
 
 /// With a village table, each village's targets beside the simulated village at month 0 (replicate 0):
 /// registered villagers, the share away, the share of residents 60+.
-fn village_targets(s: &Scenario) -> String {
+fn village_targets(s: &Scenario, lang: Lang) -> String {
     let (Some(table), Some(params)) = (&s.table, s.village_params()) else {
         return String::new();
     };
     let target = |x: Option<f64>| x.map_or("–".to_string(), |x| format!("{x:.2}"));
-    let mut text = format!(
-        "  {} villages from {} (month 0 of replicate 0; – where the table sets no target):\n  {:<16} {:>18} {:>16} {:>22}\n",
-        table.rows.len(),
-        table.file,
-        "village",
-        "registered (table)",
-        "away (target)",
-        "residents 60+ (target)"
-    );
+    let (villages, file) = (table.rows.len(), &table.file);
+    let heading = match lang {
+        Lang::En => {
+            format!("  {villages} villages from {file} (month 0 of replicate 0; – where the table sets no target):\n")
+        }
+        Lang::Zh => format!("  {file} 中的 {villages} 个村（第 0 次重复运行的第 0 月；– 表示村庄表未设目标值）：\n"),
+    };
+    let header = match lang {
+        Lang::En => [
+            "village",
+            "registered (table)",
+            "away (target)",
+            "residents 60+ (target)",
+        ],
+        Lang::Zh => [
+            "村庄",
+            "户籍人口（村庄表）",
+            "外出人口占比（目标）",
+            "60岁及以上常住老年人占比（目标）",
+        ],
+    };
+    let mut rows = vec![header.map(String::from).to_vec()];
     for (v, (row, p)) in table.rows.iter().zip(&params).enumerate() {
         let key = crate::model::rng::village_key(p.run.seed, 0, v as u64);
         let c = crate::model::census::Month0::of(&crate::model::init::initialize(p, key));
         let share = |a: u64, b: u64| a as f64 / b.max(1) as f64;
-        text.push_str(&format!(
-            "  {:<16} {:>8} ({:>7.0}) {:>8.2} ({:>4}) {:>14.2} ({:>4})\n",
-            row.name,
-            c.registered,
-            row.population,
-            share(c.away, c.registered),
-            target(row.share_away),
-            share(c.residents_60, c.residents),
-            target(row.share_60)
-        ));
+        rows.push(vec![
+            row.name.clone(),
+            format!("{} ({:.0})", c.registered, row.population),
+            format!("{:.2} ({})", share(c.away, c.registered), target(row.share_away)),
+            format!("{:.2} ({})", share(c.residents_60, c.residents), target(row.share_60)),
+        ]);
     }
-    text
+    heading + &output::columns(&rows, &[false, true, true, true])
 }
 
 /// `huzhu allocate`: estimates, the choice under the budget, the plan and the spread by population
@@ -1103,9 +1192,10 @@ fn allocate(file: &Path, lever: &str, budget: f64, options: &RunOptions) -> Resu
         return Err(Error::input(
             "--lever",
             None,
-            format!(
-                "`{lever}` is not a lever; allowed: {}",
-                crate::scenario::levers::LEVER_NAMES.join(", ")
+            text!("`{lever}` is not a lever; allowed: ", "`{lever}` 不是政策工具；允许：").then(
+                "",
+                "",
+                &code_list(crate::scenario::levers::LEVER_NAMES.iter()),
             ),
         ));
     }
@@ -1113,11 +1203,18 @@ fn allocate(file: &Path, lever: &str, budget: f64, options: &RunOptions) -> Resu
         return Err(Error::input(
             "--budget-year",
             None,
-            format!("{budget}; allowed: yuan a year, more than 0"),
+            text!(
+                "{budget}; allowed: yuan a year, more than 0",
+                "{budget}；允许：大于 0 的元/年"
+            ),
         ));
     }
     let table = base.table.clone().ok_or_else(|| {
-        Error::input(&base.file, Some("villages.file"), "allocate chooses among the villages of a village table; allowed: a scenario with villages.file (docs/county.md)")
+        let message = text!(
+            "allocate chooses among the villages of a village table; allowed: a scenario with villages.file (docs/county.md)",
+            "allocate 在村庄表的各村中选择；允许：含 villages.file 的情景（见 docs/county.md）"
+        );
+        Error::input(&base.file, Some("villages.file"), message)
     })?;
     let on_key = format!("levers.{lever}.on");
     if base
@@ -1129,7 +1226,10 @@ fn allocate(file: &Path, lever: &str, budget: f64, options: &RunOptions) -> Resu
         return Err(Error::input(
             &base.file,
             Some(&on_key),
-            format!("the baseline already has {lever} in force in some villages; allowed: a baseline without it, so that each village's effect is the lever's"),
+            text!(
+                "the baseline already has {lever} in force in some villages; allowed: a baseline without it, so that each village's effect is the lever's",
+                "基准情景中已有部分村庄实施 {lever}；允许：不含该政策工具的基准情景，使各村的效果都来自该政策工具"
+            ),
         ));
     }
     let everywhere = with_lever(&base, lever, None, &format!("{}_{lever}_everywhere", base.name))?;
@@ -1258,11 +1358,12 @@ fn slurm_script(
     resources: &Resources,
     out: Option<PathBuf>,
 ) -> Result<String> {
-    let bad = |m: String| Error::input("slurm", None, m);
+    let bad = |m: Text| Error::input("slurm", None, m);
     if resources.tasks == 0 || resources.cpus == 0 {
-        return Err(bad(
-            "--tasks and --cpus must be at least 1; allowed: whole numbers from 1".into(),
-        ));
+        return Err(bad(text!(
+            "--tasks and --cpus must be at least 1; allowed: whole numbers from 1",
+            "--tasks 和 --cpus 至少为 1；允许：不小于 1 的整数"
+        )));
     }
     let command: Vec<String> = match (scenarios.is_empty(), command.is_empty()) {
         (false, true) => std::iter::once("run".to_string())
@@ -1270,18 +1371,19 @@ fn slurm_script(
             .collect(),
         (true, false) => command.to_vec(),
         _ => {
-            return Err(bad(
-                "give either scenario files (to run them) or a command after `--`; allowed: `huzhu slurm A.toml B.toml --tasks N` or `huzhu slurm --tasks N -- sweep A.toml --vary KEY=LO:HI`".into(),
-            ))
+            return Err(bad(text!(
+                "give either scenario files (to run them) or a command after `--`; allowed: `huzhu slurm A.toml B.toml --tasks N` or `huzhu slurm --tasks N -- sweep A.toml --vary KEY=LO:HI`",
+                "请给出情景文件（运行它们）或在 `--` 之后给出命令，二者选一；允许：`huzhu slurm A.toml B.toml --tasks N` 或 `huzhu slurm --tasks N -- sweep A.toml --vary KEY=LO:HI`"
+            )))
         }
     };
     let cli =
         Cli::try_parse_from(std::iter::once("huzhu".to_string()).chain(command.iter().cloned())).map_err(|e| {
-            bad(format!(
-                "the command `huzhu {}` is not valid: {}",
-                command.join(" "),
-                e.kind()
-            ))
+            let (command, why) = (command.join(" "), cli_error(&e));
+            bad(Text::by(|l| match l {
+                Lang::En => format!("the command `huzhu {command}` is not valid: {}", why.get(l)),
+                Lang::Zh => format!("命令 `huzhu {command}` 无效：{}", why.get(l)),
+            }))
         })?;
     let experiment = |scenario: &PathBuf, options: &RunOptions, kind: &str| {
         slurm_checked(options, || {
@@ -1298,12 +1400,19 @@ fn slurm_script(
         Command::Sweep { scenario, options, .. } => experiment(scenario, options, "sweep")?,
         Command::Sensitivity { scenario, options, .. } => experiment(scenario, options, "sensitivity")?,
         Command::Fit { scenario, options, .. } => experiment(scenario, options, "fit")?,
-        _ => return Err(bad("allowed: run, compare, sweep, sensitivity or fit after `--`".into())),
+        _ => {
+            return Err(bad(text!(
+                "allowed: run, compare, sweep, sensitivity or fit after `--`",
+                "允许：`--` 之后为 run、compare、sweep、sensitivity 或 fit"
+            )))
+        }
     };
     let out = out.unwrap_or(default);
     let shards = shards_dir(&out);
-    let huzhu = std::env::current_exe().map_err(|e| Error::Failure(format!("cannot find the huzhu program: {e}")))?;
-    let cwd = std::env::current_dir().map_err(|e| Error::Failure(format!("cannot read the working folder: {e}")))?;
+    let huzhu = std::env::current_exe().map_err(|e| {
+        Error::Failure(text!("cannot find the huzhu program: ", "找不到 huzhu 程序：").then("", "", &io_reason(&e)))
+    })?;
+    let cwd = working_folder()?;
     let stem = out
         .file_name()
         .map_or("run".into(), |n| n.to_string_lossy().into_owned());
@@ -1338,7 +1447,10 @@ fn slurm_checked(options: &RunOptions, default: impl Fn() -> Result<PathBuf>) ->
             return Err(Error::input(
                 "slurm",
                 Some(option),
-                format!("the script sets {option} itself; allowed: the command without it (`huzhu slurm --out` for the results)"),
+                text!(
+                    "the script sets {option} itself; allowed: the command without it (`huzhu slurm --out` for the results)",
+                    "脚本会自行设置 {option}；允许：不带该选项的命令（结果文件夹用 `huzhu slurm --out`）"
+                ),
             ));
         }
     }
@@ -1360,7 +1472,10 @@ fn survey(
         return Err(Error::input(
             "--replicates",
             None,
-            "a survey is drawn from the first replicate only; allowed: the command without --replicates".to_string(),
+            text!(
+                "a survey is drawn from the first replicate only; allowed: the command without --replicates",
+                "调查只从第一次重复运行中抽取；允许：不带 --replicates 的命令"
+            ),
         ));
     }
     let mut scenarios = load(&[file.to_path_buf()], options)?;
@@ -1370,14 +1485,17 @@ fn survey(
         return Err(Error::input(
             "--sample",
             None,
-            "allowed: at least 1 respondent".to_string(),
+            text!("allowed: at least 1 respondent", "允许：至少 1 名受访者"),
         ));
     }
     if min_age > 110 {
         return Err(Error::input(
             "--min-age",
             None,
-            format!("{min_age} is too old; allowed: 0 to 110"),
+            text!(
+                "{min_age} is too old; allowed: 0 to 110",
+                "{min_age} 岁过高；允许：0 至 110"
+            ),
         ));
     }
     let villages = villages.unwrap_or(p.villages.count as usize);
@@ -1385,7 +1503,11 @@ fn survey(
         return Err(Error::input(
             "--villages",
             None,
-            format!("allowed: 1 to {} (the villages of the run)", p.villages.count),
+            text!(
+                "allowed: 1 to {count} (the villages of the run)",
+                "允许：1 至 {count}（本次运行的村庄数）",
+                count = p.villages.count
+            ),
         ));
     }
     let observe = Observe {
@@ -1401,9 +1523,10 @@ fn survey(
         return Err(Error::input(
             "--year",
             None,
-            format!(
-                "{year} is outside the run of `{}`; allowed: calendar years {first} to {last}",
-                scenarios[0].name
+            text!(
+                "{year} is outside the run of `{name}`; allowed: calendar years {first} to {last}",
+                "{year} 年不在 `{name}` 的运行期内；允许：{first} 至 {last} 年",
+                name = scenarios[0].name
             ),
         ));
     }
@@ -1460,7 +1583,10 @@ fn compare(files: &[PathBuf], options: &RunOptions, inside: &InsideOptions, psa:
             return Err(Error::input(
                 "--psa",
                 None,
-                "with --shard: the analysis reads every replicate; allowed: --psa on the merged results' machine, without --shard",
+                text!(
+                    "with --shard: the analysis reads every replicate; allowed: --psa on the merged results' machine, without --shard",
+                    "与 --shard 同用：该分析要读取每次重复运行；允许：在存放合并结果的机器上用 --psa，不带 --shard"
+                ),
             ));
         }
         return write_shard("compare", &scenarios, options, &observe, spec, &dir);
@@ -1570,7 +1696,7 @@ pub fn params_text(format: ParamsFormat) -> String {
                     p.key,
                     p.default,
                     p.unit,
-                    p.range_text(),
+                    p.range_text().get(Lang::En),
                     p.source
                 ));
             }
@@ -1613,7 +1739,7 @@ fn params_markdown() -> String {
             p.key,
             p.default,
             p.unit,
-            p.range_text(),
+            p.range_text().get(Lang::En),
             p.about,
             p.zh,
             source

@@ -83,7 +83,7 @@ pub fn thread_pool(threads: Option<usize>) -> Result<rayon::ThreadPool> {
     }
     builder
         .build()
-        .map_err(|e| Error::Failure(format!("cannot start threads: {e}")))
+        .map_err(|e| Error::Failure(text!("cannot start threads: {e}", "无法启动线程：{e}")))
 }
 
 /// Runs every scenario with its own `run` section. `threads` = None uses every core.

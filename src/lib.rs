@@ -4,9 +4,13 @@
 //! `scenario`; `engine` runs scenario × replicate × village in parallel and reduces the counters of
 //! `metrics`; `output` writes the files of INTERFACE.md.
 
+#[macro_use]
+pub mod lang;
 pub mod calibration;
 #[cfg(feature = "cli")]
 pub mod cli;
+#[cfg(feature = "cli")]
+pub mod cli_text;
 pub mod cluster;
 pub mod costs;
 pub mod engine;

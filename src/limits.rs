@@ -2,6 +2,7 @@
 //! its plan alone. Beyond a hard limit it is refused; beyond a soft one it needs `--force`.
 
 use crate::error::{Error, Result};
+use crate::lang::Text;
 use crate::metrics::{Counters, METRICS};
 use crate::scenario::Scenario;
 
@@ -24,7 +25,7 @@ fn gib(bytes: u64) -> String {
     format!("{:.1} GiB", bytes as f64 / (1u64 << 30) as f64)
 }
 
-fn too_large(what: &str, message: String) -> Error {
+fn too_large(what: &str, message: Text) -> Error {
     Error::input(what, None, message)
 }
 
@@ -42,25 +43,28 @@ pub fn check_run(scenarios: &[Scenario], force: bool) -> Result<()> {
     if memory > MEMORY_LIMIT {
         return Err(too_large(
             "run.replicates",
-            format!(
-                "the monthly totals of every replicate would take about {} of memory; allowed: at most {} (fewer replicates or years)",
-                gib(memory),
-                gib(MEMORY_LIMIT)
+            text!(
+                "the monthly totals of every replicate would take about {used} of memory; allowed: at most {limit} (fewer replicates or years)",
+                "各次重复运行的月度合计约需 {used} 内存；允许：至多 {limit}（减少重复运行次数或年数）",
+                used = gib(memory),
+                limit = gib(MEMORY_LIMIT)
             ),
         ));
     }
     if output > OUTPUT_HARD_LIMIT || (output > OUTPUT_SOFT_LIMIT && !force) {
         let allowed = if output > OUTPUT_HARD_LIMIT {
-            format!("at most {}", gib(OUTPUT_HARD_LIMIT))
+            text!("at most {}", "至多 {}", gib(OUTPUT_HARD_LIMIT))
         } else {
-            format!("{} without --force", gib(OUTPUT_SOFT_LIMIT))
+            text!("{} without --force", "不加 --force 时至多 {}", gib(OUTPUT_SOFT_LIMIT))
         };
+        let size = gib(output);
         return Err(too_large(
             "run.replicates",
-            format!(
-                "timeseries.csv and summary.csv would take about {}; allowed: {allowed}",
-                gib(output)
-            ),
+            text!(
+                "timeseries.csv and summary.csv would take about {size}; allowed: ",
+                "timeseries.csv 和 summary.csv 约需 {size}；允许："
+            )
+            .then("", "", &allowed),
         ));
     }
     Ok(())
@@ -72,20 +76,22 @@ pub fn check_observation(memory: u64, output: u64) -> Result<()> {
     if memory > MEMORY_LIMIT {
         return Err(too_large(
             "--by/--snapshot",
-            format!(
-                "the results by subgroup and the snapshots would take about {} of memory; allowed: at most {} (fewer dimensions, replicates, snapshot years or villages)",
-                gib(memory),
-                gib(MEMORY_LIMIT)
+            text!(
+                "the results by subgroup and the snapshots would take about {used} of memory; allowed: at most {limit} (fewer dimensions, replicates, snapshot years or villages)",
+                "分组结果和快照约需 {used} 内存；允许：至多 {limit}（减少分组维度、重复运行次数、快照年份或村庄）",
+                used = gib(memory),
+                limit = gib(MEMORY_LIMIT)
             ),
         ));
     }
     if output > OBSERVATION_OUTPUT_LIMIT {
         return Err(too_large(
             "--by/--snapshot",
-            format!(
-                "groups.csv and the snapshots would take about {}; allowed: at most {} (fewer dimensions, replicates, snapshot years or villages)",
-                gib(output),
-                gib(OBSERVATION_OUTPUT_LIMIT)
+            text!(
+                "groups.csv and the snapshots would take about {used}; allowed: at most {limit} (fewer dimensions, replicates, snapshot years or villages)",
+                "groups.csv 和快照约需 {used}；允许：至多 {limit}（减少分组维度、重复运行次数、快照年份或村庄）",
+                used = gib(output),
+                limit = gib(OBSERVATION_OUTPUT_LIMIT)
             ),
         ));
     }
@@ -97,8 +103,9 @@ pub fn check_plan(points: u64, replicates: u32, force: bool) -> Result<()> {
     if points > POINTS_LIMIT {
         return Err(too_large(
             "--vary",
-            format!(
-                "the design would have {points} points; allowed: at most {POINTS_LIMIT} (fewer STEPS or --samples)"
+            text!(
+                "the design would have {points} points; allowed: at most {POINTS_LIMIT} (fewer STEPS or --samples)",
+                "试验设计将有 {points} 个点；允许：至多 {POINTS_LIMIT} 个（减少 STEPS 或 --samples）"
             ),
         ));
     }
@@ -106,7 +113,10 @@ pub fn check_plan(points: u64, replicates: u32, force: bool) -> Result<()> {
     if runs > RUNS_SOFT_LIMIT && !force {
         return Err(too_large(
             "--replicates",
-            format!("the plan would make {runs} runs; allowed: {RUNS_SOFT_LIMIT} without --force"),
+            text!(
+                "the plan would make {runs} runs; allowed: {RUNS_SOFT_LIMIT} without --force",
+                "该计划将运行 {runs} 次；允许：不加 --force 时至多 {RUNS_SOFT_LIMIT} 次"
+            ),
         ));
     }
     Ok(())
@@ -118,7 +128,10 @@ pub fn check_threads(threads: Option<usize>) -> Result<()> {
         Some(t) if t == 0 || t > THREADS_LIMIT => Err(Error::input(
             "--threads",
             None,
-            format!("{t} threads; allowed: a whole number from 1 to {THREADS_LIMIT}"),
+            text!(
+                "{t} threads; allowed: a whole number from 1 to {THREADS_LIMIT}",
+                "{t} 个线程；允许：1 至 {THREADS_LIMIT} 的整数"
+            ),
         )),
         _ => Ok(()),
     }

@@ -253,6 +253,16 @@ fn each_bad_input_exits_2_with_a_clear_message_and_writes_nothing() {
         }
         assert_eq!(err.lines().count(), 1, "{what}: one message: {err}");
         assert!(!dir.path().join("out").exists(), "{what}: wrote output");
+        // The same refusal in Chinese names the same file and keys.
+        argv.extend(["--lang", "zh"]);
+        let names: Vec<&str> = words
+            .iter()
+            .copied()
+            .filter(|w| w.ends_with(".toml") || (w.contains('.') && !w.contains(' ')))
+            .collect();
+        eprintln!("{what} (zh)");
+        refused_in_chinese(&huzhu(&argv, dir.path()), &names);
+        assert!(!dir.path().join("out").exists(), "{what}: wrote output");
     }
 }
 
@@ -411,7 +421,7 @@ fn two_scenarios_of_one_name_in_one_run_are_refused() {
 fn options_a_command_would_ignore_are_refused() {
     let dir = tempfile::tempdir().unwrap();
     write(dir.path(), "s.toml", SMALL);
-    let cases: [(&[&str], &[&str]); 6] = [
+    let cases: [(&[&str], &[&str]); 5] = [
         (&["calibrate", "--out", "x"], &["--out", "calibrate writes no files"]),
         (
             &["effects", "s.toml", "--out", "x"],
@@ -430,11 +440,7 @@ fn options_a_command_would_ignore_are_refused() {
         ),
         (
             &["sweep", "s.toml", "--vary", "care.tie_match=0.1:0.2", "--lang", "zh"],
-            &["--lang", "no report"],
-        ),
-        (
-            &["run", "s.toml", "--no-report", "--lang", "zh"],
-            &["--lang", "--no-report"],
+            &["--lang", "不写报告，终端输出只有英文"],
         ),
         (
             &["sweep", "s.toml", "--vary", "care.tie_match=0.1:0.2", "--samples", "4"],

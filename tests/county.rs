@@ -212,8 +212,23 @@ fn check_shows_each_villages_targets_beside_month_0() {
     let text = String::from_utf8_lossy(&o.stdout);
     assert!(text.contains("5 villages from"), "{text}");
     let line = text.lines().find(|l| l.contains("西村")).unwrap();
-    assert!(line.contains("1400 (   1400)"), "{line}");
+    assert!(line.contains("1400 (1400)"), "{line}");
     assert!(line.contains("(0.30)"), "{line}");
+    let o = huzhu(&["check", "county.toml", "--lang", "zh"], d);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("county.toml：无误") && text.contains("中的 5 个村"),
+        "{text}"
+    );
+    assert!(text.contains("户籍人口（村庄表）"), "{text}");
+    // The header and the rows end in the same terminal column (a Chinese character is two wide).
+    let table: Vec<&str> = text.lines().skip(2).collect();
+    let widths: Vec<usize> = table
+        .iter()
+        .map(|l| unicode_width::UnicodeWidthStr::width(*l))
+        .collect();
+    assert!(table.len() == 6 && widths.iter().all(|&w| w == widths[0]), "{text}");
 }
 
 #[test]

@@ -1,6 +1,7 @@
 //! A bounded fuzz test of scenario validation (issue 18): every bundled scenario mutated thousands of
 //! times (bytes flipped, lines deleted or doubled, extreme numbers, values of the wrong shape) is
-//! either valid or refused as bad input, never a panic and never slower than a second.
+//! either valid or refused as bad input, never a panic and never slower than a second, and every refusal
+//! has a Chinese text with no English left in it.
 
 mod common;
 use common::*;
@@ -9,6 +10,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+use huzhu::lang::Lang;
 use huzhu::scenario::Scenario;
 use rand::rngs::StdRng;
 use rand::{RngExt, SeedableRng};
@@ -154,6 +156,9 @@ fn mutated_scenarios_are_valid_or_bad_input_never_a_panic_or_a_hang() {
                 Ok(_) => valid += 1,
                 Err(e) => {
                     assert_eq!(e.exit_code(), 2, "{e}\non:\n{shown}");
+                    let zh = e.text(Lang::Zh);
+                    let left = english_left(&zh);
+                    assert!(left.is_empty(), "English left {left:?} in: {zh}\non:\n{shown}");
                     refused += 1;
                 }
             }
@@ -162,7 +167,8 @@ fn mutated_scenarios_are_valid_or_bad_input_never_a_panic_or_a_hang() {
     assert!(valid > 100 && refused > 100, "{valid} valid, {refused} refused");
 }
 
-/// The same through the binary, for a sample: `check` exits 0 or 2 and never prints a panic.
+/// The same through the binary, for a sample: `check` exits 0 or 2 and never prints a panic, and with
+/// `--lang zh` refuses in Chinese.
 #[test]
 fn the_check_command_exits_0_or_2_on_mutated_scenarios() {
     let dir = with_bundled();
@@ -175,6 +181,11 @@ fn the_check_command_exits_0_or_2_on_mutated_scenarios() {
             let err = stderr(&o);
             assert!(matches!(o.status.code(), Some(0 | 2)), "{:?}: {err}", o.status);
             assert!(!err.contains("panicked"), "{err}");
+            let zh = huzhu(&["check", "mutant.toml", "--lang", "zh"], dir.path());
+            assert_eq!(zh.status.code(), o.status.code(), "{}", stderr(&zh));
+            if zh.status.code() == Some(2) {
+                refused_in_chinese(&zh, &["mutant.toml"]);
+            }
         }
     }
 }

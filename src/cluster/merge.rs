@@ -11,7 +11,8 @@ use serde_json::{json, Value as Json};
 
 use super::shard::{self, fnv1a, Job, ShardSpec, Table, FORMAT, MANIFEST};
 use crate::engine::{Piece, Pieces, Replicate};
-use crate::error::{Error, Result};
+use crate::error::{io_reason, Error, Io, Result};
+use crate::lang::Text;
 use crate::observe::groups::Grouping;
 use crate::observe::Observe;
 use crate::scenario::Scenario;
@@ -40,15 +41,22 @@ pub struct Merged {
     pub started: Instant,
 }
 
-fn refuse(dir: &Path, message: String) -> Error {
+fn refuse(dir: &Path, message: Text) -> Error {
     Error::input(dir.display().to_string(), None, message)
 }
 
 /// A shard's data file that is not as its shard wrote it: `what` is wrong with it.
-fn damaged(path: &Path, spec: ShardSpec, what: impl std::fmt::Display) -> Error {
+fn damaged(path: &Path, spec: ShardSpec, what: Text) -> Error {
     refuse(
         path,
-        format!("{what}; allowed: the file as its shard wrote it (run shard {spec} again)"),
+        what.then(
+            "; ",
+            "；",
+            &text!(
+                "allowed: the file as its shard wrote it (run shard {spec} again)",
+                "允许：分片写出时的原文件（重新运行分片 {spec}）"
+            ),
+        ),
     )
 }
 
@@ -58,43 +66,51 @@ impl Shard {
         let text = std::fs::read_to_string(&manifest).map_err(|_| {
             refuse(
                 dir,
-                format!("has no readable {MANIFEST}, so it is not a finished shard; allowed: folders written by a command with --shard (an unfinished shard: run its command again)"),
+                text!(
+                    "has no readable {MANIFEST}, so it is not a finished shard; allowed: folders written by a command with --shard (an unfinished shard: run its command again)",
+                    "没有可读的 {MANIFEST}，不是已完成的分片；允许：带 --shard 的命令写出的文件夹（未完成的分片：重新运行其命令）"
+                ),
             )
         })?;
-        let bad = |what: &str| {
+        let bad = |what: Text| {
             refuse(
                 &manifest,
-                format!("{what}; allowed: the {MANIFEST} a command with --shard wrote (format {FORMAT})"),
+                what.then(
+                    "; ",
+                    "；",
+                    &text!(
+                        "allowed: the {MANIFEST} a command with --shard wrote (format {FORMAT})",
+                        "允许：带 --shard 的命令写出的 {MANIFEST}（格式 {FORMAT}）"
+                    ),
+                ),
             )
         };
-        let doc: Json = serde_json::from_str(&text).map_err(|_| bad("is not JSON"))?;
+        let doc: Json = serde_json::from_str(&text).map_err(|_| bad(text!("is not JSON", "不是 JSON")))?;
         if doc["huzhu_shard"].as_u64() != Some(FORMAT) {
-            return Err(bad("is of another format"));
+            return Err(bad(text!("is of another format", "格式不同")));
         }
-        let number = |v: &Json, what: &str| v.as_u64().ok_or_else(|| bad(&format!("has no {what}")));
-        let string = |v: &Json, what: &str| {
-            v.as_str()
-                .map(String::from)
-                .ok_or_else(|| bad(&format!("has no {what}")))
-        };
+        let lacks = |(en, zh): (&str, &str)| bad(text!("has no {en}", "缺少{zh}"));
+        let number = |v: &Json, what: (&str, &str)| v.as_u64().ok_or_else(|| lacks(what));
+        let string = |v: &Json, what: (&str, &str)| v.as_str().map(String::from).ok_or_else(|| lacks(what));
         let spec = ShardSpec {
-            k: number(&doc["shard"], "shard")?,
-            n: number(&doc["shards"], "shards")?,
+            k: number(&doc["shard"], ("shard", "分片编号"))?,
+            n: number(&doc["shards"], ("shards", "分片数"))?,
         };
         if spec.n == 0 || spec.k >= spec.n {
-            return Err(bad("names no shard of a plan"));
+            return Err(bad(text!("names no shard of a plan", "未指明计划中的分片")));
         }
         let units = &doc["units"];
         let units = (
-            number(&units["from"], "units")?,
-            number(&units["to"], "units")?,
-            number(&units["of"], "units")?,
+            number(&units["from"], ("units", "工作单元"))?,
+            number(&units["to"], ("units", "工作单元"))?,
+            number(&units["of"], ("units", "工作单元"))?,
         );
         let block = spec.block(units.2);
         if (block.start, block.end) != (units.0, units.1) {
-            return Err(bad(&format!(
-                "says shard {spec} holds units {}..{} of {}, but that shard is {}..{}",
-                units.0, units.1, units.2, block.start, block.end
+            let (from, to, of, start, end) = (units.0, units.1, units.2, block.start, block.end);
+            return Err(bad(text!(
+                "says shard {spec} holds units {from}..{to} of {of}, but that shard is {start}..{end}",
+                "称分片 {spec} 含 {of} 个工作单元中的 {from}..{to}，但该分片应为 {start}..{end}"
             )));
         }
         let command = doc["command"]
@@ -104,33 +120,39 @@ impl Shard {
                     .map(|x| x.as_str().map(String::from))
                     .collect::<Option<Vec<_>>>()
             })
-            .ok_or_else(|| bad("has no command"))?;
-        let entries = doc["data"].as_array().ok_or_else(|| bad("has no data files"))?;
+            .ok_or_else(|| lacks(("command", "命令")))?;
+        let entries = doc["data"]
+            .as_array()
+            .ok_or_else(|| lacks(("data files", "数据文件")))?;
         let mut data = Vec::new();
         for entry in entries {
-            let name = string(&entry["file"], "data file")?;
+            let name = string(&entry["file"], ("data file", "数据文件"))?;
             if name.contains(['/', '\\']) || name.starts_with('.') || name == MANIFEST {
-                return Err(bad(&format!("names `{name}` as its data")));
+                return Err(bad(text!("names `{name}` as its data", "把 `{name}` 当作其数据文件")));
             }
             let path = dir.join(&name);
             let bytes = std::fs::read(&path).map_err(|_| {
                 refuse(
                     &path,
-                    format!("is missing, so the shard is incomplete; allowed: the shard folder as its command wrote it (run shard {spec} again)"),
+                    text!(
+                        "is missing, so the shard is incomplete; allowed: the shard folder as its command wrote it (run shard {spec} again)",
+                        "缺失，分片不完整；允许：分片命令写出时的分片文件夹（重新运行分片 {spec}）"
+                    ),
                 )
             })?;
             let (want_len, want_sum) = (
-                number(&entry["bytes"], "data size")?,
-                string(&entry["fnv1a"], "data checksum")?,
+                number(&entry["bytes"], ("data size", "数据大小"))?,
+                string(&entry["fnv1a"], ("data checksum", "数据校验和"))?,
             );
             if bytes.len() as u64 != want_len || format!("{:016x}", fnv1a(&bytes)) != want_sum {
                 return Err(damaged(
                     &path,
                     spec,
-                    format!(
-                        "is {} bytes with checksum {:016x}, but its shard wrote {want_len} bytes with checksum {want_sum}: it was cut short or altered",
-                        bytes.len(),
-                        fnv1a(&bytes)
+                    text!(
+                        "is {len} bytes with checksum {sum:016x}, but its shard wrote {want_len} bytes with checksum {want_sum}: it was cut short or altered",
+                        "为 {len} 字节、校验和 {sum:016x}，但分片写出的是 {want_len} 字节、校验和 {want_sum}：文件被截断或改动过",
+                        len = bytes.len(),
+                        sum = fnv1a(&bytes)
                     ),
                 ));
             }
@@ -139,11 +161,11 @@ impl Shard {
         Ok(Shard {
             dir: dir.to_path_buf(),
             spec,
-            plan: string(&doc["plan"], "plan")?,
-            kind: string(&doc["kind"], "kind")?,
+            plan: string(&doc["plan"], ("plan", "计划"))?,
+            kind: string(&doc["kind"], ("kind", "命令类别"))?,
             command,
-            cwd: PathBuf::from(string(&doc["cwd"], "working folder")?),
-            results: PathBuf::from(string(&doc["results"], "results folder")?),
+            cwd: PathBuf::from(string(&doc["cwd"], ("working folder", "工作文件夹"))?),
+            results: PathBuf::from(string(&doc["results"], ("results folder", "结果文件夹"))?),
             units,
             data,
             run_info: doc["run_info"].clone(),
@@ -160,24 +182,28 @@ impl Merged {
             Error::input(
                 "merge",
                 None,
-                "no shard folders given; allowed: one or more folders written by --shard",
+                text!(
+                    "no shard folders given; allowed: one or more folders written by --shard",
+                    "未给出分片文件夹；允许：一个或多个由 --shard 写出的文件夹"
+                ),
             )
         })?;
         for s in &shards {
             if s.plan != first.plan || s.spec.n != first.spec.n || s.kind != first.kind {
                 return Err(refuse(
                     &s.dir,
-                    format!(
-                        "is shard {} of another plan ({} `{}`, plan {}) than {} ({} `{}`, plan {} of {} shards); allowed: the shards of one command",
-                        s.spec,
-                        s.kind,
-                        s.command.join(" "),
-                        s.plan,
-                        first.dir.display(),
-                        first.kind,
-                        first.command.join(" "),
-                        first.plan,
-                        first.spec.n
+                    text!(
+                        "is shard {spec} of another plan ({kind} `{command}`, plan {plan}) than {first} ({first_kind} `{first_command}`, plan {first_plan} of {n} shards); allowed: the shards of one command",
+                        "是另一计划的分片 {spec}（{kind} `{command}`，计划 {plan}），与 {first} 不同（{first_kind} `{first_command}`，计划 {first_plan}，共 {n} 个分片）；允许：同一命令的各分片",
+                        spec = s.spec,
+                        kind = s.kind,
+                        command = s.command.join(" "),
+                        plan = s.plan,
+                        first = first.dir.display(),
+                        first_kind = first.kind,
+                        first_command = first.command.join(" "),
+                        first_plan = first.plan,
+                        n = first.spec.n
                     ),
                 ));
             }
@@ -187,10 +213,11 @@ impl Merged {
             if w[0].spec.k == w[1].spec.k {
                 return Err(refuse(
                     &w[1].dir,
-                    format!(
-                        "is shard {} again (as is {}); allowed: each shard once",
-                        w[1].spec,
-                        w[0].dir.display()
+                    text!(
+                        "is shard {spec} again (as is {other}); allowed: each shard once",
+                        "又是分片 {spec}（{other} 也是）；允许：每个分片一次",
+                        spec = w[1].spec,
+                        other = w[0].dir.display()
                     ),
                 ));
             }
@@ -209,17 +236,17 @@ impl Merged {
                 .take(5)
                 .map(|k| format!("{k}/{}", first.spec.n))
                 .collect();
+            let (s, are) = if missing.len() > 1 { ("s", "are") } else { ("", "is") };
             return Err(Error::input(
                 "merge",
                 None,
-                format!(
-                    "shard{} {} of plan {} {} missing; allowed: all {} shards (run a missing one with `{}`)",
-                    if missing.len() > 1 { "s" } else { "" },
-                    shown.join(", ") + if missing.len() > 5 { ", …" } else { "" },
-                    first.plan,
-                    if missing.len() > 1 { "are" } else { "is" },
-                    first.spec.n,
-                    job.rerun(missing[0], &first.results)
+                text!(
+                    "shard{s} {shown} of plan {plan} {are} missing; allowed: all {n} shards (run a missing one with `{rerun}`)",
+                    "计划 {plan} 缺少分片 {shown}；允许：全部 {n} 个分片（用 `{rerun}` 运行缺少的分片）",
+                    shown = shown.join(", ") + if missing.len() > 5 { ", …" } else { "" },
+                    plan = first.plan,
+                    n = first.spec.n,
+                    rerun = job.rerun(missing[0], &first.results)
                 ),
             ));
         }
@@ -265,12 +292,13 @@ impl Merged {
         Err(Error::input(
             "merge",
             None,
-            format!(
-                "the shards are plan {}, but `huzhu {}` in {} is now plan {}: a scenario file (or what it extends) changed since the shards ran; allowed: the files as they were, or the shards run again",
-                self.first().plan,
-                self.command().join(" "),
-                self.cwd().display(),
-                job.plan
+            text!(
+                "the shards are plan {plan}, but `huzhu {command}` in {cwd} is now plan {now}: a scenario file (or what it extends) changed since the shards ran; allowed: the files as they were, or the shards run again",
+                "这些分片属于计划 {plan}，但在 {cwd} 中 `huzhu {command}` 现在是计划 {now}：分片运行后，某个情景文件（或其所继承的文件）被改动；允许：保持文件原样，或重新运行各分片",
+                plan = self.first().plan,
+                command = self.command().join(" "),
+                cwd = self.cwd().display(),
+                now = job.plan
             ),
         ))
     }
@@ -284,9 +312,10 @@ impl Merged {
             .ok_or_else(|| {
                 refuse(
                     &s.dir,
-                    format!(
-                        "holds no {name}; allowed: a shard of this command (run shard {} again)",
-                        s.spec
+                    text!(
+                        "holds no {name}; allowed: a shard of this command (run shard {spec} again)",
+                        "没有 {name}；允许：本命令的分片（重新运行分片 {spec}）",
+                        spec = s.spec
                     ),
                 )
             })
@@ -308,23 +337,36 @@ impl Merged {
             .pieces(scenarios);
             for table in Table::of(observe) {
                 let path = Merged::file(s, table.file())?;
-                let bad = |what: String| damaged(&path, s.spec, what);
-                let mut reader = csv::Reader::from_path(&path).map_err(|e| bad(e.to_string()))?;
-                let head = reader.headers().map_err(|e| bad(e.to_string()))?;
+                let bad = |what: Text| damaged(&path, s.spec, what);
+                let unreadable = |e: csv::Error| bad(text!("cannot be read ({e})", "无法读取（解析器原文：{e}）"));
+                let mut reader = csv::Reader::from_path(&path).map_err(unreadable)?;
+                let head = reader.headers().map_err(unreadable)?;
                 if head.iter().ne(table.header().iter().map(String::as_str)) {
-                    return Err(bad("has other columns than this version of huzhu writes".into()));
+                    return Err(bad(text!(
+                        "has other columns than this version of huzhu writes",
+                        "其列与此版本 huzhu 写出的不同"
+                    )));
                 }
                 let mut seen: Vec<Piece> = Vec::new();
                 let mut lines = 0;
                 for (line, record) in reader.records().enumerate() {
                     lines += 1;
-                    let record = record.map_err(|e| bad(e.to_string()))?;
+                    let record = record.map_err(unreadable)?;
                     let cells: Vec<u64> = record
                         .iter()
                         .map(|c| c.parse::<u64>())
                         .collect::<std::result::Result<_, _>>()
-                        .map_err(|_| bad(format!("line {} holds a cell that is not a whole number", line + 2)))?;
-                    let outside = || bad(format!("line {} is outside the plan", line + 2));
+                        .map_err(|_| {
+                            let line = line + 2;
+                            bad(text!(
+                                "line {line} holds a cell that is not a whole number",
+                                "第 {line} 行有不是整数的单元格"
+                            ))
+                        })?;
+                    let outside = || {
+                        let line = line + 2;
+                        bad(text!("line {line} is outside the plan", "第 {line} 行超出计划"))
+                    };
                     let piece = Piece {
                         scenario: cells[0] as usize,
                         replicate: cells[1] as u32,
@@ -351,11 +393,12 @@ impl Merged {
                     .map(|p| table.rows_of(scenarios[p.scenario].params(), groups))
                     .sum();
                 if seen != expected || lines != rows {
-                    return Err(bad(format!(
-                        "holds {} pieces in {lines} lines, not the {} pieces in {rows} lines of shard {}",
-                        seen.len(),
-                        expected.len(),
-                        s.spec
+                    return Err(bad(text!(
+                        "holds {seen} pieces in {lines} lines, not the {expected} pieces in {rows} lines of shard {spec}",
+                        "含 {lines} 行、{seen} 个片段，而分片 {spec} 应含 {rows} 行、{expected} 个片段",
+                        seen = seen.len(),
+                        expected = expected.len(),
+                        spec = s.spec
                     )));
                 }
             }
@@ -392,35 +435,38 @@ impl Merged {
         header: &str,
         checksum: impl Fn(&str) -> String,
     ) -> Result<()> {
-        let cannot = |e: std::io::Error| Error::Failure(format!("cannot write {}: {e}", path.display()));
+        let cannot = |e: std::io::Error| Error::io(Io::Write, path, &e);
         let mut out = std::io::BufWriter::new(std::fs::File::create(path).map_err(cannot)?);
         out.write_all(heading.as_bytes()).map_err(cannot)?;
         for s in &self.shards {
             let data = Merged::file(s, shard::RUNS)?;
-            let bad = |what: String| damaged(&data, s.spec, what);
-            let text = std::fs::read_to_string(&data).map_err(|e| bad(e.to_string()))?;
+            let bad = |what: Text| damaged(&data, s.spec, what);
+            let text = std::fs::read_to_string(&data)
+                .map_err(|e| bad(text!("cannot be read: ", "无法读取：").then("", "", &io_reason(&e))))?;
             let mut lines = text.split_inclusive('\n');
             if lines.next() != Some(header) {
-                return Err(bad("has another header than the plan's".into()));
+                return Err(bad(text!("has another header than the plan's", "表头与计划的不同")));
             }
             let mut run = s.units.0;
             for line in lines {
                 let record = line
                     .strip_suffix('\n')
-                    .ok_or_else(|| bad("ends in the middle of a line".into()))?;
+                    .ok_or_else(|| bad(text!("ends in the middle of a line", "在一行中间结束")))?;
                 if record.split(',').next() != Some(run.to_string().as_str()) {
-                    return Err(bad(format!(
-                        "holds run `{}` where run {run} belongs",
-                        record.split(',').next().unwrap_or("")
+                    let held = record.split(',').next().unwrap_or("");
+                    return Err(bad(text!(
+                        "holds run `{held}` where run {run} belongs",
+                        "在应为第 {run} 次运行处是第 `{held}` 次运行"
                     )));
                 }
                 writeln!(out, "{record},{}", checksum(record)).map_err(cannot)?;
                 run += 1;
             }
             if run != s.units.1 {
-                return Err(bad(format!(
-                    "holds runs {}..{run}, not {}..{}",
-                    s.units.0, s.units.0, s.units.1
+                let (from, to, _) = s.units;
+                return Err(bad(text!(
+                    "holds runs {from}..{run}, not {from}..{to}",
+                    "含第 {from}..{run} 次运行，而不是 {from}..{to}"
                 )));
             }
         }

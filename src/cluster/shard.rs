@@ -12,12 +12,12 @@ use std::time::SystemTime;
 use serde_json::{json, Value as Json};
 
 use crate::engine::{Piece, Pieces, Replicate};
-use crate::error::{Error, Result};
+use crate::error::{Error, Io, Result};
 use crate::metrics::Counters;
 use crate::observe::groups::{Tally, TALLIES};
 use crate::observe::network::NetworkYear;
 use crate::observe::Observe;
-use crate::output::folder::OutputFolder;
+use crate::output::folder::{working_folder, OutputFolder};
 use crate::output::{peak_memory_bytes, CsvText};
 use crate::scenario::{Params, Scenario};
 
@@ -41,18 +41,27 @@ impl ShardSpec {
         if text.trim() == "slurm" {
             return ShardSpec::from_slurm(|name| std::env::var(name).ok());
         }
-        let bad = |why: &str| {
+        let bad = |(en, zh): (&str, &str)| {
             Error::input(
                 "--shard",
                 None,
-                format!("`{text}` {why}; allowed: K/N with 0 ≤ K < N (e.g. 0/4 … 3/4), or slurm"),
+                text!(
+                    "`{text}` {en}; allowed: K/N with 0 ≤ K < N (e.g. 0/4 … 3/4), or slurm",
+                    "`{text}` {zh}；允许：K/N，0 ≤ K < N（如 0/4 … 3/4），或 slurm"
+                ),
             )
         };
-        let (k, n) = text.split_once('/').ok_or_else(|| bad("is not K/N"))?;
-        let number = |x: &str| x.trim().parse::<u64>().map_err(|_| bad("is not two whole numbers"));
+        let (k, n) = text
+            .split_once('/')
+            .ok_or_else(|| bad(("is not K/N", "不是 K/N 的形式")))?;
+        let number = |x: &str| {
+            x.trim()
+                .parse::<u64>()
+                .map_err(|_| bad(("is not two whole numbers", "不是两个整数")))
+        };
         let (k, n) = (number(k)?, number(n)?);
         if n == 0 || k >= n {
-            return Err(bad("is not a shard of the plan"));
+            return Err(bad(("is not a shard of the plan", "不是计划中的分片")));
         }
         Ok(ShardSpec { k, n })
     }
@@ -68,7 +77,10 @@ impl ShardSpec {
                         Error::input(
                             "--shard slurm",
                             None,
-                            format!("{name}=`{v}` is not a whole number; allowed: the variables sbatch --array sets"),
+                            text!(
+                                "{name}=`{v}` is not a whole number; allowed: the variables sbatch --array sets",
+                                "{name}=`{v}` 不是整数；允许：sbatch --array 设置的变量"
+                            ),
                         )
                     })
                 })
@@ -78,7 +90,10 @@ impl ShardSpec {
             Error::input(
                 "--shard slurm",
                 None,
-                "SLURM_ARRAY_TASK_ID is not set, so this is not a task of a job array; allowed: --shard slurm inside `sbatch --array`, or --shard K/N",
+                text!(
+                    "SLURM_ARRAY_TASK_ID is not set, so this is not a task of a job array; allowed: --shard slurm inside `sbatch --array`, or --shard K/N",
+                    "未设置 SLURM_ARRAY_TASK_ID，这不是作业数组中的任务；允许：在 `sbatch --array` 中用 --shard slurm，或用 --shard K/N"
+                ),
             )
         })?;
         let min = get("SLURM_ARRAY_TASK_MIN")?.unwrap_or(0);
@@ -88,14 +103,22 @@ impl ShardSpec {
             Error::input(
                 "--shard slurm",
                 None,
-                "neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX is set; allowed: --shard slurm inside `sbatch --array`, or --shard K/N",
+                text!(
+                    "neither SLURM_ARRAY_TASK_COUNT nor SLURM_ARRAY_TASK_MAX is set; allowed: --shard slurm inside `sbatch --array`, or --shard K/N",
+                    "SLURM_ARRAY_TASK_COUNT 和 SLURM_ARRAY_TASK_MAX 均未设置；允许：在 `sbatch --array` 中用 --shard slurm，或用 --shard K/N"
+                ),
             )
         })?;
         if span.is_some_and(|s| s != n) {
             return Err(Error::input(
                 "--shard slurm",
                 None,
-                format!("the array has {n} tasks numbered {min} to {}, with steps or gaps; allowed: --array=0-{} (no step), or --shard K/N", min + span.unwrap_or(n) - 1, n - 1),
+                text!(
+                    "the array has {n} tasks numbered {min} to {max}, with steps or gaps; allowed: --array=0-{last} (no step), or --shard K/N",
+                    "作业数组有 {n} 个任务，编号 {min} 至 {max}，有步长或空缺；允许：--array=0-{last}（无步长），或 --shard K/N",
+                    max = min + span.unwrap_or(n) - 1,
+                    last = n - 1
+                ),
             ));
         }
         match id.checked_sub(min).filter(|&k| k < n) {
@@ -103,9 +126,10 @@ impl ShardSpec {
             None => Err(Error::input(
                 "--shard slurm",
                 None,
-                format!(
-                    "task {id} is outside the array {min}..{}; allowed: the variables sbatch --array sets",
-                    min + n - 1
+                text!(
+                    "task {id} is outside the array {min}..{max}; allowed: the variables sbatch --array sets",
+                    "任务 {id} 不在作业数组 {min}..{max} 内；允许：sbatch --array 设置的变量",
+                    max = min + n - 1
                 ),
             )),
         }
@@ -265,12 +289,10 @@ impl Job {
         let mut data = Vec::new();
         for name in files {
             let path = folder.staged_path(name)?;
-            let bytes =
-                std::fs::read(&path).map_err(|e| Error::Failure(format!("cannot read {}: {e}", path.display())))?;
+            let bytes = std::fs::read(&path).map_err(|e| Error::io(Io::Read, &path, &e))?;
             data.push(json!({ "file": name, "bytes": bytes.len(), "fnv1a": format!("{:016x}", fnv1a(&bytes)) }));
         }
-        let cwd: PathBuf =
-            std::env::current_dir().map_err(|e| Error::Failure(format!("cannot read the working folder: {e}")))?;
+        let cwd: PathBuf = working_folder()?;
         let doc = json!({
             "huzhu_shard": FORMAT,
             "version": env!("CARGO_PKG_VERSION"),

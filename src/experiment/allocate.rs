@@ -150,7 +150,10 @@ pub fn with_lever(base: &Scenario, lever: &str, on: Option<&[bool]>, name: &str)
         Error::input(
             &base.file,
             Some("villages.file"),
-            "allocate needs a village table; allowed: a scenario with villages.file",
+            text!(
+                "allocate needs a village table; allowed: a scenario with villages.file",
+                "allocate 需要村庄表；允许：含 villages.file 的情景"
+            ),
         )
     })?;
     let mut table = (**table).clone();

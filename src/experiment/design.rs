@@ -5,6 +5,7 @@
 use rand::{RngExt, SeedableRng};
 
 use crate::error::{Error, Result};
+use crate::lang::{Lang, Text};
 use crate::model::rng::{mix, Draws};
 use crate::scenario::registry::{registry, Kind};
 
@@ -26,25 +27,38 @@ impl Factor {
 
     /// The same for another option's `KEY=LO:HI`, errors naming `option`.
     pub fn parse_option(text: &str, option: &str) -> Result<Factor> {
-        let bad = |key: Option<&str>, msg: String| Error::input(option, key, msg);
-        let (key, range) = text
-            .split_once('=')
-            .ok_or_else(|| bad(None, format!("`{text}` is not KEY=LO:HI[:STEPS]")))?;
+        let bad = |key: Option<&str>, msg: Text| Error::input(option, key, msg);
+        let (key, range) = text.split_once('=').ok_or_else(|| {
+            bad(
+                None,
+                text!(
+                    "`{text}` is not KEY=LO:HI[:STEPS]",
+                    "`{text}` 不是 键=下限:上限[:步数] 的形式"
+                ),
+            )
+        })?;
         let key = key.trim();
-        let param = registry()
-            .get(key)
-            .ok_or_else(|| bad(Some(key), "unknown key; `huzhu params` lists every key".into()))?;
+        let param = registry().get(key).ok_or_else(|| {
+            bad(
+                Some(key),
+                text!(
+                    "unknown key; `huzhu params` lists every key",
+                    "未知的键；`huzhu params` 列出全部键"
+                ),
+            )
+        })?;
         let integer = match param.kind {
             Kind::Float => false,
             Kind::Int | Kind::OptInt => true,
             _ => {
+                let kind = param.kind.describe();
                 return Err(bad(
                     Some(key),
-                    format!(
-                        "is {}; allowed: a parameter that takes one number",
-                        param.kind.describe()
-                    ),
-                ))
+                    Text::by(|l| match l {
+                        Lang::En => format!("is {}; allowed: a parameter that takes one number", kind.get(l)),
+                        Lang::Zh => format!("取值为{}；允许：取单个数值的参数", kind.get(l)),
+                    }),
+                ));
             }
         };
         let parts: Vec<&str> = range.split(':').collect();
@@ -54,27 +68,46 @@ impl Factor {
             _ => (None, None),
         };
         let (Some(lo), Some(hi)) = (lo, hi) else {
-            return Err(bad(Some(key), format!("`{range}` is not LO:HI[:STEPS] with numbers")));
+            return Err(bad(
+                Some(key),
+                text!(
+                    "`{range}` is not LO:HI[:STEPS] with numbers",
+                    "`{range}` 不是由数值组成的 下限:上限[:步数]"
+                ),
+            ));
         };
         if lo > hi {
-            return Err(bad(Some(key), format!("LO {lo} is above HI {hi}; allowed: LO ≤ HI")));
+            return Err(bad(
+                Some(key),
+                text!(
+                    "LO {lo} is above HI {hi}; allowed: LO ≤ HI",
+                    "下限 {lo} 大于上限 {hi}；允许：下限 ≤ 上限"
+                ),
+            ));
         }
         for x in [lo, hi] {
             if x < param.min || x > param.max {
+                let range = param.range_text();
                 return Err(bad(
                     Some(key),
-                    format!("{x} is out of range; allowed: {}", param.range_text()),
+                    Text::by(|l| match l {
+                        Lang::En => format!("{x} is out of range; allowed: {}", range.get(l)),
+                        Lang::Zh => format!("{x} 超出允许范围；允许：{}", range.get(l)),
+                    }),
                 ));
             }
         }
         let steps = match parts.get(2) {
             None => 5,
-            Some(s) => s
-                .trim()
-                .parse::<usize>()
-                .ok()
-                .filter(|&n| n >= 1)
-                .ok_or_else(|| bad(Some(key), format!("STEPS `{s}`; allowed: a whole number from 1")))?,
+            Some(s) => s.trim().parse::<usize>().ok().filter(|&n| n >= 1).ok_or_else(|| {
+                bad(
+                    Some(key),
+                    text!(
+                        "STEPS `{s}`; allowed: a whole number from 1",
+                        "步数 `{s}`；允许：不小于 1 的整数"
+                    ),
+                )
+            })?,
         };
         Ok(Factor {
             key: key.to_string(),

@@ -17,12 +17,12 @@ use super::plan::{self, Plan};
 use super::shards::{self, Part};
 use super::sweep::Execution;
 use crate::cluster::shard;
-use crate::error::{Error, Result};
+use crate::error::{io_reason, Error, Io, Result};
+use crate::lang::{code_list, Lang, Text};
 use crate::metrics::METRICS;
 use crate::model::rng::{mix, Draws};
 use crate::observe::groups::{group_columns, Dim, GroupSummary};
 use crate::output::folder::OutputFolder;
-use crate::output::lang::Lang;
 use crate::output::{fmt_num, CsvText};
 use crate::scenario::Scenario;
 
@@ -54,12 +54,26 @@ pub fn load_targets(path: &Path, scenario: &Scenario) -> Result<Vec<Target>> {
         Error::input(
             &file,
             None,
-            format!("cannot be read ({e}); allowed: a TOML file of [[target]] tables"),
+            Text::by(|l| {
+                let reason = io_reason(&e);
+                match l {
+                    Lang::En => format!(
+                        "cannot be read ({}); allowed: a TOML file of [[target]] tables",
+                        reason.get(l)
+                    ),
+                    Lang::Zh => format!("无法读取（{}）；允许：由 [[target]] 表组成的 TOML 文件", reason.get(l)),
+                }
+            }),
         )
     })?;
     let table: toml::Table = toml::from_str(&text).map_err(|e| {
         let line = e.span().map(|s| text[..s.start].lines().count().max(1));
-        Error::input(&file, None, format!("is not valid TOML: {}", e.message())).at_line(line)
+        let message = e.message().trim_end();
+        let message = text!(
+            "is not valid TOML: {message}",
+            "不是有效的 TOML（解析器原文：{message}）"
+        );
+        Error::input(&file, None, message).at_line(line)
     })?;
     // The line of the k-th [[target]] header, and of a key after it.
     let headers: Vec<usize> = text
@@ -82,25 +96,39 @@ pub fn load_targets(path: &Path, scenario: &Scenario) -> Result<Vec<Target>> {
         return Err(Error::input(
             &file,
             Some(other),
-            "unknown; allowed: [[target]] tables only",
+            text!(
+                "unknown; allowed: [[target]] tables only",
+                "未知；允许：只有 [[target]] 表"
+            ),
         ));
     }
     let targets = table
         .get("target")
         .and_then(|t| t.as_array())
         .filter(|a| !a.is_empty())
-        .ok_or_else(|| Error::input(&file, Some("target"), "no [[target]] table; allowed: one or more"))?;
+        .ok_or_else(|| {
+            let message = text!(
+                "no [[target]] table; allowed: one or more",
+                "没有 [[target]] 表；允许：一个或多个"
+            );
+            Error::input(&file, Some("target"), message)
+        })?;
     let p = scenario.params();
     let (first, last) = (p.run.first_year, p.run.first_year + p.run.years as i64 - 1);
     let mut out = Vec::new();
     for (k, t) in targets.iter().enumerate() {
-        let bad = |key: &str, message: String| Error::input(&file, Some(key), message).at_line(line_of(k, Some(key)));
-        let t = t.as_table().ok_or_else(|| bad("target", "is not a table".into()))?;
+        let bad = |key: &str, message: Text| Error::input(&file, Some(key), message).at_line(line_of(k, Some(key)));
+        let t = t
+            .as_table()
+            .ok_or_else(|| bad("target", text!("is not a table", "不是表")))?;
         for key in t.keys() {
             if !["metric", "window", "value", "sd", "tolerance", "group"].contains(&key.as_str()) {
                 return Err(bad(
                     key,
-                    "unknown; allowed: metric, window, value, sd, tolerance, group".into(),
+                    text!(
+                        "unknown; allowed: metric, window, value, sd, tolerance, group",
+                        "未知；允许：`metric`、`window`、`value`、`sd`、`tolerance`、`group`"
+                    ),
                 ));
             }
         }
@@ -112,26 +140,44 @@ pub fn load_targets(path: &Path, scenario: &Scenario) -> Result<Vec<Target>> {
                     let d = Dim::ALL.into_iter().find(|d| d.name() == dim).ok_or_else(|| {
                         bad(
                             "group",
-                            format!("`{dim}` is not a dimension; allowed: age_band, sex, residence, living, left_behind, need"),
+                            text!(
+                                "`{dim}` is not a dimension; allowed: age_band, sex, residence, living, left_behind, need",
+                                "`{dim}` 不是分组维度；允许：`age_band`、`sex`、`residence`、`living`、`left_behind`、`need`"
+                            ),
                         )
                     })?;
                     let text = v.as_str().unwrap_or_default();
                     let at = d.values().iter().position(|x| *x == text).ok_or_else(|| {
                         bad(
                             "group",
-                            format!("`{text}` is not a value of {dim}; allowed: {}", d.values().join(", ")),
+                            text!(
+                                "`{text}` is not a value of {dim}; allowed: ",
+                                "`{text}` 不是 {dim} 的取值；允许："
+                            )
+                            .then("", "", &code_list(d.values().iter())),
                         )
                     })?;
                     values.push((d, at));
                 }
                 Some(values)
             }
-            Some(_) => return Err(bad("group", "allowed: a table such as { age_band = \"60-69\" }".into())),
+            Some(_) => {
+                return Err(bad(
+                    "group",
+                    text!(
+                        "allowed: a table such as {{ age_band = \"60-69\" }}",
+                        "允许：形如 {{ age_band = \"60-69\" }} 的表"
+                    ),
+                ))
+            }
         };
         let name = t.get("metric").and_then(|v| v.as_str()).ok_or_else(|| {
             bad(
                 "metric",
-                "missing or not text; allowed: a metric of timeseries.csv".into(),
+                text!(
+                    "missing or not text; allowed: a metric of timeseries.csv",
+                    "缺失或不是文本；允许：timeseries.csv 中的一个指标"
+                ),
             )
         })?;
         let m = if group.is_some() {
@@ -139,17 +185,21 @@ pub fn load_targets(path: &Path, scenario: &Scenario) -> Result<Vec<Target>> {
             columns.iter().position(|c| *c == name).ok_or_else(|| {
                 bad(
                     "metric",
-                    format!(
-                        "`{name}` is not a column of groups.csv; allowed: {}",
-                        columns.join(", ")
-                    ),
+                    text!(
+                        "`{name}` is not a column of groups.csv; allowed: ",
+                        "`{name}` 不是 groups.csv 的列；允许："
+                    )
+                    .then("", "", &code_list(columns.iter())),
                 )
             })?
         } else {
             METRICS.iter().position(|m| m.name == name).ok_or_else(|| {
                 bad(
                     "metric",
-                    format!("`{name}` is not a metric; allowed: the columns of timeseries.csv"),
+                    text!(
+                        "`{name}` is not a metric; allowed: the columns of timeseries.csv",
+                        "`{name}` 不是指标；允许：timeseries.csv 的各列"
+                    ),
                 )
             })?
         };
@@ -161,7 +211,10 @@ pub fn load_targets(path: &Path, scenario: &Scenario) -> Result<Vec<Target>> {
             Some(v) => {
                 return Err(bad(
                     "window",
-                    format!("`{v}`; allowed: \"month0\", \"final_year\" or a calendar year {first} to {last}"),
+                    text!(
+                        "`{v}`; allowed: \"month0\", \"final_year\" or a calendar year {first} to {last}",
+                        "`{v}`；允许：\"month0\"、\"final_year\" 或 {first} 至 {last} 间的年份"
+                    ),
                 ))
             }
         };
@@ -169,27 +222,47 @@ pub fn load_targets(path: &Path, scenario: &Scenario) -> Result<Vec<Target>> {
             t.get(key)
                 .and_then(|v| v.as_float().or_else(|| v.as_integer().map(|i| i as f64)))
         };
-        let value = number("value")
-            .filter(|v| v.is_finite())
-            .ok_or_else(|| bad("value", "missing or not a number; allowed: the observed figure".into()))?;
+        let value = number("value").filter(|v| v.is_finite()).ok_or_else(|| {
+            bad(
+                "value",
+                text!(
+                    "missing or not a number; allowed: the observed figure",
+                    "缺失或不是数值；允许：观测值"
+                ),
+            )
+        })?;
         let scale = match (number("sd"), number("tolerance")) {
             (Some(s), None) | (None, Some(s)) if s > 0.0 && s.is_finite() => s,
             (Some(_), Some(_)) => {
                 return Err(bad(
                     "tolerance",
-                    "given with sd; allowed: one of sd or tolerance".into(),
+                    text!(
+                        "given with sd; allowed: one of sd or tolerance",
+                        "与 sd 同时给出；允许：sd 或 tolerance 之一"
+                    ),
                 ))
             }
-            (None, None) => return Err(bad("value", "no sd or tolerance; allowed: one of them, above 0".into())),
+            (None, None) => {
+                return Err(bad(
+                    "value",
+                    text!(
+                        "no sd or tolerance; allowed: one of them, above 0",
+                        "没有 sd 或 tolerance；允许：二者之一，大于 0"
+                    ),
+                ))
+            }
             _ => {
                 let key = if t.contains_key("sd") { "sd" } else { "tolerance" };
-                return Err(bad(key, "allowed: a number above 0".into()));
+                return Err(bad(key, text!("allowed: a number above 0", "允许：大于 0 的数值")));
             }
         };
         if group.is_some() && window == Window::Month0 {
             return Err(bad(
                 "window",
-                "\"month0\" with a group; allowed: \"final_year\" or a calendar year".into(),
+                text!(
+                    "\"month0\" with a group; allowed: \"final_year\" or a calendar year",
+                    "\"month0\" 不能与分组同用；允许：\"final_year\" 或某个年份"
+                ),
             ));
         }
         out.push(Target {
@@ -221,7 +294,10 @@ impl Prior {
             return Err(Error::input(
                 "--vary",
                 Some(key.trim()),
-                format!("`{text}`; allowed: KEY=LO:HI (uniform prior) or KEY=log:LO:HI (log-uniform)"),
+                text!(
+                    "`{text}`; allowed: KEY=LO:HI (uniform prior) or KEY=log:LO:HI (log-uniform)",
+                    "`{text}`；允许：键=下限:上限（均匀先验）或 键=log:下限:上限（对数均匀先验）"
+                ),
             ));
         }
         let factor = Factor::parse(&format!("{key}={range}"))?;
@@ -229,7 +305,7 @@ impl Prior {
             return Err(Error::input(
                 "--vary",
                 Some(&factor.key),
-                "a log-uniform prior needs LO above 0",
+                text!("a log-uniform prior needs LO above 0", "对数均匀先验要求下限大于 0"),
             ));
         }
         Ok(Prior { factor, log })
@@ -296,9 +372,10 @@ pub fn fit(
             return Err(Error::input(
                 "--out",
                 None,
-                format!(
-                    "a fit's shards read the generations merged so far from {}, so its merge goes there; allowed: merge without --out",
-                    there.display()
+                text!(
+                    "a fit's shards read the generations merged so far from {there}, so its merge goes there; allowed: merge without --out",
+                    "拟合的分片从 {there} 读取已合并的各代，合并结果也须写到那里；允许：不加 --out 的 merge",
+                    there = there.display()
                 ),
             ));
         }
@@ -376,9 +453,10 @@ pub fn fit(
                     return Err(Error::input(
                         "merge",
                         None,
-                        format!(
-                            "the shards are not of generation {t}, the next of the fit in {} (merged already, or of another fit); allowed: the shards of its next generation",
-                            how.dir.display()
+                        text!(
+                            "the shards are not of generation {t}, the next of the fit in {dir} (merged already, or of another fit); allowed: the shards of its next generation",
+                            "这些分片不属于 {dir} 中拟合的下一代（第 {t} 代）（已合并过，或属于另一次拟合）；允许：其下一代的分片",
+                            dir = how.dir.display()
                         ),
                     ));
                 }
@@ -439,8 +517,7 @@ pub fn fit(
         let summaries = point_summaries(&plan, &file, targets, first_year)?;
         if matches!(how.part, Part::Shard(..)) {
             // The shard's folder holds its own runs only; this generation's are in the fit's folder.
-            std::fs::remove_file(&file)
-                .map_err(|e| Error::Failure(format!("cannot remove {}: {e}", file.display())))?;
+            std::fs::remove_file(&file).map_err(|e| Error::io(Io::Remove, &file, &e))?;
         }
         let weights: Vec<f64> = match &chol {
             None => vec![1.0; count],
@@ -497,12 +574,11 @@ fn start_shard(results: &Path, dir: &Path) -> Result<()> {
     let Ok(entries) = std::fs::read_dir(results) else {
         return Ok(());
     };
-    std::fs::create_dir_all(dir).map_err(|e| Error::Failure(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(Io::Create, dir, &e))?;
     for entry in entries.filter_map(|e| e.ok()) {
         let name = entry.file_name().to_string_lossy().into_owned();
         if name.starts_with("fit_gen") && name.ends_with(".partial.csv") {
-            std::fs::copy(entry.path(), dir.join(&name))
-                .map_err(|e| Error::Failure(format!("cannot copy {}: {e}", entry.path().display())))?;
+            std::fs::copy(entry.path(), dir.join(&name)).map_err(|e| Error::io(Io::Copy, &entry.path(), &e))?;
         }
     }
     Ok(())

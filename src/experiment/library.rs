@@ -35,9 +35,10 @@ pub fn with_references(mut given: Vec<Scenario>) -> Result<(Vec<Scenario>, Vec<O
                 return Err(Error::input(
                     &given[k].file,
                     Some("reference"),
-                    format!(
-                        "`{}` does not exist; allowed: a scenario file, relative to this one",
-                        path.display()
+                    text!(
+                        "`{path}` does not exist; allowed: a scenario file, relative to this one",
+                        "`{path}` 不存在；允许：一个情景文件，路径相对于本文件",
+                        path = path.display()
                     ),
                 ));
             }

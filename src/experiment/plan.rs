@@ -15,7 +15,7 @@ use rayon::prelude::*;
 use super::design::Factor;
 use crate::cluster::shard::fnv1a;
 use crate::engine::{run_replicate, thread_pool, Models};
-use crate::error::{Error, Result};
+use crate::error::{Error, Io, Result};
 use crate::metrics::METRICS;
 use crate::metrics::{final_year_mean, yearly_means};
 use crate::model::rng;
@@ -223,11 +223,14 @@ pub fn checksum(record: &str) -> String {
 /// cells and run number are intact count, so a line cut by an interruption or altered since is run
 /// again. Checks first that the journal belongs to this plan.
 fn read_journal(plan: &Plan, path: &Path) -> Result<Vec<Option<u64>>> {
-    let text =
-        std::fs::read_to_string(path).map_err(|e| Error::Failure(format!("cannot read {}: {e}", path.display())))?;
+    let text = std::fs::read_to_string(path).map_err(|e| Error::io(Io::Read, path, &e))?;
     let mut lines = text.split_inclusive('\n');
     let foreign = || {
-        Error::input(path.display().to_string(), None, "belongs to a different sweep (other scenario, factors, design or replicates); allowed: the same command, or another --out")
+        let message = text!(
+            "belongs to a different sweep (other scenario, factors, design or replicates); allowed: the same command, or another --out",
+            "属于另一次参数扫描（情景、变动参数、设计或重复运行次数不同）；允许：相同的命令，或另一个 --out"
+        );
+        Error::input(path.display().to_string(), None, message)
     };
     let header = plan.header()?;
     if lines.next() != Some(&format!("{}\n", plan.fingerprint())) || lines.next() != Some(&header) {
@@ -347,7 +350,7 @@ pub fn execute(
             finished_before: true,
         });
     }
-    std::fs::create_dir_all(&dir).map_err(|e| Error::Failure(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(&dir).map_err(|e| Error::io(Io::Create, &dir, &e))?;
     let heading = plan.heading()?;
     // A journal cut short while its heading was written holds no run: it starts again.
     let started = std::fs::read_to_string(&journal).is_ok_and(|text| !heading.starts_with(&text));
@@ -358,7 +361,7 @@ pub fn execute(
         let tmp = dir.join(format!(".{}.partial.csv.tmp-{}", plan.name, std::process::id()));
         std::fs::write(&tmp, &heading)
             .and_then(|_| std::fs::rename(&tmp, &journal))
-            .map_err(|e| Error::Failure(format!("cannot write {}: {e}", journal.display())))?;
+            .map_err(|e| Error::io(Io::Write, &journal, &e))?;
         vec![None; plan.runs()]
     };
     let done = part.clone().filter(|&r| at[r].is_some()).count();
@@ -367,12 +370,12 @@ pub fn execute(
     let pool = thread_pool(threads)?;
     let batch = pool.current_num_threads().max(1) * 2;
     let progress = console.progress(total as u64, done as u64, Unit::Runs);
-    let cannot_write = |e: std::io::Error| Error::Failure(format!("cannot write {}: {e}", journal.display()));
+    let cannot_write = |e: std::io::Error| Error::io(Io::Write, &journal, &e);
     let mut file = OpenOptions::new()
         .read(true)
         .append(true)
         .open(&journal)
-        .map_err(|e| Error::Failure(format!("cannot open {}: {e}", journal.display())))?;
+        .map_err(|e| Error::io(Io::Open, &journal, &e))?;
     let mut end = file.metadata().map_err(cannot_write)?.len();
     // A line cut short by an interruption is closed, so that the next line starts on its own.
     if end > 0 {
@@ -418,7 +421,7 @@ pub fn execute(
     }
     // The final file: the header, then every run's line in run order without its checksum.
     let final_path = folder.staged_path(final_name)?;
-    let cannot = |e: std::io::Error| Error::Failure(format!("cannot write {}: {e}", final_path.display()));
+    let cannot = |e: std::io::Error| Error::io(Io::Write, &final_path, &e);
     let mut reader = BufReader::new(File::open(&journal).map_err(cannot)?);
     let mut out = std::io::BufWriter::new(File::create(&final_path).map_err(cannot)?);
     out.write_all(plan.header()?.as_bytes()).map_err(cannot)?;
@@ -460,7 +463,7 @@ pub fn read_points_in(
     order: &[usize],
     mut each: impl FnMut(usize, Vec<RunRow>) -> Result<()>,
 ) -> Result<()> {
-    let unreadable = |e: &dyn std::fmt::Display| Error::Failure(format!("cannot read {}: {e}", path.display()));
+    let unreadable = |e: &dyn std::fmt::Display| unreadable(path, e);
     let open = || -> Result<csv::Reader<BufReader<File>>> {
         Ok(csv::Reader::from_reader(BufReader::new(
             File::open(path).map_err(|e| unreadable(&e))?,
@@ -476,10 +479,10 @@ pub fn read_points_in(
         if !reader.read_record(&mut record).map_err(|e| unreadable(&e))? {
             break;
         }
-        let point: usize = record
-            .get(1)
-            .and_then(|c| c.parse().ok())
-            .ok_or_else(|| Error::Failure(format!("{}: a row without its point", path.display())))?;
+        let point: usize = record.get(1).and_then(|c| c.parse().ok()).ok_or_else(|| {
+            let path = path.display();
+            Error::Failure(text!("{path}: a row without its point", "{path}：某行缺少其点的编号"))
+        })?;
         if let Some(slot) = starts.get_mut(point) {
             slot.get_or_insert(at);
         }
@@ -505,9 +508,10 @@ pub fn read_points_in(
 fn parse_row(plan: &Plan, path: &Path, cells: &csv::StringRecord, skip: usize) -> Result<RunRow> {
     let parse = |s: &str| match s {
         "" => Ok(f64::NAN),
-        _ => s
-            .parse::<f64>()
-            .map_err(|_| Error::Failure(format!("{}: bad number `{s}`", path.display()))),
+        _ => s.parse::<f64>().map_err(|_| {
+            let path = path.display();
+            Error::Failure(text!("{path}: bad number `{s}`", "{path}：无效的数值 `{s}`"))
+        }),
     };
     let number = |k: usize| parse(cells.get(k).unwrap_or(""));
     let values = (skip..cells.len()).map(number).collect::<Result<Vec<f64>>>()?;
@@ -526,9 +530,15 @@ fn parse_row(plan: &Plan, path: &Path, cells: &csv::StringRecord, skip: usize) -
     })
 }
 
+/// A journal or run file that could not be read back (the reader's words in both languages).
+fn unreadable(path: &Path, e: &dyn std::fmt::Display) -> Error {
+    let path = path.display();
+    Error::Failure(text!("cannot read {path}: {e}", "无法读取 {path}：{e}"))
+}
+
 /// Streams the final file back, run by run (for summaries and indices).
 pub fn read_rows(plan: &Plan, path: &Path, mut each: impl FnMut(RunRow)) -> Result<()> {
-    let unreadable = |e: &dyn std::fmt::Display| Error::Failure(format!("cannot read {}: {e}", path.display()));
+    let unreadable = |e: &dyn std::fmt::Display| unreadable(path, e);
     let mut reader = csv::Reader::from_reader(BufReader::new(File::open(path).map_err(|e| unreadable(&e))?));
     let skip = 4 + plan.factors.len();
     for record in reader.records() {

@@ -13,6 +13,7 @@ use super::design::Factor;
 use crate::costs::{totals, Perspective, PERSPECTIVES};
 use crate::engine::{Run, ScenarioRun};
 use crate::error::{Error, Result};
+use crate::lang::code_list;
 use crate::model::rng::{mix, Draws};
 use crate::scenario::declare::{Section, Value};
 use crate::scenario::levers::Period;
@@ -50,23 +51,36 @@ impl Spec {
     /// draws need runs.
     pub fn new(draws: usize, ranges: &[String], vary: &[String], perspective: &str, wtp: (f64, usize)) -> Result<Spec> {
         let perspective = Perspective::from_key(perspective).ok_or_else(|| {
-            let keys: Vec<&str> = PERSPECTIVES.iter().map(|p| p.key()).collect();
+            let keys = code_list(PERSPECTIVES.iter().map(|p| p.key()));
             Error::input(
                 "--psa-perspective",
                 None,
-                format!("`{perspective}` is not a perspective; allowed: {}", keys.join(", ")),
+                text!(
+                    "`{perspective}` is not a perspective; allowed: ",
+                    "`{perspective}` 不是成本视角；允许："
+                )
+                .then("", "", &keys),
             )
         })?;
         if draws == 0 {
-            return Err(Error::input("--psa", None, "0 draws; allowed: a whole number from 1"));
+            return Err(Error::input(
+                "--psa",
+                None,
+                text!(
+                    "0 draws; allowed: a whole number from 1",
+                    "抽样 0 次；允许：不小于 1 的整数"
+                ),
+            ));
         }
         if !(wtp.0.is_finite() && wtp.0 > 0.0) || wtp.1 == 0 {
             return Err(Error::input(
                 "--wtp-max",
                 None,
-                format!(
-                    "{} in {} steps; allowed: a positive number of yuan, at least 1 step",
-                    wtp.0, wtp.1
+                text!(
+                    "{max} in {steps} steps; allowed: a positive number of yuan, at least 1 step",
+                    "{max}，分 {steps} 步；允许：正的元数，至少 1 步",
+                    max = wtp.0,
+                    steps = wtp.1
                 ),
             ));
         }
@@ -91,7 +105,10 @@ impl Spec {
                 return Err(Error::input(
                     "--psa-range",
                     Some(&f.key),
-                    "is not a unit cost that can be priced again; allowed: a key whose source in `huzhu params` gives a plausible range and that changes nothing the model does (the others: --psa-vary)",
+                    text!(
+                        "is not a unit cost that can be priced again; allowed: a key whose source in `huzhu params` gives a plausible range and that changes nothing the model does (the others: --psa-vary)",
+                        "不是可重新定价的单位成本；允许：在 `huzhu params` 中来源给出合理范围、且不改变模型行为的键（其余的用 --psa-vary）"
+                    ),
                 ));
             };
             (u.low, u.high) = (f.lo, f.hi);
@@ -110,7 +127,10 @@ impl Spec {
                 return Err(Error::input(
                     "--psa-vary",
                     Some(&f.key),
-                    "is a whole number or is drawn already; allowed: another parameter of one number (the range of a unit cost drawn already is set with --psa-range)",
+                    text!(
+                        "is a whole number or is drawn already; allowed: another parameter of one number (the range of a unit cost drawn already is set with --psa-range)",
+                        "是整数，或已在抽样之列；允许：其他取单个数值的参数（已抽样的单位成本，其范围用 --psa-range 设置）"
+                    ),
                 ));
             }
             uncertain.push(Uncertain {
@@ -227,7 +247,8 @@ pub fn analyse(
         let set = |params: &mut Params, values: &[f64], only_behaviour: bool| -> Result<()> {
             for (u, &x) in spec.uncertain.iter().zip(values) {
                 if (!only_behaviour || !u.reprice) && !params.set(&u.key, &Value::Float(x)) {
-                    return Err(Error::Failure(format!("{} cannot be drawn", u.key)));
+                    let key = &u.key;
+                    return Err(Error::Failure(text!("{key} cannot be drawn", "{key} 无法抽样")));
                 }
             }
             Ok(())

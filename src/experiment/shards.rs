@@ -9,7 +9,7 @@ use std::time::{Instant, SystemTime};
 use super::plan::{self, Outcome, Plan};
 use crate::cluster::shard::{self, Job, ShardSpec};
 use crate::cluster::Merged;
-use crate::error::{Error, Result};
+use crate::error::{Error, Io, Result};
 use crate::output::folder::OutputFolder;
 use crate::output::progress::Console;
 
@@ -51,7 +51,7 @@ pub fn merged_job(plan: &Plan, merged: &Merged) -> Job {
 /// Checks that the shards are this plan's and writes their runs as the journal in `dir`.
 pub fn merge_into(plan: &Plan, merged: &Merged, dir: &Path) -> Result<()> {
     merged.check(&merged_job(plan, merged))?;
-    std::fs::create_dir_all(dir).map_err(|e| Error::Failure(format!("cannot create {}: {e}", dir.display())))?;
+    std::fs::create_dir_all(dir).map_err(|e| Error::io(Io::Create, dir, &e))?;
     merged.write_journal(&plan.journal(dir), &plan.heading()?, &plan.header()?, plan::checksum)
 }
 

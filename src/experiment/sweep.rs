@@ -12,7 +12,8 @@ use super::sensitivity::{morris_indices, noise_share, sobol_indices, Estimate, T
 use super::shards;
 pub use super::shards::{Execution, Part};
 use crate::cluster::shard;
-use crate::error::{Error, Result};
+use crate::error::{Error, Io, Result};
+use crate::lang::{code_list, Text};
 use crate::limits;
 use crate::metrics::{metric, METRICS};
 use crate::output::folder::OutputFolder;
@@ -80,7 +81,10 @@ fn factors(vary: &[String]) -> Result<Vec<Factor>> {
         return Err(Error::input(
             "--vary",
             None,
-            "nothing to vary; allowed: one or more --vary KEY=LO:HI[:STEPS]",
+            text!(
+                "nothing to vary; allowed: one or more --vary KEY=LO:HI[:STEPS]",
+                "没有要变动的参数；允许：一个或多个 --vary 键=下限:上限[:步数]"
+            ),
         ));
     }
     let factors = vary.iter().map(|v| Factor::parse(v)).collect::<Result<Vec<_>>>()?;
@@ -89,7 +93,7 @@ fn factors(vary: &[String]) -> Result<Vec<Factor>> {
             return Err(Error::input(
                 "--vary",
                 Some(&f.key),
-                "varied twice; allowed: each key once",
+                text!("varied twice; allowed: each key once", "变动了两次；允许：每个键一次"),
             ));
         }
     }
@@ -125,21 +129,21 @@ fn reference_point(scenario: &Scenario, factors: &[Factor], reference: &[String]
         })
         .collect();
     for r in reference {
-        let bad = |key: Option<&str>, m: String| Error::input("--reference", key, m);
+        let bad = |key: Option<&str>, m: Text| Error::input("--reference", key, m);
         let (key, text) = r
             .split_once('=')
-            .ok_or_else(|| bad(None, format!("`{r}` is not KEY=VALUE")))?;
+            .ok_or_else(|| bad(None, text!("`{r}` is not KEY=VALUE", "`{r}` 不是 键=值 的形式")))?;
         let k = factors.iter().position(|f| f.key == key.trim()).ok_or_else(|| {
-            let varied: Vec<&str> = factors.iter().map(|f| f.key.as_str()).collect();
+            let varied = code_list(factors.iter().map(|f| f.key.as_str()));
             bad(
                 Some(key.trim()),
-                format!("not varied; allowed: the varied keys {}", varied.join(", ")),
+                text!("not varied; allowed: the varied keys ", "未被变动；允许：被变动的键 ").then("", "", &varied),
             )
         })?;
-        values[k] = text
-            .trim()
-            .parse()
-            .map_err(|_| bad(Some(key.trim()), format!("`{}` is not a number", text.trim())))?;
+        values[k] = text.trim().parse().map_err(|_| {
+            let text = text.trim();
+            bad(Some(key.trim()), text!("`{text}` is not a number", "`{text}` 不是数值"))
+        })?;
     }
     Ok(factors.iter().zip(values).map(|(f, x)| f.unit(x)).collect())
 }
@@ -165,7 +169,10 @@ pub fn sweep(
                 return Err(Error::input(
                     "--samples",
                     None,
-                    format!("{n} with a grid, whose points come from the STEPS of each --vary; allowed: --samples with --design lhs"),
+                    text!(
+                        "{n} with a grid, whose points come from the STEPS of each --vary; allowed: --samples with --design lhs",
+                        "网格设计下为 {n}，而网格的点由各 --vary 的步数决定；允许：--samples 与 --design lhs 同用"
+                    ),
                 ));
             }
             let points = factors.iter().fold(1u64, |n, f| n.saturating_mul(f.steps as u64));
@@ -181,10 +188,16 @@ pub fn sweep(
                 Error::input(
                     "--samples",
                     None,
-                    format!(
-                        "{}; allowed: --design lhs with --samples N (N ≥ 1)",
-                        samples.map_or("missing".to_string(), |n| n.to_string())
-                    ),
+                    match samples {
+                        Some(n) => text!(
+                            "{n}; allowed: --design lhs with --samples N (N ≥ 1)",
+                            "{n}；允许：--design lhs 与 --samples N（N ≥ 1）同用"
+                        ),
+                        None => text!(
+                            "missing; allowed: --design lhs with --samples N (N ≥ 1)",
+                            "缺失；允许：--design lhs 与 --samples N（N ≥ 1）同用"
+                        ),
+                    },
                 )
             })?;
             limits::check_plan(n as u64, replicates, how.force)?;
@@ -225,7 +238,7 @@ pub fn sweep(
 fn write_point_summary(plan: &Plan, file: &Path, reference: usize, folder: &mut OutputFolder) -> Result<()> {
     let open = |folder: &mut OutputFolder, name: &str| -> Result<(BufWriter<File>, std::path::PathBuf)> {
         let path = folder.staged_path(name)?;
-        let file = File::create(&path).map_err(|e| Error::Failure(format!("cannot write {}: {e}", path.display())))?;
+        let file = File::create(&path).map_err(|e| Error::io(Io::Write, &path, &e))?;
         Ok((BufWriter::new(file), path))
     };
     let (mut summary, summary_path) = open(folder, "sweep_summary.csv")?;
@@ -262,8 +275,7 @@ fn write_point_summary(plan: &Plan, file: &Path, reference: usize, folder: &mut 
             ),
     )?;
     let write = |w: &mut BufWriter<File>, path: &Path, text: String| {
-        w.write_all(text.as_bytes())
-            .map_err(|e| Error::Failure(format!("cannot write {}: {e}", path.display())))
+        w.write_all(text.as_bytes()).map_err(|e| Error::io(Io::Write, path, &e))
     };
     write(&mut summary, &summary_path, head.finish()?)?;
     write(&mut effects, &effects_path, effects_head.finish()?)?;
@@ -356,8 +368,7 @@ fn write_point_summary(plan: &Plan, file: &Path, reference: usize, folder: &mut 
     let mut all = vec![(summary, summary_path), (effects, effects_path)];
     all.extend(yearly);
     for (mut w, path) in all {
-        w.flush()
-            .map_err(|e| Error::Failure(format!("cannot write {}: {e}", path.display())))?;
+        w.flush().map_err(|e| Error::io(Io::Write, &path, &e))?;
     }
     Ok(())
 }
@@ -438,7 +449,10 @@ pub fn sensitivity(
         return Err(Error::input(
             "--vary",
             None,
-            format!("`{v}` has STEPS, which a sensitivity analysis does not use (its design places the points); allowed: KEY=LO:HI"),
+            text!(
+                "`{v}` has STEPS, which a sensitivity analysis does not use (its design places the points); allowed: KEY=LO:HI",
+                "`{v}` 带有步数，而敏感性分析不使用步数（由其设计确定取点）；允许：键=下限:上限"
+            ),
         ));
     }
     let factors = factors(vary)?;
@@ -446,20 +460,21 @@ pub fn sensitivity(
         return Err(Error::input(
             "--samples",
             None,
-            format!("{samples}; allowed: a whole number from 2"),
+            text!(
+                "{samples}; allowed: a whole number from 2",
+                "{samples}；允许：不小于 2 的整数"
+            ),
         ));
     }
     let metrics: Vec<usize> = metric_names
         .iter()
         .map(|n| {
             METRICS.iter().position(|m| m.name == n.as_str()).ok_or_else(|| {
+                let names = code_list(METRICS.iter().map(|m| m.name));
                 Error::input(
                     "--metrics",
                     Some(n),
-                    format!(
-                        "unknown metric; allowed: {}",
-                        METRICS.iter().map(|m| m.name).collect::<Vec<_>>().join(", ")
-                    ),
+                    text!("unknown metric; allowed: ", "未知的指标；允许：").then("", "", &names),
                 )
             })
         })

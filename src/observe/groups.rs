@@ -5,6 +5,7 @@
 use super::person::{left_behind, living, CareByPerson, Children};
 use super::snapshot::NEED_NAMES;
 use crate::error::{Error, Result};
+use crate::lang::code_list;
 use crate::model::person::{Need, Status, MONTHS_16, MONTHS_50, MONTHS_60};
 use crate::model::{Model, Village};
 
@@ -67,18 +68,26 @@ impl Dim {
 
     /// Parses `--by a,b`: known names, each once.
     pub fn parse_list(text: &str) -> Result<Vec<Dim>> {
-        let allowed = || Dim::ALL.iter().map(|d| d.name()).collect::<Vec<_>>().join(", ");
+        let allowed = || code_list(Dim::ALL.iter().map(|d| d.name()));
         let mut dims = Vec::new();
         for name in text.split(',').map(str::trim) {
             let dim = Dim::ALL.iter().copied().find(|d| d.name() == name).ok_or_else(|| {
                 Error::input(
                     "--by",
                     None,
-                    format!("unknown dimension `{name}`; allowed: {}", allowed()),
+                    text!(
+                        "unknown dimension `{name}`; allowed: ",
+                        "未知的分组维度 `{name}`；允许："
+                    )
+                    .then("", "", &allowed()),
                 )
             })?;
             if dims.contains(&dim) {
-                return Err(Error::input("--by", None, format!("`{name}` is given twice")));
+                return Err(Error::input(
+                    "--by",
+                    None,
+                    text!("`{name}` is given twice", "`{name}` 给出了两次"),
+                ));
             }
             dims.push(dim);
         }

@@ -51,9 +51,10 @@ impl Observe {
                 return Err(Error::input(
                     "--snapshot",
                     None,
-                    format!(
-                        "{y} is outside the run of `{}`; allowed: calendar years {first} to {last}",
-                        s.name
+                    text!(
+                        "{y} is outside the run of `{name}`; allowed: calendar years {first} to {last}",
+                        "{y} 不在 `{name}` 的运行期内；允许：{first} 至 {last} 年",
+                        name = s.name
                     ),
                 ));
             }
@@ -61,10 +62,11 @@ impl Observe {
                 return Err(Error::input(
                     "--snapshot-replicates",
                     None,
-                    format!(
-                        "`{}` has no replicate {r}; allowed: 0 to {}",
-                        s.name,
-                        p.run.replicates - 1
+                    text!(
+                        "`{name}` has no replicate {r}; allowed: 0 to {last}",
+                        "`{name}` 没有第 {r} 次重复运行；允许：0 至 {last}",
+                        name = s.name,
+                        last = p.run.replicates - 1
                     ),
                 ));
             }
@@ -72,10 +74,11 @@ impl Observe {
                 return Err(Error::input(
                     "--snapshot-villages",
                     None,
-                    format!(
-                        "`{}` has no village {v}; allowed: 0 to {}, or all",
-                        s.name,
-                        p.villages.count - 1
+                    text!(
+                        "`{name}` has no village {v}; allowed: 0 to {last}, or all",
+                        "`{name}` 没有第 {v} 号村庄；允许：0 至 {last}，或 all",
+                        name = s.name,
+                        last = p.villages.count - 1
                     ),
                 ));
             }

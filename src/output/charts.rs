@@ -4,9 +4,10 @@
 use plotters::coord::types::RangedCoordf64;
 use plotters::prelude::*;
 
-pub use super::lang::{label, Lang};
+pub use super::lang::label;
 use crate::engine::{Run, ScenarioRun};
 use crate::experiment::compare::Effect;
+pub use crate::lang::Lang;
 use crate::metrics::{metric, Metric};
 
 const COLOURS: [RGBColor; 10] = [

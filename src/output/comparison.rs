@@ -3,11 +3,11 @@
 
 use std::fmt::Write as _;
 
-use super::lang::Lang;
 use super::{fmt_num, interval_cells, CsvText};
 use crate::costs::Perspective;
 use crate::error::Result;
 use crate::experiment::compare::{CostEffectiveness, Effect, PerspectiveCost};
+use crate::lang::Lang;
 use crate::stats::Summary;
 
 pub fn comparison_csv(rows: &[(String, Vec<Effect>)]) -> Result<String> {

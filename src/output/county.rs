@@ -6,8 +6,8 @@ use std::fmt::Write as _;
 use super::comparison::{interval, short};
 use super::html::escape;
 use super::inside::final_year_values;
-use super::lang::Lang;
 use crate::engine::{Run, ScenarioRun};
+use crate::lang::Lang;
 use crate::observe::villages::{column, LEFT_BEHIND};
 use crate::stats::{summarize, Summary};
 

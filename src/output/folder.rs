@@ -11,7 +11,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::error::{Error, Result};
+use crate::error::{io_reason, Error, Io, Result};
 
 /// The file that marks a folder as huzhu's output; a sweep's holds the fingerprint of its plan.
 pub const MARKER: &str = ".huzhu-output";
@@ -36,8 +36,13 @@ fn alive(pid: u32) -> bool {
     pid == std::process::id() || Path::new("/proc").join(pid.to_string()).exists()
 }
 
-fn failure(what: &str, path: &Path, e: std::io::Error) -> Error {
-    Error::Failure(format!("cannot {what} {}: {e}", path.display()))
+/// The folder the command runs in.
+pub fn working_folder() -> Result<PathBuf> {
+    std::env::current_dir().map_err(|e| {
+        Error::Failure(
+            text!("cannot read the working folder: ", "无法读取当前工作文件夹：").then("", "", &io_reason(&e)),
+        )
+    })
 }
 
 /// Whether `dir` looks like a folder huzhu wrote (or is writing): its marker, a journal, or the files
@@ -67,9 +72,10 @@ impl OutputFolder {
             return Err(Error::input(
                 "--out",
                 None,
-                format!(
-                    "{} names no folder of its own; allowed: a folder such as results/mine",
-                    target.display()
+                text!(
+                    "{target} names no folder of its own; allowed: a folder such as results/mine",
+                    "{target} 没有指明自己的文件夹；允许：形如 results/mine 的文件夹",
+                    target = target.display()
                 ),
             ));
         }
@@ -77,14 +83,15 @@ impl OutputFolder {
             return Err(Error::input(
                 "--out",
                 None,
-                format!(
-                    "{} is a file; allowed: a folder for the results (new, or one huzhu wrote)",
-                    target.display()
+                text!(
+                    "{target} is a file; allowed: a folder for the results (new, or one huzhu wrote)",
+                    "{target} 是一个文件；允许：存放结果的文件夹（新建的，或 huzhu 写过的）",
+                    target = target.display()
                 ),
             ));
         }
         if let Some(parent) = target.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| failure("create", parent, e))?;
+            std::fs::create_dir_all(parent).map_err(|e| Error::io(Io::Create, parent, &e))?;
         }
         let lock = beside(target, "lock");
         take_lock(&lock, target)?;
@@ -100,9 +107,10 @@ impl OutputFolder {
             return Err(Error::input(
                 "--out",
                 None,
-                format!(
-                    "{} holds files that huzhu did not write; allowed: a new folder, one huzhu wrote, or --force to replace it",
-                    target.display()
+                text!(
+                    "{target} holds files that huzhu did not write; allowed: a new folder, one huzhu wrote, or --force to replace it",
+                    "{target} 中有不是 huzhu 写出的文件；允许：新文件夹、huzhu 写过的文件夹，或用 --force 替换它",
+                    target = target.display()
                 ),
             ));
         }
@@ -121,16 +129,16 @@ impl OutputFolder {
     /// Writes one file into the staging folder, made on the first write.
     pub fn write(&mut self, name: &str, content: &str) -> Result<()> {
         let path = self.staged_path(name)?;
-        std::fs::write(&path, content).map_err(|e| failure("write", &path, e))
+        std::fs::write(&path, content).map_err(|e| Error::io(Io::Write, &path, &e))
     }
 
     /// Where a file of the staging folder goes, for files written by parts.
     pub fn staged_path(&mut self, name: &str) -> Result<PathBuf> {
         if !self.staged {
             if self.staging.exists() {
-                std::fs::remove_dir_all(&self.staging).map_err(|e| failure("remove", &self.staging, e))?;
+                std::fs::remove_dir_all(&self.staging).map_err(|e| Error::io(Io::Remove, &self.staging, &e))?;
             }
-            std::fs::create_dir(&self.staging).map_err(|e| failure("create", &self.staging, e))?;
+            std::fs::create_dir(&self.staging).map_err(|e| Error::io(Io::Create, &self.staging, &e))?;
             self.staged = true;
         }
         Ok(self.staging.join(name))
@@ -143,17 +151,17 @@ impl OutputFolder {
         let old = beside(&self.target, &format!("old-{}", std::process::id()));
         let had = self.target.exists();
         if had {
-            std::fs::rename(&self.target, &old).map_err(|e| failure("move aside", &self.target, e))?;
+            std::fs::rename(&self.target, &old).map_err(|e| Error::io(Io::MoveAside, &self.target, &e))?;
         }
         if let Err(e) = std::fs::rename(&self.staging, &self.target) {
             if had {
                 let _ = std::fs::rename(&old, &self.target);
             }
-            return Err(failure("move into place", &self.target, e));
+            return Err(Error::io(Io::MoveIntoPlace, &self.target, &e));
         }
         self.staged = false;
         if had {
-            std::fs::remove_dir_all(&old).map_err(|e| failure("remove", &old, e))?;
+            std::fs::remove_dir_all(&old).map_err(|e| Error::io(Io::Remove, &old, &e))?;
         }
         Ok(())
     }
@@ -233,7 +241,7 @@ fn take_lock(lock: &Path, target: &Path) -> Result<()> {
             .map_or("lock".into(), |n| n.to_string_lossy().into_owned()),
         std::process::id()
     ));
-    std::fs::write(&mine, &content).map_err(|e| failure("write", &mine, e))?;
+    std::fs::write(&mine, &content).map_err(|e| Error::io(Io::Write, &mine, &e))?;
     let taken = (|| {
         for _ in 0..3 {
             match std::fs::hard_link(&mine, lock) {
@@ -243,10 +251,11 @@ fn take_lock(lock: &Path, target: &Path) -> Result<()> {
                     let mut lines = held.lines();
                     match lines.next().and_then(|p| p.trim().parse::<u32>().ok()) {
                         Some(pid) if alive(pid) => {
-                            return Err(Error::Failure(format!(
-                                "{} is being written by process {pid} ({}); wait for it to end, or use another --out",
-                                target.display(),
-                                lines.next().unwrap_or("huzhu")
+                            return Err(Error::Failure(text!(
+                                "{target} is being written by process {pid} ({command}); wait for it to end, or use another --out",
+                                "{target} 正由进程 {pid}（{command}）写入；请等它结束，或换一个 --out",
+                                target = target.display(),
+                                command = lines.next().unwrap_or("huzhu")
                             )))
                         }
                         _ => {
@@ -254,13 +263,14 @@ fn take_lock(lock: &Path, target: &Path) -> Result<()> {
                         }
                     }
                 }
-                Err(e) => return Err(failure("create", lock, e)),
+                Err(e) => return Err(Error::io(Io::Create, lock, &e)),
             }
         }
-        Err(Error::Failure(format!(
-            "cannot take the lock {} of {}: another command keeps taking it",
-            lock.display(),
-            target.display()
+        Err(Error::Failure(text!(
+            "cannot take the lock {lock} of {target}: another command keeps taking it",
+            "无法取得 {target} 的锁 {lock}：另一个命令一直占用它",
+            lock = lock.display(),
+            target = target.display()
         )))
     })();
     let _ = std::fs::remove_file(&mine);

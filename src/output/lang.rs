@@ -1,30 +1,7 @@
-//! The two languages of what a person reads (report, terminal, page) and the labels of metrics in them.
+//! The labels of metrics in the two languages.
 
+use crate::lang::Lang;
 use crate::metrics::Metric;
-
-#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
-pub enum Lang {
-    #[default]
-    En,
-    Zh,
-}
-
-impl Lang {
-    pub fn pick<'a>(self, en: &'a str, zh: &'a str) -> &'a str {
-        match self {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
-    }
-
-    /// One of two texts made for the two languages.
-    pub fn either(self, en: String, zh: String) -> String {
-        match self {
-            Lang::En => en,
-            Lang::Zh => zh,
-        }
-    }
-}
 
 /// A metric's label with its unit, in the chosen language.
 pub fn label(m: &Metric, lang: Lang) -> String {

@@ -30,7 +30,7 @@ use crate::engine::{Run, ScenarioRun};
 use crate::error::{Error, Result};
 use crate::metrics::METRICS;
 pub use manifest::{manifest, peak_memory_bytes};
-pub use table::final_year_table;
+pub use table::{columns, final_year_table};
 
 /// Formats a number for the CSV files: whole numbers without decimals, others with six, trailing zeros
 /// dropped. The same number always gives the same text.
@@ -118,18 +118,18 @@ impl CsvText {
         I: IntoIterator<Item = T>,
         T: AsRef<[u8]>,
     {
-        self.0
-            .write_record(cells)
-            .map_err(|e| Error::Failure(format!("cannot write CSV: {e}")))
+        self.0.write_record(cells).map_err(|e| csv_failure(&e))
     }
 
     pub fn finish(self) -> Result<String> {
-        let bytes = self
-            .0
-            .into_inner()
-            .map_err(|e| Error::Failure(format!("cannot write CSV: {e}")))?;
-        String::from_utf8(bytes).map_err(|e| Error::Failure(e.to_string()))
+        let bytes = self.0.into_inner().map_err(|e| csv_failure(&e))?;
+        String::from_utf8(bytes).map_err(|e| csv_failure(&e))
     }
+}
+
+/// A CSV text that could not be made (its writer holds it in memory).
+pub fn csv_failure(e: &dyn std::fmt::Display) -> Error {
+    Error::Failure(text!("cannot write CSV: {e}", "无法写出 CSV：{e}"))
 }
 
 /// The cells `mean,sd,ci_low,ci_high,n` of a summary over replicates.
@@ -148,7 +148,7 @@ pub fn write_run(
     mut folder: folder::OutputFolder,
     run: &Run,
     info: &manifest::RunInfo,
-    report: Option<lang::Lang>,
+    report: Option<crate::lang::Lang>,
     observe: &crate::observe::Observe,
 ) -> Result<()> {
     let mut files: Vec<(String, String)> = vec![
@@ -175,7 +175,7 @@ pub fn write_run(
 pub fn report_files(
     run: &Run,
     comparison: Option<&report::Comparison>,
-    lang: lang::Lang,
+    lang: crate::lang::Lang,
     observe: &crate::observe::Observe,
 ) -> Vec<(String, String)> {
     let grouping = crate::observe::groups::Grouping {

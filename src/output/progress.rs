@@ -10,8 +10,8 @@ use std::sync::atomic::{AtomicU64, Ordering};
 #[cfg(feature = "cli")]
 use indicatif::{ProgressBar, ProgressStyle};
 
-use super::lang::Lang;
 use crate::engine::Progress;
+use crate::lang::Lang;
 
 /// Where a command's messages go: nowhere with `--quiet`, else stderr in `lang`.
 #[derive(Clone, Copy, Debug, Default)]

@@ -3,9 +3,45 @@
 use std::fmt::Write as _;
 
 use super::comparison::short;
-use super::lang::{label, Lang};
+use super::lang::label;
 use crate::engine::Run;
+use crate::lang::Lang;
 use crate::metrics::{final_year_mean, METRICS};
+
+/// Rows of cells as aligned columns, each as wide as its widest cell (in terminal columns), indented
+/// by two spaces; `right[k]` aligns column k right.
+pub fn columns(rows: &[Vec<String>], right: &[bool]) -> String {
+    let widths: Vec<usize> = (0..right.len())
+        .map(|k| {
+            rows.iter()
+                .filter_map(|r| r.get(k))
+                .map(|c| unicode_width::UnicodeWidthStr::width(c.as_str()))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    let mut out = String::new();
+    for row in rows {
+        let cells: Vec<String> = row
+            .iter()
+            .zip(widths.iter().zip(right))
+            .map(|(c, (&w, &r))| pad(c, w, r))
+            .collect();
+        out += &format!("  {}\n", cells.join("  ").trim_end());
+    }
+    out
+}
+
+/// `text` padded with spaces to `width` terminal columns (a Chinese character takes two), on the left
+/// when `right` aligns it right.
+pub fn pad(text: &str, width: usize, right: bool) -> String {
+    let fill = " ".repeat(width.saturating_sub(unicode_width::UnicodeWidthStr::width(text)));
+    if right {
+        fill + text
+    } else {
+        text.to_string() + &fill
+    }
+}
 
 /// The final year's main metrics of every scenario, in `lang`.
 pub fn final_year_table(run: &Run, names: &[&str], lang: Lang) -> String {
@@ -36,7 +72,13 @@ pub fn final_year_table(run: &Run, names: &[&str], lang: Lang) -> String {
                 .map_or(String::new(), |(lo, hi)| format!("  [{} – {}]", short(lo), short(hi)));
             let _ = match lang {
                 Lang::En => writeln!(out, "  {:<16} {:>12}{}   {}", m.name, short(sum.mean), interval, m.zh),
-                Lang::Zh => writeln!(out, "  {:<24} {:>12}{}", label(m, lang), short(sum.mean), interval),
+                Lang::Zh => writeln!(
+                    out,
+                    "  {} {:>12}{}",
+                    pad(&label(m, lang), 40, false),
+                    short(sum.mean),
+                    interval
+                ),
             };
         }
     }

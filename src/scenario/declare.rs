@@ -4,6 +4,8 @@
 
 use std::fmt;
 
+use crate::lang::Text;
+
 /// A parameter value as it appears in a scenario file.
 #[derive(Clone, Debug, PartialEq)]
 pub enum Value {
@@ -48,14 +50,14 @@ pub enum Kind {
 }
 
 impl Kind {
-    pub fn describe(self) -> String {
+    pub fn describe(self) -> Text {
         match self {
-            Kind::Bool => "true or false".into(),
-            Kind::Int => "a whole number".into(),
-            Kind::Float => "a number".into(),
-            Kind::List(n) => format!("a list of {n} numbers"),
-            Kind::OptInt => "a whole number (or left out)".into(),
-            Kind::OptText => "a quoted file name (or left out)".into(),
+            Kind::Bool => text!("true or false", "true 或 false"),
+            Kind::Int => text!("a whole number", "整数"),
+            Kind::Float => text!("a number", "数值"),
+            Kind::List(n) => text!("a list of {n} numbers", "{n} 个数值的列表"),
+            Kind::OptInt => text!("a whole number (or left out)", "整数（或省略）"),
+            Kind::OptText => text!("a quoted file name (or left out)", "带引号的文件名（或省略）"),
         }
     }
 }
@@ -131,18 +133,30 @@ impl Param {
         }
     }
 
-    pub fn range_text(&self) -> String {
+    pub fn range_text(&self) -> Text {
+        let (min, max) = (fmt_bound(self.min), fmt_bound(self.max));
         match self.kind {
-            Kind::Bool => "true/false".into(),
-            Kind::OptText => "a file".into(),
-            _ => format!("{} to {}", fmt_bound(self.min), fmt_bound(self.max)),
+            Kind::Bool => text!("true/false", "true/false"),
+            Kind::OptText => text!("a file", "一个文件"),
+            _ => text!("{min} to {max}", "{min} 至 {max}"),
         }
     }
 
     /// Checks a value against the kind and range; returns what is allowed on failure.
-    pub fn check(&self, value: &Value) -> Result<(), String> {
+    pub fn check(&self, value: &Value) -> Result<(), Text> {
         let in_range = |x: f64| x.is_finite() && x >= self.min && x <= self.max;
-        let allowed = || format!("allowed: {}, {}", self.kind.describe(), self.range_text());
+        let allowed = || {
+            let (kind, range) = (self.kind.describe(), self.range_text());
+            Text::by(|l| {
+                format!(
+                    "{}{}{}{}",
+                    l.pick("allowed: ", "允许："),
+                    kind.get(l),
+                    l.pick(", ", "，"),
+                    range.get(l)
+                )
+            })
+        };
         match (self.kind, value) {
             (Kind::Bool, Value::Bool(_)) => Ok(()),
             (Kind::Int | Kind::OptInt, Value::Int(i)) if in_range(*i as f64) => Ok(()),
@@ -150,7 +164,10 @@ impl Param {
             (Kind::OptText, Value::Text(t)) if !t.trim().is_empty() => Ok(()),
             (Kind::Float, Value::Float(x)) if in_range(*x) => Ok(()),
             (Kind::List(n), Value::List(v)) if v.len() == n && v.iter().all(|x| in_range(*x)) => Ok(()),
-            (Kind::List(n), Value::List(v)) if v.len() != n => Err(format!("has {} numbers; {}", v.len(), allowed())),
+            (Kind::List(n), Value::List(v)) if v.len() != n => {
+                let has = v.len();
+                Err(text!("has {has} numbers; ", "有 {has} 个数值；").then("", "", &allowed()))
+            }
             _ => Err(allowed()),
         }
     }

@@ -12,7 +12,8 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::error::{Error, Result};
+use crate::error::{io_reason, Error, Result};
+use crate::lang::{code_list, Lang, Text};
 use declare::{Kind, Section, Value};
 pub use params::Params;
 use registry::registry;
@@ -91,7 +92,10 @@ impl Scenario {
                 return Err(Error::input(
                     file,
                     Some("extends"),
-                    format!("names another file, which cannot be read here; allowed: `{BUILTIN_EXTENDS}`, or no `extends` (as in the file `huzhu check --resolved` prints)"),
+                    text!(
+                        "names another file, which cannot be read here; allowed: `{BUILTIN_EXTENDS}`, or no `extends` (as in the file `huzhu check --resolved` prints)",
+                        "指向另一个文件，此处无法读取；允许：`{BUILTIN_EXTENDS}`，或不写 `extends`（如 `huzhu check --resolved` 打印的文件）"
+                    ),
                 )
                 .at_line(find_line(text, "extends")))
             }
@@ -144,19 +148,23 @@ impl Scenario {
     /// Applies `--set KEY=VALUE` (the key, type and range checked as in a file; the checks across keys
     /// are `validate`'s); a lever parameter turns the lever on, as a lever table in a file does.
     pub fn set(&mut self, assignment: &str, what: &str) -> Result<()> {
-        let (key, text) = assignment
-            .split_once('=')
-            .ok_or_else(|| Error::input(what, None, format!("`{assignment}` is not KEY=VALUE")))?;
+        let (key, text) = assignment.split_once('=').ok_or_else(|| {
+            Error::input(
+                what,
+                None,
+                text!("`{assignment}` is not KEY=VALUE", "`{assignment}` 不是 键=值 的形式"),
+            )
+        })?;
         let key = key.trim();
         let parsed: toml::Table = toml::from_str(&format!("v = {}", text.trim()))
             .or_else(|_| toml::from_str(&format!("v = \"{}\"", text.trim())))
-            .map_err(|_| Error::input(what, Some(key), format!("`{text}` is not a value")))?;
+            .map_err(|_| Error::input(what, Some(key), text!("`{text}` is not a value", "`{text}` 不是一个值")))?;
         let param = lookup(key, what)?;
-        let value =
-            convert(param.kind, &parsed["v"]).map_err(|m| Error::input(what, Some(key), format!("{m}: `{text}`")))?;
+        let value = convert(param.kind, &parsed["v"])
+            .map_err(|m| Error::input(what, Some(key), m.then(": ", "：", &text!("`{text}`", "`{text}`"))))?;
         param
             .check(&value)
-            .map_err(|m| Error::input(what, Some(key), format!("{value} is out of range; {m}")))?;
+            .map_err(|m| Error::input(what, Some(key), out_of_range(&value).then("; ", "；", &m)))?;
         if let Some(lever) = lever_of(key) {
             if !key.ends_with(".on") {
                 self.params.set(&format!("levers.{lever}.on"), &Value::Bool(true));
@@ -172,7 +180,10 @@ impl Scenario {
             return Err(Error::input(
                 what,
                 Some(key),
-                format!("{value} cannot be set; `huzhu params` lists every key"),
+                text!(
+                    "{value} cannot be set; `huzhu params` lists every key",
+                    "`{value}` 无法设置；`huzhu params` 列出全部键"
+                ),
             ));
         }
         self.origin.insert(key.to_string(), (what.to_string(), line));
@@ -233,10 +244,11 @@ impl Scenario {
                 return Err(Error::input(
                     where_,
                     Some("villages.count"),
-                    format!(
-                        "is {} but the village table {} has {rows} villages; allowed: villages.count left out beside villages.file",
-                        self.params.villages.count,
-                        table.file
+                    text!(
+                        "is {count} but the village table {file} has {rows} villages; allowed: villages.count left out beside villages.file",
+                        "为 {count}，但村庄表 {file} 有 {rows} 个村；允许：与 villages.file 同用时省略 villages.count",
+                        count = self.params.villages.count,
+                        file = table.file
                     ),
                 )
                 .at_line(*line));
@@ -261,7 +273,7 @@ impl Scenario {
     /// The checks of `validate`; `whole` for the scenario itself, not one village of its table (where
     /// a lever that starts after the run is a roll-out that the run does not reach, not a mistake).
     fn check_keys(&self, whole: bool) -> Result<()> {
-        let err = |key: &str, msg: String| {
+        let err = |key: &str, msg: Text| {
             let (file, line) = self
                 .origin
                 .get(key)
@@ -272,7 +284,13 @@ impl Scenario {
         for (lever, period) in self.params.levers.periods() {
             let (start, end) = (period.start_month / 12, period.end_month.map(|m| m / 12));
             if let Some(end) = end.filter(|&end| end <= start) {
-                return err(&format!("levers.{lever}.end_year"), format!("ends in year {end}, not after its start_year {start}; allowed: an end_year greater than start_year, or none"));
+                return err(
+                    &format!("levers.{lever}.end_year"),
+                    text!(
+                        "ends in year {end}, not after its start_year {start}; allowed: an end_year greater than start_year, or none",
+                        "结束于第 {end} 年，不晚于其 start_year（第 {start} 年）；允许：大于 start_year 的 end_year，或省略"
+                    ),
+                );
             }
         }
         let health = &self.params.health;
@@ -282,23 +300,34 @@ impl Scenario {
         ] {
             let sum: f64 = v.iter().sum();
             if (sum - 1.0).abs() > 1e-6 {
-                return err(key, format!("shares add up to {sum}; allowed: shares that add up to 1"));
+                return err(
+                    key,
+                    text!(
+                        "shares add up to {sum}; allowed: shares that add up to 1",
+                        "各比例之和为 {sum}；允许：和为 1 的比例"
+                    ),
+                );
             }
         }
         let ages: f64 = self.params.demography.age_structure.iter().sum();
         if (ages - 100.0).abs() > 1.0 {
             return err(
                 "demography.age_structure",
-                format!("adds up to {ages} %; allowed: percentages that add up to 100 (± 1; they are then rescaled to exactly 100)"),
+                text!(
+                    "adds up to {ages} %; allowed: percentages that add up to 100 (± 1; they are then rescaled to exactly 100)",
+                    "之和为 {ages}%；允许：和为 100 的百分比（误差 ±1，随后按比例调整为恰好 100）"
+                ),
             );
         }
         let population = &self.params.villages.population;
         if population.min > population.mean {
             return err(
                 "villages.population.min",
-                format!(
-                    "{} is above the mean {}; allowed: a smallest village no larger than the mean",
-                    population.min, population.mean
+                text!(
+                    "{min} is above the mean {mean}; allowed: a smallest village no larger than the mean",
+                    "{min} 大于均值 {mean}；允许：最小村庄人口不大于均值",
+                    min = population.min,
+                    mean = population.mean
                 ),
             );
         }
@@ -306,7 +335,10 @@ impl Scenario {
         if youngest > oldest {
             return err(
                 "behaviour.provider_ages",
-                format!("[{youngest}, {oldest}] gives the youngest above the oldest; allowed: [youngest, oldest]"),
+                text!(
+                    "[{youngest}, {oldest}] gives the youngest above the oldest; allowed: [youngest, oldest]",
+                    "[{youngest}, {oldest}] 的最小年龄大于最大年龄；允许：[最小年龄, 最大年龄]"
+                ),
             );
         }
         let years = self.params.run.years;
@@ -314,7 +346,11 @@ impl Scenario {
             if whole && period.on && period.start_month / 12 >= years {
                 return err(
                     &format!("levers.{lever}.start_year"),
-                    format!("{} is not within the run of {years} years, so the lever would never be in force; allowed: a start_year below run.years", period.start_month / 12),
+                    text!(
+                        "{start} is not within the run of {years} years, so the lever would never be in force; allowed: a start_year below run.years",
+                        "{start} 不在 {years} 年的运行期内，该政策工具不会生效；允许：小于 run.years 的 start_year",
+                        start = period.start_month / 12
+                    ),
                 );
             }
         }
@@ -329,7 +365,7 @@ impl Scenario {
                     return Err(Error::input(
                         &table.file,
                         e.key.as_deref(),
-                        format!("village `{}`: {}", row.name, e.message),
+                        text!("village `{}`: ", "村庄 `{}`：", row.name).then("", "", &e.message),
                     )
                     .at_line(Some(row.line)));
                 }
@@ -340,7 +376,7 @@ impl Scenario {
 }
 
 /// A scenario's name, which names its output folder and its rows: a short identifier, never a path.
-fn check_name(name: &str) -> std::result::Result<(), String> {
+fn check_name(name: &str) -> std::result::Result<(), Text> {
     let count = name.chars().count();
     let ok = (1..=64).contains(&count) && name.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '-');
     if ok {
@@ -348,8 +384,9 @@ fn check_name(name: &str) -> std::result::Result<(), String> {
     }
     let shown: String = name.chars().take(40).collect::<String>().escape_debug().to_string();
     let more = if count > 40 { "…" } else { "" };
-    Err(format!(
-        "\"{shown}{more}\" ({count} characters) is not a name; allowed: 1 to 64 letters (Chinese included), digits, `_` and `-`"
+    Err(text!(
+        "\"{shown}{more}\" ({count} characters) is not a name; allowed: 1 to 64 letters (Chinese included), digits, `_` and `-`",
+        "“{shown}{more}”（{count} 个字符）不是有效的名称；允许：1 至 64 个字母（含汉字）、数字、`_` 和 `-`"
     ))
 }
 
@@ -364,7 +401,7 @@ fn lookup<'a>(key: &str, file: &str) -> Result<&'a registry::Param> {
         .ok_or_else(|| Error::input(file, Some(key), unknown_key_message(key)))
 }
 
-fn unknown_key_message(key: &str) -> String {
+fn unknown_key_message(key: &str) -> Text {
     let reg = registry();
     let inside: Vec<&str> = reg
         .params
@@ -372,14 +409,20 @@ fn unknown_key_message(key: &str) -> String {
         .filter_map(|p| p.key.strip_prefix(key).and_then(|r| r.strip_prefix('.')))
         .collect();
     if !inside.is_empty() {
-        return format!(
-            "is a table, not a value; allowed: a table {{ {} }}",
-            inside.iter().map(|k| format!("{k} = …")).collect::<Vec<_>>().join(", ")
+        let keys = inside.iter().map(|k| format!("{k} = …")).collect::<Vec<_>>().join(", ");
+        return text!(
+            "is a table, not a value; allowed: a table {{ {keys} }}",
+            "是一个表，不是一个值；允许：表 `{{ {keys} }}`"
         );
     }
     if let Some(lever) = lever_of(key) {
         if !reg.levers().contains(&lever) {
-            return format!("unknown lever `{lever}`; levers are: {}", reg.levers().join(", "));
+            let levers = code_list(reg.levers());
+            return text!(
+                "unknown lever `{lever}`; levers are: ",
+                "未知的政策工具 `{lever}`；政策工具有："
+            )
+            .then("", "", &levers);
         }
     }
     let section = key.rsplit_once('.').map_or("", |(s, _)| s);
@@ -390,14 +433,21 @@ fn unknown_key_message(key: &str) -> String {
         .filter(|rest| !section.is_empty() && !rest.contains('.'))
         .collect();
     if siblings.is_empty() {
-        "unknown key; `huzhu params` lists every key".into()
+        text!(
+            "unknown key; `huzhu params` lists every key",
+            "未知的键；`huzhu params` 列出全部键"
+        )
     } else {
-        format!("unknown key; keys in `{section}` are: {}", siblings.join(", "))
+        text!(
+            "unknown key; keys in `{section}` are: ",
+            "未知的键；`{section}` 中的键有："
+        )
+        .then("", "", &code_list(siblings))
     }
 }
 
 /// Converts a TOML value to the parameter's kind, or says what was wrong.
-fn convert(kind: Kind, v: &toml::Value) -> std::result::Result<Value, String> {
+fn convert(kind: Kind, v: &toml::Value) -> std::result::Result<Value, Text> {
     let type_name = v.type_str();
     match (kind, v) {
         (Kind::Bool, toml::Value::Boolean(b)) => Ok(Value::Bool(*b)),
@@ -410,16 +460,42 @@ fn convert(kind: Kind, v: &toml::Value) -> std::result::Result<Value, String> {
             .map(|item| match item {
                 toml::Value::Integer(i) => Ok(*i as f64),
                 toml::Value::Float(x) => Ok(*x),
-                other => Err(format!(
-                    "a list holds a {}, expected {}",
-                    other.type_str(),
-                    kind.describe()
-                )),
+                other => {
+                    let (got, want) = (type_text(other.type_str()), kind.describe());
+                    Err(Text::by(|l| match l {
+                        Lang::En => format!("a list holds a {}, expected {}", got.get(l), want.get(l)),
+                        Lang::Zh => format!("列表中有{}，应为{}", got.get(l), want.get(l)),
+                    }))
+                }
             })
-            .collect::<std::result::Result<Vec<f64>, String>>()
+            .collect::<std::result::Result<Vec<f64>, Text>>()
             .map(Value::List),
-        _ => Err(format!("wrong type: got a {type_name}, expected {}", kind.describe())),
+        _ => Err(wrong_type(type_name, &kind.describe())),
     }
+}
+
+/// "wrong type: got a string, expected a number".
+pub(crate) fn wrong_type(type_name: &str, expected: &Text) -> Text {
+    let got = type_text(type_name);
+    Text::by(|l| match l {
+        Lang::En => format!("wrong type: got a {}, expected {}", got.get(l), expected.get(l)),
+        Lang::Zh => format!("类型错误：得到{}，应为{}", got.get(l), expected.get(l)),
+    })
+}
+
+/// A TOML type's name (`toml::Value::type_str`) in both languages.
+fn type_text(type_name: &str) -> Text {
+    let zh = match type_name {
+        "string" => "文本",
+        "integer" => "整数",
+        "float" => "小数",
+        "boolean" => "布尔值",
+        "datetime" => "日期时间",
+        "array" => "列表",
+        "table" => "表",
+        other => other,
+    };
+    Text::new(type_name, zh)
 }
 
 /// The largest scenario file read: far above any real one (the baseline is 1 KB).
@@ -430,37 +506,56 @@ const BUILTIN_EXTENDS: &str = "huzhu:baseline";
 
 /// Checks that `path` is a regular scenario file of a sane size, before anything reads it (a pipe or a
 /// device would block or never end); says what it is otherwise.
-fn scenario_file(path: &Path) -> std::result::Result<PathBuf, String> {
+fn scenario_file(path: &Path) -> std::result::Result<PathBuf, Text> {
+    let unreadable = |e: std::io::Error| text!("cannot be read: ", "无法读取：").then("", "", &io_reason(&e));
     let canonical = path.canonicalize().map_err(|e| match e.raw_os_error() {
-        Some(40) => "is a loop of symbolic links; allowed: a scenario file".to_string(),
-        _ if !path.exists() => format!(
-            "does not exist (looked for {}); allowed: a scenario file (relative to the file that names it), or `{BUILTIN_EXTENDS}` in `extends`",
-            path.display()
+        Some(40) => text!(
+            "is a loop of symbolic links; allowed: a scenario file",
+            "是符号链接的循环；允许：一个情景文件"
         ),
-        _ => format!("cannot be read: {e}"),
+        _ if !path.exists() => {
+            let looked = path.display();
+            text!(
+                "does not exist (looked for {looked}); allowed: a scenario file (relative to the file that names it), or `{BUILTIN_EXTENDS}` in `extends`",
+                "不存在（查找的是 `{looked}`）；允许：一个情景文件（相对于引用它的文件），或在 `extends` 中写 `{BUILTIN_EXTENDS}`"
+            )
+        }
+        _ => unreadable(e),
     })?;
-    let meta = std::fs::metadata(&canonical).map_err(|e| format!("cannot be read: {e}"))?;
+    let meta = std::fs::metadata(&canonical).map_err(unreadable)?;
     if meta.is_dir() {
-        return Err("is a folder; allowed: a scenario file (TOML)".into());
+        return Err(text!(
+            "is a folder; allowed: a scenario file (TOML)",
+            "是一个文件夹；允许：一个情景文件（TOML）"
+        ));
     }
     if !meta.is_file() {
-        return Err("is not a regular file (a device, a pipe or a socket); allowed: a scenario file (TOML)".into());
+        return Err(text!(
+            "is not a regular file (a device, a pipe or a socket); allowed: a scenario file (TOML)",
+            "不是普通文件（而是设备、管道或套接字）；允许：一个情景文件（TOML）"
+        ));
     }
     if meta.len() > MAX_SCENARIO_BYTES {
-        return Err(format!(
-            "holds {} bytes; allowed: a scenario file of at most {} MiB",
-            meta.len(),
-            MAX_SCENARIO_BYTES >> 20
+        let (bytes, mib) = (meta.len(), MAX_SCENARIO_BYTES >> 20);
+        return Err(text!(
+            "holds {bytes} bytes; allowed: a scenario file of at most {mib} MiB",
+            "有 {bytes} 字节；允许：至多 {mib} MiB 的情景文件"
         ));
     }
     Ok(canonical)
 }
 
 /// Reads a scenario file: its canonical path and its text.
-fn read_scenario(path: &Path) -> std::result::Result<(PathBuf, String), String> {
+fn read_scenario(path: &Path) -> std::result::Result<(PathBuf, String), Text> {
     let canonical = scenario_file(path)?;
-    let bytes = std::fs::read(&canonical).map_err(|e| format!("cannot read the file: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|_| "is not UTF-8 text; allowed: a TOML scenario file".to_string())?;
+    let bytes =
+        std::fs::read(&canonical).map_err(|e| text!("cannot be read: ", "无法读取：").then("", "", &io_reason(&e)))?;
+    let text = String::from_utf8(bytes).map_err(|_| {
+        text!(
+            "is not UTF-8 text; allowed: a TOML scenario file",
+            "不是 UTF-8 文本；允许：TOML 情景文件"
+        )
+    })?;
     Ok((canonical, text))
 }
 
@@ -482,15 +577,22 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario> {
         Some(toml::Value::String(parent)) => {
             let parent_path = path.parent().unwrap_or(Path::new(".")).join(parent);
             if let Err(m) = scenario_file(&parent_path) {
-                return Err(Error::input(&shown, Some("extends"), format!("`{parent}` {m}"))
-                    .at_line(find_line(&text, "extends")));
+                return Err(Error::input(
+                    &shown,
+                    Some("extends"),
+                    text!("`{parent}` ", "`{parent}` ").then("", "", &m),
+                )
+                .at_line(find_line(&text, "extends")));
             }
             if parent_path
                 .canonicalize()
                 .is_ok_and(|c| c == canonical || chain.contains(&c))
             {
-                return Err(Error::input(&shown, Some("extends"), format!("`{parent}` makes a cycle (the chain of `extends` comes back to a file it already loaded); allowed: a chain of files that ends"))
-                    .at_line(find_line(&text, "extends")));
+                let cycle = text!(
+                    "`{parent}` makes a cycle (the chain of `extends` comes back to a file it already loaded); allowed: a chain of files that ends",
+                    "`{parent}` 构成循环（`extends` 链回到了已载入的文件）；允许：有尽头的文件链"
+                );
+                return Err(Error::input(&shown, Some("extends"), cycle).at_line(find_line(&text, "extends")));
             }
             let mut s = load_chain(&parent_path, chain)?;
             s.description.clear();
@@ -502,7 +604,7 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario> {
             return Err(Error::input(
                 &shown,
                 Some("extends"),
-                format!("wrong type: got a {}, expected a file name in quotes", other.type_str()),
+                wrong_type(other.type_str(), &text!("a file name in quotes", "带引号的文件名")),
             )
             .at_line(find_line(&text, "extends")))
         }
@@ -513,7 +615,10 @@ fn load_chain(path: &Path, chain: &mut Vec<PathBuf>) -> Result<Scenario> {
         Error::input(
             &shown,
             Some("name"),
-            format!("the file's name gives {m}; set `name = \"...\"` in the file"),
+            Text::by(|l| match l {
+                Lang::En => format!("the file's name gives {}; set `name = \"...\"` in the file", m.get(l)),
+                Lang::Zh => format!("由文件名得到的{}；请在文件中写 `name = \"...\"`", m.get(l)),
+            }),
         )
     })?;
     scenario.name = stem;
@@ -528,11 +633,14 @@ fn parse(text: &str, file: &str) -> Result<toml::Table> {
         let line = e
             .span()
             .map(|s| text[..s.start.min(text.len())].matches('\n').count() + 1);
-        let message = e.message().to_string();
+        let message = e.message().trim_end_matches('\n').to_string();
         Error::input(
             file,
             None,
-            format!("is not valid TOML: {}; allowed: `[section]` headers, `key = value` lines, text in double quotes, numbers, true or false, [lists] and {{ tables }}, and # comments", message.trim_end_matches('\n')),
+            text!(
+                "is not valid TOML: {message}; allowed: `[section]` headers, `key = value` lines, text in double quotes, numbers, true or false, [lists] and {{ tables }}, and # comments",
+                "不是有效的 TOML（解析器原文：{message}）；允许：`[节]` 标题、`键 = 值` 行、双引号中的文本、数值、true 或 false、[列表]、{{ 表 }} 以及 # 注释"
+            ),
         )
         .at_line(line)
     })
@@ -560,7 +668,7 @@ fn apply_table(s: &mut Scenario, table: &toml::Table, text: &str, file: &str) ->
                 return Err(Error::input(
                     file,
                     Some(key),
-                    format!("wrong type: got a {}, expected text in quotes", other.type_str()),
+                    wrong_type(other.type_str(), &text!("text in quotes", "带引号的文本")),
                 )
                 .at_line(find_line(text, key)))
             }
@@ -577,10 +685,15 @@ fn apply_table(s: &mut Scenario, table: &toml::Table, text: &str, file: &str) ->
         let v = convert(param.kind, &value).map_err(|m| Error::input(file, Some(&key), m).at_line(line))?;
         param
             .check(&v)
-            .map_err(|m| Error::input(file, Some(&key), format!("{v} is out of range; {m}")).at_line(line))?;
+            .map_err(|m| Error::input(file, Some(&key), out_of_range(&v).then("; ", "；", &m)).at_line(line))?;
         s.assign(&key, &v, file, line).map_err(|e| e.at_line(line))?;
     }
     Ok(())
+}
+
+/// "VALUE is out of range", before what is allowed.
+pub(crate) fn out_of_range(value: &Value) -> Text {
+    text!("{value} is out of range", "`{value}` 超出允许范围")
 }
 
 /// Flattens nested tables into dotted keys. A `[levers.NAME]` table turns its lever on unless it says
@@ -589,7 +702,7 @@ fn flatten(
     prefix: &str,
     value: &toml::Value,
     out: &mut Vec<(String, toml::Value)>,
-) -> std::result::Result<(), (String, String)> {
+) -> std::result::Result<(), (String, Text)> {
     match value {
         toml::Value::Table(t) => {
             if let Some(lever) = lever_of(prefix).filter(|_| prefix.matches('.').count() == 1) {

@@ -46,6 +46,7 @@ pub fn registry() -> &'static Registry {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::lang::Lang;
 
     #[test]
     fn every_default_is_within_its_own_range() {
@@ -116,6 +117,7 @@ mod tests {
     fn a_probability_above_one_is_refused_with_the_allowed_range() {
         let p = registry().get("migration.return_to_care").unwrap();
         let err = p.check(&Value::Float(1.5)).unwrap_err();
-        assert!(err.contains("0 to 1"), "{err}");
+        assert!(err.get(Lang::En).contains("0 to 1"), "{err:?}");
+        assert!(err.get(Lang::Zh).contains("允许：数值，0 至 1"), "{err:?}");
     }
 }

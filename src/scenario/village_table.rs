@@ -15,7 +15,8 @@ use std::path::Path;
 use super::declare::{Kind, Section, Value};
 use super::registry::registry;
 use super::Params;
-use crate::error::{Error, Result};
+use crate::error::{io_reason, Error, Result};
+use crate::lang::{code_list, Lang, Text};
 
 pub const NAME: &str = "name";
 pub const POPULATION: &str = "population";
@@ -66,7 +67,7 @@ fn levers() -> Vec<String> {
 }
 
 fn column(name: &str, file: &str) -> Result<Column> {
-    let bad = |m: String| Error::input(file, Some(name), m).at_line(Some(1));
+    let bad = |m: Text| Error::input(file, Some(name), m).at_line(Some(1));
     match name {
         NAME => return Ok(Column::Name),
         POPULATION => return Ok(Column::Population),
@@ -76,74 +77,101 @@ fn column(name: &str, file: &str) -> Result<Column> {
     }
     if let Some(lever) = name.strip_prefix("levers.").and_then(|k| k.split('.').next()) {
         if !levers().iter().any(|l| l == lever) {
-            return Err(bad(format!(
-                "there is no lever `{lever}`; allowed levers: {}",
-                levers().join(", ")
-            )));
+            let levers = code_list(levers());
+            return Err(bad(text!(
+                "there is no lever `{lever}`; allowed levers: ",
+                "没有名为 `{lever}` 的政策工具；允许的政策工具："
+            )
+            .then("", "", &levers)));
         }
     }
     let Some(param) = registry().get(name) else {
-        return Err(bad(format!(
-            "unknown column; allowed: {NAME}, {POPULATION}, {SHARE_60}, {SHARE_AWAY}, or a scenario key of one value (`huzhu params` lists them)"
+        return Err(bad(text!(
+            "unknown column; allowed: {NAME}, {POPULATION}, {SHARE_60}, {SHARE_AWAY}, or a scenario key of one value (`huzhu params` lists them)",
+            "未知的列；允许：`{NAME}`、`{POPULATION}`、`{SHARE_60}`、`{SHARE_AWAY}`，或取单个值的情景键（`huzhu params` 列出全部键）"
         )));
     };
     if name.starts_with("run.") || name.starts_with("villages.") {
-        return Err(bad(
-            "is a setting of the whole run, not of a village; allowed: keys of the model and its levers".into(),
-        ));
+        return Err(bad(text!(
+            "is a setting of the whole run, not of a village; allowed: keys of the model and its levers",
+            "是整个运行的设置，不属于单个村庄；允许：模型及其政策工具的键"
+        )));
     }
     // The county's spending is priced from counts summed over its villages (`costs::price`), at one
     // price per unit cost.
     if param.plausible().is_some_and(|(_, _, reprice)| reprice) || name.starts_with("costs.") {
-        return Err(bad(
-            "is a unit cost, one for the whole county; allowed: set it in the scenario (docs/costs.md)".into(),
-        ));
+        return Err(bad(text!(
+            "is a unit cost, one for the whole county; allowed: set it in the scenario (docs/costs.md)",
+            "是单位成本，全县只有一个值；允许：在情景文件中设置（见 docs/costs.md）"
+        )));
     }
     match param.kind {
         Kind::Bool | Kind::Int | Kind::Float | Kind::OptInt => Ok(Column::Key(name.to_string(), param.kind)),
-        kind => Err(bad(format!(
-            "is {}; allowed: a key of one value (true/false or a number)",
-            kind.describe()
-        ))),
+        kind => {
+            let kind = kind.describe();
+            Err(bad(Text::by(|l| match l {
+                Lang::En => format!(
+                    "is {}; allowed: a key of one value (true/false or a number)",
+                    kind.get(l)
+                ),
+                Lang::Zh => format!("取值为{}；允许：取单个值的键（true/false 或数值）", kind.get(l)),
+            })))
+        }
     }
 }
 
 /// A cell of a key's column as a value of its kind, checked against its range.
-fn value(key: &str, kind: Kind, cell: &str) -> std::result::Result<Value, String> {
+fn value(key: &str, kind: Kind, cell: &str) -> std::result::Result<Value, Text> {
     let value = match kind {
         Kind::Bool => match cell.to_ascii_lowercase().as_str() {
             "true" | "1" | "yes" => Value::Bool(true),
             "false" | "0" | "no" => Value::Bool(false),
-            _ => return Err(format!("`{cell}` is not true or false")),
+            _ => return Err(text!("`{cell}` is not true or false", "`{cell}` 不是 true 或 false")),
         },
-        Kind::Int | Kind::OptInt => Value::Int(cell.parse().map_err(|_| format!("`{cell}` is not a whole number"))?),
-        _ => Value::Float(cell.parse().map_err(|_| format!("`{cell}` is not a number"))?),
+        Kind::Int | Kind::OptInt => Value::Int(
+            cell.parse()
+                .map_err(|_| text!("`{cell}` is not a whole number", "`{cell}` 不是整数"))?,
+        ),
+        _ => Value::Float(
+            cell.parse()
+                .map_err(|_| text!("`{cell}` is not a number", "`{cell}` 不是数值"))?,
+        ),
     };
-    let param = registry().get(key).ok_or_else(|| format!("`{key}` is not a key"))?;
+    let param = registry()
+        .get(key)
+        .ok_or_else(|| text!("`{key}` is not a key", "`{key}` 不是键"))?;
     param
         .check(&value)
         .map(|()| value)
-        .map_err(|m| format!("{cell} is out of range; {m}"))
+        .map_err(|m| text!("{cell} is out of range; ", "`{cell}` 超出允许范围；").then("", "", &m))
 }
 
 impl VillageTable {
     /// Reads the table at `path`, named `file` in messages.
     pub fn read(path: &Path, file: &str) -> Result<VillageTable> {
         let unreadable = |e: std::io::Error| {
-            Error::input(
-                file,
-                None,
-                format!("cannot be read ({e}); allowed: a CSV file of villages, relative to the scenario file"),
-            )
+            let reason = io_reason(&e);
+            let message = Text::by(|l| match l {
+                Lang::En => format!(
+                    "cannot be read ({}); allowed: a CSV file of villages, relative to the scenario file",
+                    reason.get(l)
+                ),
+                Lang::Zh => format!(
+                    "无法读取（{}）；允许：村庄表 CSV 文件，路径相对于情景文件",
+                    reason.get(l)
+                ),
+            });
+            Error::input(file, None, message)
         };
         let meta = std::fs::metadata(path).map_err(unreadable)?;
         if !meta.is_file() || meta.len() > MAX_BYTES {
             return Err(Error::input(
                 file,
                 None,
-                format!(
-                    "is not a file of at most {} MB; allowed: a CSV file of villages",
-                    MAX_BYTES >> 20
+                text!(
+                    "is not a file of at most {mb} MB; allowed: a CSV file of villages",
+                    "不是至多 {mb} MB 的文件；允许：村庄表 CSV 文件",
+                    mb = MAX_BYTES >> 20
                 ),
             ));
         }
@@ -152,7 +180,10 @@ impl VillageTable {
             Error::input(
                 file,
                 None,
-                "is not UTF-8 text; allowed: a CSV file saved as UTF-8 (Excel: CSV UTF-8)",
+                text!(
+                    "is not UTF-8 text; allowed: a CSV file saved as UTF-8 (Excel: CSV UTF-8)",
+                    "不是 UTF-8 文本；允许：以 UTF-8 保存的 CSV 文件（Excel 中选“CSV UTF-8”）"
+                ),
             )
         })?;
         VillageTable::parse(&text, file)
@@ -173,7 +204,10 @@ impl VillageTable {
             Error::input(
                 file,
                 None,
-                format!("is not a CSV table ({e}); allowed: comma-separated rows, text with commas in quotes"),
+                text!(
+                    "is not a CSV table ({e}); allowed: comma-separated rows, text with commas in quotes",
+                    "不是有效的 CSV 表（解析器原文：{e}）；允许：逗号分隔的行，含逗号的文本加引号"
+                ),
             )
             .at_line(line)
         };
@@ -181,9 +215,15 @@ impl VillageTable {
         let mut columns = Vec::new();
         for (k, name) in header.iter().enumerate() {
             if header[..k].contains(name) {
-                return Err(
-                    Error::input(file, Some(name), "is a column twice; allowed: each column once").at_line(Some(1)),
-                );
+                return Err(Error::input(
+                    file,
+                    Some(name),
+                    text!(
+                        "is a column twice; allowed: each column once",
+                        "列重复出现；允许：每列只出现一次"
+                    ),
+                )
+                .at_line(Some(1)));
             }
             columns.push(column(name, file)?);
         }
@@ -192,8 +232,9 @@ impl VillageTable {
                 return Err(Error::input(
                     file,
                     Some(required),
-                    format!(
-                        "the column is missing; allowed: a header with {NAME} and {POPULATION}, then optional columns"
+                    text!(
+                        "the column is missing; allowed: a header with {NAME} and {POPULATION}, then optional columns",
+                        "缺少该列；允许：表头含 `{NAME}` 和 `{POPULATION}`，其后为可选列"
                     ),
                 )
                 .at_line(Some(1)));
@@ -216,12 +257,17 @@ impl VillageTable {
             if record.iter().all(str::is_empty) {
                 continue;
             }
-            let at = |key: &str, m: String| Error::input(file, Some(key), m).at_line(Some(line));
+            let at = |key: &str, m: Text| Error::input(file, Some(key), m).at_line(Some(line));
             if record.len() != header.len() {
                 return Err(Error::input(
                     file,
                     None,
-                    format!("the row has {} cells and the header {}; allowed: one cell per column (quote a cell with a comma)", record.len(), header.len()),
+                    text!(
+                        "the row has {cells} cells and the header {columns}; allowed: one cell per column (quote a cell with a comma)",
+                        "该行有 {cells} 个单元格，表头有 {columns} 列；允许：每列一个单元格（含逗号的单元格加引号）",
+                        cells = record.len(),
+                        columns = header.len()
+                    ),
                 )
                 .at_line(Some(line)));
             }
@@ -242,7 +288,10 @@ impl VillageTable {
                         Ok(x) if (0.0..=1.0).contains(&x) => Ok(Some(x)),
                         _ => Err(at(
                             name,
-                            format!("`{cell}` is not a share; allowed: a number from 0 to 1 (0.25 for 25 %), or empty"),
+                            text!(
+                                "`{cell}` is not a share; allowed: a number from 0 to 1 (0.25 for 25 %), or empty",
+                                "`{cell}` 不是比例；允许：0 至 1 的数值（25% 写作 0.25），或留空"
+                            ),
                         )),
                     }
                 };
@@ -254,12 +303,24 @@ impl VillageTable {
                             .map_or((10.0, 100_000.0), |p| (p.min, p.max));
                         row.population = match cell.parse::<f64>() {
                             Ok(x) if x >= limits.0 && x <= limits.1 => x,
-                            _ if cell.is_empty() => return Err(at(name, "is empty; allowed: the registered villagers of the village, a number".into())),
-                            _ => {
+                            _ if cell.is_empty() => {
                                 return Err(at(
                                     name,
-                                    format!("`{cell}` is not a population; allowed: a number of registered villagers from {} to {}", limits.0, limits.1),
+                                    text!(
+                                        "is empty; allowed: the registered villagers of the village, a number",
+                                        "为空；允许：该村户籍人口，一个数值"
+                                    ),
                                 ))
+                            }
+                            _ => {
+                                let (low, high) = limits;
+                                return Err(at(
+                                    name,
+                                    text!(
+                                        "`{cell}` is not a population; allowed: a number of registered villagers from {low} to {high}",
+                                        "`{cell}` 不是有效的人口数；允许：{low} 至 {high} 的户籍人口数"
+                                    ),
+                                ));
                             }
                         };
                     }
@@ -276,15 +337,19 @@ impl VillageTable {
             if row.name.is_empty() {
                 return Err(at(
                     NAME,
-                    "is empty; allowed: the village's name, in Chinese or English".into(),
+                    text!(
+                        "is empty; allowed: the village's name, in Chinese or English",
+                        "为空；允许：村名，中文或英文"
+                    ),
                 ));
             }
             if !names.insert(row.name.clone()) {
                 return Err(at(
                     NAME,
-                    format!(
-                        "`{}` is the name of an earlier village too; allowed: one row per village, names unique",
-                        row.name
+                    text!(
+                        "`{name}` is the name of an earlier village too; allowed: one row per village, names unique",
+                        "`{name}` 与前面某村重名；允许：每村一行，村名不重复",
+                        name = row.name
                     ),
                 ));
             }
@@ -294,7 +359,10 @@ impl VillageTable {
             return Err(Error::input(
                 file,
                 None,
-                "has no villages; allowed: a header, then one row per village",
+                text!(
+                    "has no villages; allowed: a header, then one row per village",
+                    "没有村庄；允许：一行表头，其后每村一行"
+                ),
             ));
         }
         Ok(VillageTable {
@@ -320,12 +388,14 @@ impl VillageTable {
         );
         let share = |x: Option<f64>| x.map_or(String::new(), |x| x.to_string());
         let mut w = csv::Writer::from_writer(Vec::new());
-        let failed = |e: csv::Error| Error::Failure(format!("cannot write the village table: {e}"));
+        let failed = |e: &dyn std::fmt::Display| {
+            Error::Failure(text!("cannot write the village table: {e}", "无法写入村庄表：{e}"))
+        };
         let mut header = vec![NAME.to_string(), POPULATION.to_string()];
         header.extend(s60.then(|| SHARE_60.to_string()));
         header.extend(saway.then(|| SHARE_AWAY.to_string()));
         header.extend(keys.iter().cloned());
-        w.write_record(&header).map_err(failed)?;
+        w.write_record(&header).map_err(|e| failed(&e))?;
         for row in &self.rows {
             let mut cells = vec![row.name.clone(), row.population.to_string()];
             cells.extend(s60.then(|| share(row.share_60)));
@@ -339,12 +409,10 @@ impl VillageTable {
                         v => v.to_string(),
                     })
             }));
-            w.write_record(&cells).map_err(failed)?;
+            w.write_record(&cells).map_err(|e| failed(&e))?;
         }
-        let bytes = w
-            .into_inner()
-            .map_err(|e| Error::Failure(format!("cannot write the village table: {e}")))?;
-        String::from_utf8(bytes).map_err(|e| Error::Failure(e.to_string()))
+        let bytes = w.into_inner().map_err(|e| failed(&e))?;
+        String::from_utf8(bytes).map_err(|e| failed(&e))
     }
 
     /// The parameters of each village: `base` with the row's population (every village its own size),

@@ -100,3 +100,87 @@ pub fn paired_effect_of(
     let (lo, hi) = s.ci.unwrap();
     (s.mean, lo, hi)
 }
+
+/// The English words left in a Chinese message: what is neither code or the user's own text (between
+/// backticks or “ ”, or with a dot, underscore, slash, `=` or digit: files, keys, options, values), nor a
+/// format's or program's name, nor the original words of a parser quoted after 解析器原文 or 系统信息.
+pub fn english_left(message: &str) -> Vec<String> {
+    const NAMES: &[&str] = &[
+        "TOML",
+        "CSV",
+        "UTF",
+        "JSON",
+        "MiB",
+        "MB",
+        "GiB",
+        "huzhu",
+        "true",
+        "false",
+        "Excel",
+        "KEY",
+        "LO",
+        "HI",
+        "STEPS",
+        "K",
+        "N",
+        "lhs",
+        "slurm",
+        "sbatch",
+        "all",
+        "en",
+        "zh",
+        "run",
+        "compare",
+        "sweep",
+        "sensitivity",
+        "fit",
+        "allocate",
+        "merge",
+        "check",
+        "survey",
+        "calibrate",
+        "effects",
+        "log",
+        "sd",
+        "tolerance",
+        "metric",
+        "window",
+        "value",
+        "group",
+        "name",
+        "population",
+    ];
+    let mut text = message.to_string();
+    while let (Some(open), Some(close)) = (text.find('“'), text.rfind('”')) {
+        if close < open {
+            break;
+        }
+        text.replace_range(open..close + '”'.len_utf8(), " ");
+    }
+    let mut text: String = text.split('`').step_by(2).collect::<Vec<_>>().join(" ");
+    for mark in ["解析器原文：", "系统信息："] {
+        while let Some(at) = text.find(mark) {
+            let end = text[at..].find('）').map_or(text.len(), |e| at + e);
+            text.replace_range(at..end, "");
+        }
+    }
+    text.split(|c: char| c.is_whitespace() || !c.is_ascii() || ",;:()[]{}\"'“”!?|+×…–—".contains(c))
+        .filter(|w| !w.is_empty())
+        .filter(|w| !w.contains(|c: char| c.is_ascii_digit() || "._/=-\\*%#~<>".contains(c)))
+        .filter(|w| w.chars().all(|c| c.is_ascii_alphabetic()))
+        .filter(|w| !NAMES.contains(w))
+        .map(String::from)
+        .collect()
+}
+
+/// A refusal in Chinese: exit code 2, one `错误：` message holding `words`, and no English words left.
+pub fn refused_in_chinese(o: &Output, words: &[&str]) {
+    let err = stderr(o);
+    assert_eq!(o.status.code(), Some(2), "{err}");
+    assert!(err.starts_with("错误："), "{err}");
+    for w in words {
+        assert!(err.contains(w), "message lacks `{w}`: {err}");
+    }
+    let left = english_left(&err);
+    assert!(left.is_empty(), "English left {left:?} in: {err}");
+}
