@@ -12,7 +12,8 @@ function huzhuApi(instance) {
   };
   const out = () => decoder.decode(new Uint8Array(x.memory.buffer, x.hz_out_ptr(), x.hz_out_len()));
   return {
-    // A new run of a scenario (TOML) and its village table (CSV, or none): {handle, toml}.
+    // A new run of a scenario (TOML) and its village table (CSV, or none): {handle, toml}. A refusal is
+    // thrown with its message in both languages (error.texts: {en, zh}).
     create(toml, table) {
       const [sp, sl] = put(toml);
       const [tp, tl] = table ? put(table) : [0, 0];
@@ -20,7 +21,10 @@ function huzhuApi(instance) {
       x.hz_free(sp, sl);
       if (table) x.hz_free(tp, tl);
       const text = out();
-      if (!handle) throw new Error(text);
+      if (!handle) {
+        const texts = JSON.parse(text);
+        throw Object.assign(new Error(texts.en), { texts });
+      }
       return { handle, toml: text };
     },
     step(handle, months) {

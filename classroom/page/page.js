@@ -240,6 +240,7 @@ function setLanguage(l) {
   $("pause").textContent = state.paused ? t("resume") : t("pause");
   redraw();
   if (state.done) showResults(state.done);
+  if (state.error) showError(state.error);
 }
 
 // --- The worker -------------------------------------------------------------------------------------
@@ -279,10 +280,11 @@ worker.onmessage = (event) => {
 };
 worker.postMessage({ type: "init", wasm: document.getElementById("wasm").textContent.trim() });
 
+// A message is text, or the model's refusal in both languages ({en, zh}), shown in the page's language.
 function showError(message) {
   state.error = message;
   $("error").hidden = false;
-  $("error").textContent = message;
+  $("error").textContent = typeof message === "object" ? message[lang] : message;
 }
 
 function start(paused) {

@@ -81,7 +81,7 @@ self.onmessage = (event) => {
       }
     }
   } catch (e) {
-    post({ type: "error", id: m.id, message: String(e.message || e) });
+    post({ type: "error", id: m.id, message: e.texts || String(e.message || e) });
   }
 };
 

@@ -10,7 +10,9 @@ use std::cell::RefCell;
 use std::sync::Arc;
 
 use huzhu::engine::{Models, Replicate, Run, ScenarioRun};
+use huzhu::error::Error;
 use huzhu::experiment::compare;
+use huzhu::lang::{Lang, Text};
 use huzhu::metrics::{add, metric, Counters};
 use huzhu::model::{init, rng, Village, Workspace};
 use huzhu::observe::person::source_group;
@@ -20,6 +22,7 @@ use huzhu::observe::Observed;
 use huzhu::scenario::village_table::VillageTable;
 use huzhu::scenario::{Params, Scenario};
 use huzhu::stats::summarize;
+use huzhu::text;
 use serde_json::{json, Value};
 
 /// The page's charts: each month, these metrics' mean and 95 % interval over replicates.
@@ -75,21 +78,26 @@ pub struct Sim {
 impl Sim {
     /// A run of the scenario `toml` (one file that extends at most the built-in baseline, as `huzhu
     /// check --resolved` prints it), with the text of its village table where it names one.
-    pub fn new(toml: &str, table: Option<&str>) -> Result<Sim, String> {
-        let mut scenario = Scenario::from_text(toml, "scenario.toml").map_err(|e| e.to_string())?;
+    pub fn new(toml: &str, table: Option<&str>) -> Result<Sim, Text> {
+        let both = |e: Error| Text::by(|l| e.text(l));
+        let mut scenario = Scenario::from_text(toml, "scenario.toml").map_err(both)?;
         if let Some(file) = scenario.params().villages.file.clone() {
             let text = table.ok_or_else(|| {
-                format!("scenario.toml, key villages.file: names `{file}`; allowed: the scenario with that village table (CSV) given beside it")
+                text!(
+                    "scenario.toml, key villages.file: names `{file}`; allowed: the scenario with that village table (CSV) given beside it",
+                    "scenario.toml，键 villages.file：指向 `{file}`；允许：同时给出该村庄表（CSV）的情景"
+                )
             })?;
-            let parsed = VillageTable::parse(text, &file).map_err(|e| e.to_string())?;
-            scenario.set_table(Arc::new(parsed)).map_err(|e| e.to_string())?;
+            let parsed = VillageTable::parse(text, &file).map_err(both)?;
+            scenario.set_table(Arc::new(parsed)).map_err(both)?;
         }
-        scenario.validate().map_err(|e| e.to_string())?;
+        scenario.validate().map_err(both)?;
         let p = scenario.params();
         let size = p.villages.population.mean.max(1.0) * p.villages.count as f64 * f64::from(p.run.replicates);
         if size > MAX_PERSON_VILLAGES {
-            return Err(format!(
-                "the run holds about {size:.0} villagers × replicates; allowed: at most {MAX_PERSON_VILLAGES:.0} in the page (fewer villages or replicates, or the command line)"
+            return Err(text!(
+                "the run holds about {size:.0} villagers × replicates; allowed: at most {MAX_PERSON_VILLAGES:.0} in the page (fewer villages or replicates, or the command line)",
+                "本次运行约有 {size:.0} 村民×重复运行次数；允许：页面中至多 {MAX_PERSON_VILLAGES:.0}（减少村庄或重复运行次数，或使用命令行）"
             ));
         }
         let all: Vec<Params> = std::iter::once(p.clone())
@@ -364,7 +372,7 @@ unsafe fn text<'a>(pointer: *const u8, len: usize) -> &'a str {
 }
 
 /// A new run of a scenario (and its village table, or length 0): its handle, or 0 with the error as
-/// the text.
+/// the text, in both languages (JSON `{"en": …, "zh": …}`).
 ///
 /// # Safety
 /// The pointers and lengths are text the page wrote with `hz_alloc`.
@@ -381,7 +389,7 @@ pub unsafe extern "C" fn hz_new(toml: *const u8, toml_len: usize, table: *const 
             })
         }
         Err(e) => {
-            say(e);
+            say(json!({ "en": e.get(Lang::En), "zh": e.get(Lang::Zh) }).to_string());
             0
         }
     }
@@ -444,7 +452,9 @@ mod tests {
     use std::path::Path;
 
     fn refused(toml: &str, table: Option<&str>) -> String {
-        Sim::new(toml, table).err().expect("refused")
+        let e = Sim::new(toml, table).err().expect("refused");
+        assert!(e.get(Lang::Zh).contains('：'), "{e:?}");
+        e.get(Lang::En).to_string()
     }
 
     fn scenario(name: &str) -> Scenario {

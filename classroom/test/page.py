@@ -1,7 +1,8 @@
 """Opens docs/classroom.html in headless Chromium (from file://, offline) and uses it as a teacher would:
 runs the classroom scenario, moves a slider, runs A against B, watches the village, switches language,
-runs the example county and a county of 200 villages. Fails on a page error, a blank chart or village,
-or numbers that differ from `huzhu run` of the TOML the page gives; prints the times it measured.
+runs the example county and a county of 200 villages, and drops a bad village table (refused in both
+languages). Fails on a page error, a blank chart or village, or numbers that differ from `huzhu run` of
+the TOML the page gives; prints the times it measured.
 
 Usage: python3 page.py HUZHU_BINARY WORK_DIR [--update-screenshot]
 """
@@ -168,9 +169,22 @@ check(villages == 200, f"the 200-village county's table has {villages} villages"
 print(f"county of 200 villages × 10 years × 5 replicates, with and without the programme (2 runs): {inside:.1f} s in the page, {wall:.1f} s on the clock")
 check(inside < 120, f"the 200-village county takes {inside:.1f} s (allowed: under 2 minutes)")
 
+# 5. A bad village table: refused in the page's language, with its line and column, and again in English.
+(work / "bad.csv").write_text("\n".join([head, body[0], body[0]]) + "\n", encoding="utf-8")
+driver.find_element(By.ID, "table-file").send_keys(str(work / "bad.csv"))
+wait("document.getElementById('table-status').textContent.includes('bad.csv')", 10, "the bad table to be read")
+js("document.getElementById('run').click()")
+wait("window.huzhuPage.error !== null", 60, "the bad table to be refused")
+shown = js("return document.getElementById('error').textContent")
+check("第 3 行" in shown and "`name`" in shown and "重名" in shown, f"the bad table's refusal in Chinese: {shown!r}")
+js("document.getElementById('lang-en').click()")
+shown = js("return document.getElementById('error').textContent")
+check("line 3" in shown and "earlier village" in shown, f"the bad table's refusal in English: {shown!r}")
+js("document.getElementById('lang-zh').click()")
+
 errors = [e for e in driver.get_log("browser") if e["level"] == "SEVERE"]
 check(not errors, f"the page logged errors: {errors}")
 driver.quit()
 if failures:
     sys.exit(f"classroom page: {len(failures)} checks failed")
-print("classroom page: opened offline, ran, A vs B, the village, both languages, the counties; numbers equal huzhu run's")
+print("classroom page: opened offline, ran, A vs B, the village, both languages, the counties, a bad table refused in both languages; numbers equal huzhu run's")
