@@ -545,14 +545,16 @@ impl RunOptions {
 
     /// Refuses `--shard` where `command` cannot be split: `why` says what it does instead.
     fn refuse_shard(&self, command: &str, why: (&str, &str)) -> Result<()> {
+        let (en, zh) = why;
         match self.shard {
-            Some(_) => Err(Error::input("--shard", None, {
-                let (en, zh) = why;
+            Some(_) => Err(Error::input(
+                "--shard",
+                None,
                 text!(
-                        "{command} {en}, so it is not split into shards; allowed: --shard with run, compare, sweep, sensitivity or fit",
-                        "{command} {zh}，不能拆分为分片；允许：--shard 与 run、compare、sweep、sensitivity 或 fit 同用"
-                    )
-            })),
+                    "{command} {en}, so it is not split into shards; allowed: --shard with run, compare, sweep, sensitivity or fit",
+                    "{command} {zh}，不能拆分为分片；允许：--shard 与 run、compare、sweep、sensitivity 或 fit 同用"
+                ),
+            )),
             None => Ok(()),
         }
     }
