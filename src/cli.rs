@@ -686,7 +686,7 @@ pub fn main(cli: Cli) -> Result<()> {
                     None,
                     text!(
                         "allowed: at least 4 particles, alpha 0.05 to 0.95, min-acceptance 0 to below 1",
-                        "允许：至少 4 个粒子，alpha 为 0.05 至 0.95，min-acceptance 为 0 至小于 1"
+                        "允许：至少 4 个粒子，`--alpha` 为 0.05 至 0.95，`--min-acceptance` 为 0 至小于 1"
                     ),
                 ));
             }

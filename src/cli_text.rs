@@ -112,7 +112,7 @@ pub fn cli_error(e: &clap::Error) -> Text {
         ErrorKind::InvalidUtf8 => text!("an argument is not UTF-8 text", "有参数不是 UTF-8 文本"),
         kind => text!(
             "the command line is not valid: {kind}",
-            "命令行无效（clap 原文：{kind}）"
+            "命令行无效（解析器原文：{kind}）"
         ),
     };
     match suggested {

@@ -213,7 +213,26 @@ fn the_refusals_of_the_county_commands_are_chinese() {
     write(d, "notes.txt", "mine");
     write(d, "county.toml", COUNTY);
     write(d, "v.csv", "name,population\n东村,900\n西村,700\n");
+    write(d, "t.toml", "[[target]]\nmetric = \"nope\"\nvalue = 1\nsd = 0.1\n");
+    write(
+        d,
+        "u.toml",
+        "[[target]]\nmetric = \"unmet_rate\"\nvalue = 1\nwhen = 3\n",
+    );
+    let fit = ["fit", "s.toml", "--vary", "care.tie_match=0.1:0.2", "--targets"];
     let cases: &[(&[&str], &[&str])] = &[
+        (
+            &[&fit[..], &["t.toml"]].concat(),
+            &["t.toml，第 2 行，键 `metric`", "`nope` 不是指标"],
+        ),
+        (
+            &[&fit[..], &["u.toml"]].concat(),
+            &["键 `when`", "未知；允许：`metric`、`window`"],
+        ),
+        (
+            &[&fit[..], &["none.toml"]].concat(),
+            &["none.toml：无法读取（文件或文件夹不存在）"],
+        ),
         (
             &[
                 "allocate",

@@ -61,7 +61,10 @@ pub fn load_targets(path: &Path, scenario: &Scenario) -> Result<Vec<Target>> {
                         "cannot be read ({}); allowed: a TOML file of [[target]] tables",
                         reason.get(l)
                     ),
-                    Lang::Zh => format!("无法读取（{}）；允许：由 [[target]] 表组成的 TOML 文件", reason.get(l)),
+                    Lang::Zh => format!(
+                        "无法读取（{}）；允许：由 `[[target]]` 表组成的 TOML 文件",
+                        reason.get(l)
+                    ),
                 }
             }),
         )
@@ -98,7 +101,7 @@ pub fn load_targets(path: &Path, scenario: &Scenario) -> Result<Vec<Target>> {
             Some(other),
             text!(
                 "unknown; allowed: [[target]] tables only",
-                "未知；允许：只有 [[target]] 表"
+                "未知；允许：只有 `[[target]]` 表"
             ),
         ));
     }
@@ -109,7 +112,7 @@ pub fn load_targets(path: &Path, scenario: &Scenario) -> Result<Vec<Target>> {
         .ok_or_else(|| {
             let message = text!(
                 "no [[target]] table; allowed: one or more",
-                "没有 [[target]] 表；允许：一个或多个"
+                "没有 `[[target]]` 表；允许：一个或多个"
             );
             Error::input(&file, Some("target"), message)
         })?;
@@ -238,7 +241,7 @@ pub fn load_targets(path: &Path, scenario: &Scenario) -> Result<Vec<Target>> {
                     "tolerance",
                     text!(
                         "given with sd; allowed: one of sd or tolerance",
-                        "与 sd 同时给出；允许：sd 或 tolerance 之一"
+                        "与 `sd` 同时给出；允许：`sd` 或 `tolerance` 之一"
                     ),
                 ))
             }
@@ -247,7 +250,7 @@ pub fn load_targets(path: &Path, scenario: &Scenario) -> Result<Vec<Target>> {
                     "value",
                     text!(
                         "no sd or tolerance; allowed: one of them, above 0",
-                        "没有 sd 或 tolerance；允许：二者之一，大于 0"
+                        "没有 `sd` 或 `tolerance`；允许：二者之一，大于 0"
                     ),
                 ))
             }

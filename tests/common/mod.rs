@@ -140,15 +140,6 @@ pub fn english_left(message: &str) -> Vec<String> {
         "survey",
         "calibrate",
         "effects",
-        "log",
-        "sd",
-        "tolerance",
-        "metric",
-        "window",
-        "value",
-        "group",
-        "name",
-        "population",
     ];
     let mut text = message.to_string();
     while let (Some(open), Some(close)) = (text.find('“'), text.rfind('”')) {
