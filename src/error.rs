@@ -72,6 +72,16 @@ impl Error {
         }))
     }
 
+    /// Bad input that cannot be read: "cannot be read (why); allowed: …".
+    pub fn unreadable(file: &str, e: &std::io::Error, allowed: Text) -> Error {
+        let reason = io_reason(e);
+        let message = Text::by(|l| match l {
+            Lang::En => format!("cannot be read ({}); allowed: {}", reason.get(l), allowed.get(l)),
+            Lang::Zh => format!("无法读取（{}）；允许：{}", reason.get(l), allowed.get(l)),
+        });
+        Error::input(file, None, message)
+    }
+
     pub fn exit_code(&self) -> i32 {
         match self {
             Error::Input(_) => 2,

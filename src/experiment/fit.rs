@@ -17,7 +17,7 @@ use super::plan::{self, Plan};
 use super::shards::{self, Part};
 use super::sweep::Execution;
 use crate::cluster::shard;
-use crate::error::{io_reason, Error, Io, Result};
+use crate::error::{Error, Io, Result};
 use crate::lang::{code_list, Lang, Text};
 use crate::metrics::METRICS;
 use crate::model::rng::{mix, Draws};
@@ -51,23 +51,8 @@ pub struct Target {
 pub fn load_targets(path: &Path, scenario: &Scenario) -> Result<Vec<Target>> {
     let file = path.display().to_string();
     let text = std::fs::read_to_string(path).map_err(|e| {
-        Error::input(
-            &file,
-            None,
-            Text::by(|l| {
-                let reason = io_reason(&e);
-                match l {
-                    Lang::En => format!(
-                        "cannot be read ({}); allowed: a TOML file of [[target]] tables",
-                        reason.get(l)
-                    ),
-                    Lang::Zh => format!(
-                        "无法读取（{}）；允许：由 `[[target]]` 表组成的 TOML 文件",
-                        reason.get(l)
-                    ),
-                }
-            }),
-        )
+        let allowed = text!("a TOML file of [[target]] tables", "由 `[[target]]` 表组成的 TOML 文件");
+        Error::unreadable(&file, &e, allowed)
     })?;
     let table: toml::Table = toml::from_str(&text).map_err(|e| {
         let line = e.span().map(|s| text[..s.start].lines().count().max(1));

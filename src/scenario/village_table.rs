@@ -15,7 +15,7 @@ use std::path::Path;
 use super::declare::{Kind, Section, Value};
 use super::registry::registry;
 use super::Params;
-use crate::error::{io_reason, Error, Result};
+use crate::error::{Error, Result};
 use crate::lang::{code_list, Lang, Text};
 
 pub const NAME: &str = "name";
@@ -150,18 +150,11 @@ impl VillageTable {
     /// Reads the table at `path`, named `file` in messages.
     pub fn read(path: &Path, file: &str) -> Result<VillageTable> {
         let unreadable = |e: std::io::Error| {
-            let reason = io_reason(&e);
-            let message = Text::by(|l| match l {
-                Lang::En => format!(
-                    "cannot be read ({}); allowed: a CSV file of villages, relative to the scenario file",
-                    reason.get(l)
-                ),
-                Lang::Zh => format!(
-                    "无法读取（{}）；允许：村庄表 CSV 文件，路径相对于情景文件",
-                    reason.get(l)
-                ),
-            });
-            Error::input(file, None, message)
+            let allowed = text!(
+                "a CSV file of villages, relative to the scenario file",
+                "村庄表 CSV 文件，路径相对于情景文件"
+            );
+            Error::unreadable(file, &e, allowed)
         };
         let meta = std::fs::metadata(path).map_err(unreadable)?;
         if !meta.is_file() || meta.len() > MAX_BYTES {
