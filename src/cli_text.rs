@@ -25,20 +25,21 @@ impl std::error::Error for Refusal {}
 /// What clap refused, in both languages: the argument, the value, what is allowed and clap's
 /// suggestion where it has them.
 pub fn cli_error(e: &clap::Error) -> Text {
-    let get = |kind: ContextKind| -> String {
+    let items = |kind: ContextKind| -> Vec<String> {
         match e.get(kind) {
-            Some(ContextValue::String(s)) => s.clone(),
-            Some(ContextValue::Strings(v)) => v.join(", "),
-            Some(ContextValue::StyledStr(s)) => s.to_string(),
-            Some(ContextValue::StyledStrs(v)) => v.iter().map(|s| s.to_string()).collect::<Vec<_>>().join(", "),
-            Some(ContextValue::Number(n)) => n.to_string(),
-            _ => String::new(),
+            Some(ContextValue::String(s)) => vec![s.clone()],
+            Some(ContextValue::Strings(v)) => v.clone(),
+            Some(ContextValue::StyledStr(s)) => vec![s.to_string()],
+            Some(ContextValue::StyledStrs(v)) => v.iter().map(|s| s.to_string()).collect(),
+            Some(ContextValue::Number(n)) => vec![n.to_string()],
+            _ => Vec::new(),
         }
     };
+    let get = |kind: ContextKind| items(kind).join(", ");
     let (arg, value, valid) = (
         get(ContextKind::InvalidArg),
         get(ContextKind::InvalidValue),
-        code_list(get(ContextKind::ValidValue).split(", ")),
+        code_list(items(ContextKind::ValidValue)),
     );
     let suggested = [
         ContextKind::SuggestedArg,

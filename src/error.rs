@@ -111,6 +111,11 @@ impl Error {
     }
 }
 
+/// "cannot be read: why", for a message about the file that names it.
+pub fn cannot_be_read(e: &std::io::Error) -> Text {
+    text!("cannot be read: ", "无法读取：").then("", "", &io_reason(e))
+}
+
 /// The system's reason for a failed file operation: in Chinese for the common ones, else its own words.
 pub fn io_reason(e: &std::io::Error) -> Text {
     use std::io::ErrorKind::*;

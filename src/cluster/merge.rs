@@ -11,7 +11,7 @@ use serde_json::{json, Value as Json};
 
 use super::shard::{self, fnv1a, Job, ShardSpec, Table, FORMAT, MANIFEST};
 use crate::engine::{Piece, Pieces, Replicate};
-use crate::error::{io_reason, Error, Io, Result};
+use crate::error::{cannot_be_read, Error, Io, Result};
 use crate::lang::Text;
 use crate::observe::groups::Grouping;
 use crate::observe::Observe;
@@ -441,8 +441,7 @@ impl Merged {
         for s in &self.shards {
             let data = Merged::file(s, shard::RUNS)?;
             let bad = |what: Text| damaged(&data, s.spec, what);
-            let text = std::fs::read_to_string(&data)
-                .map_err(|e| bad(text!("cannot be read: ", "无法读取：").then("", "", &io_reason(&e))))?;
+            let text = std::fs::read_to_string(&data).map_err(|e| bad(cannot_be_read(&e)))?;
             let mut lines = text.split_inclusive('\n');
             if lines.next() != Some(header) {
                 return Err(bad(text!("has another header than the plan's", "表头与计划的不同")));

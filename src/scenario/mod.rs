@@ -12,7 +12,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use crate::error::{io_reason, Error, Result};
+use crate::error::{cannot_be_read, Error, Result};
 use crate::lang::{code_list, Lang, Text};
 use declare::{Kind, Section, Value};
 pub use params::Params;
@@ -507,7 +507,7 @@ const BUILTIN_EXTENDS: &str = "huzhu:baseline";
 /// Checks that `path` is a regular scenario file of a sane size, before anything reads it (a pipe or a
 /// device would block or never end); says what it is otherwise.
 fn scenario_file(path: &Path) -> std::result::Result<PathBuf, Text> {
-    let unreadable = |e: std::io::Error| text!("cannot be read: ", "无法读取：").then("", "", &io_reason(&e));
+    let unreadable = |e: std::io::Error| cannot_be_read(&e);
     let canonical = path.canonicalize().map_err(|e| match e.raw_os_error() {
         Some(40) => text!(
             "is a loop of symbolic links; allowed: a scenario file",
@@ -548,8 +548,7 @@ fn scenario_file(path: &Path) -> std::result::Result<PathBuf, Text> {
 /// Reads a scenario file: its canonical path and its text.
 fn read_scenario(path: &Path) -> std::result::Result<(PathBuf, String), Text> {
     let canonical = scenario_file(path)?;
-    let bytes =
-        std::fs::read(&canonical).map_err(|e| text!("cannot be read: ", "无法读取：").then("", "", &io_reason(&e)))?;
+    let bytes = std::fs::read(&canonical).map_err(|e| cannot_be_read(&e))?;
     let text = String::from_utf8(bytes).map_err(|_| {
         text!(
             "is not UTF-8 text; allowed: a TOML scenario file",
